@@ -1,0 +1,6 @@
+//! wfgen: compile one typed TOML profile into validated, hardened GitHub
+//! Actions workflows.
+
+pub mod actions;
+pub mod emit;
+pub mod workflow;

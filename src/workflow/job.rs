@@ -1,0 +1,123 @@
+//! `jobs.<id>`: a job and the parts only jobs have.
+
+use indexmap::IndexMap;
+use serde::Serialize;
+use serde_saphyr::FlowSeq;
+
+use super::{Defaults, Env, Permissions, Step};
+
+/// One job. Required keys are plain fields.
+#[derive(Debug, Clone, Serialize)]
+pub struct Job {
+    /// Display name; this is the status check name branch protection uses.
+    pub name: String,
+    /// Jobs that must succeed first.
+    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "super::flow")]
+    pub needs: Vec<String>,
+    /// A condition.
+    #[serde(rename = "if", skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
+    /// The runner label.
+    #[serde(rename = "runs-on")]
+    pub runs_on: String,
+    /// Hard limit on the job's duration.
+    #[serde(rename = "timeout-minutes")]
+    pub timeout_minutes: u32,
+    /// What the job's `GITHUB_TOKEN` may do.
+    pub permissions: Permissions,
+    /// The deployment environment (holds its secrets and reviewers).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub environment: Option<Environment>,
+    /// Job-level concurrency.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub concurrency: Option<Concurrency>,
+    /// Values later jobs read through `needs`.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub outputs: IndexMap<String, String>,
+    /// Matrix.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub strategy: Option<Strategy>,
+    /// Service containers by id.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub services: IndexMap<String, Service>,
+    /// Job-level environment.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub env: Env,
+    /// Job-level defaults (e.g. a working directory).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub defaults: Option<Defaults>,
+    /// The steps, in order, separated by blank lines.
+    #[serde(serialize_with = "super::spaced_seq")]
+    pub steps: Vec<Step>,
+}
+
+impl Job {
+    /// A job with the required keys and read-only contents access.
+    pub fn new(name: impl Into<String>, runs_on: impl Into<String>, timeout_minutes: u32) -> Self {
+        Self {
+            name: name.into(),
+            needs: Vec::new(),
+            condition: None,
+            runs_on: runs_on.into(),
+            timeout_minutes,
+            permissions: Permissions::read_contents(),
+            environment: None,
+            concurrency: None,
+            outputs: IndexMap::new(),
+            strategy: None,
+            services: IndexMap::new(),
+            env: Env::new(),
+            defaults: None,
+            steps: Vec::new(),
+        }
+    }
+}
+
+/// `concurrency:` of a workflow or job.
+#[derive(Debug, Clone, Serialize)]
+pub struct Concurrency {
+    /// The group key.
+    pub group: String,
+    /// `true`, `false` or an expression.
+    #[serde(rename = "cancel-in-progress")]
+    pub cancel_in_progress: String,
+}
+
+/// `environment:` of a deploy job.
+#[derive(Debug, Clone, Serialize)]
+pub struct Environment {
+    /// The GitHub environment's name.
+    pub name: String,
+    /// Its URL, shown on the run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// `strategy:`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Strategy {
+    /// Whether one failing cell cancels the others.
+    #[serde(rename = "fail-fast")]
+    pub fail_fast: bool,
+    /// The matrix.
+    pub matrix: Matrix,
+}
+
+/// `strategy.matrix`: axes by name, each a flow list of values.
+pub type Matrix = IndexMap<String, FlowSeq<Vec<String>>>;
+
+/// A service container.
+#[derive(Debug, Clone, Serialize)]
+pub struct Service {
+    /// The image reference (tag, or tag and digest).
+    pub image: String,
+    /// Environment of the container.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub env: Env,
+    /// `host:container` port mappings.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ports: Vec<String>,
+    /// `docker create` options (health checks).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub options: Option<String>,
+}

@@ -1,0 +1,148 @@
+//! `permissions:`: least privilege, with the reason for each grant.
+//!
+//! A grant other than `contents: read` cannot be built without a reason,
+//! and the reason is written as a comment beside it.
+
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_saphyr::Commented;
+
+/// A permission scope of `GITHUB_TOKEN`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Scope {
+    /// `actions`.
+    Actions,
+    /// `attestations`.
+    Attestations,
+    /// `checks`.
+    Checks,
+    /// `contents`.
+    Contents,
+    /// `deployments`.
+    Deployments,
+    /// `id-token`.
+    IdToken,
+    /// `issues`.
+    Issues,
+    /// `packages`.
+    Packages,
+    /// `pull-requests`.
+    PullRequests,
+    /// `security-events`.
+    SecurityEvents,
+    /// `statuses`.
+    Statuses,
+}
+
+impl Scope {
+    /// The key as written in YAML.
+    pub fn key(self) -> &'static str {
+        match self {
+            Scope::Actions => "actions",
+            Scope::Attestations => "attestations",
+            Scope::Checks => "checks",
+            Scope::Contents => "contents",
+            Scope::Deployments => "deployments",
+            Scope::IdToken => "id-token",
+            Scope::Issues => "issues",
+            Scope::Packages => "packages",
+            Scope::PullRequests => "pull-requests",
+            Scope::SecurityEvents => "security-events",
+            Scope::Statuses => "statuses",
+        }
+    }
+}
+
+/// The access level of a grant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// `read`.
+    Read,
+    /// `write`.
+    Write,
+}
+
+impl Access {
+    fn as_str(self) -> &'static str {
+        match self {
+            Access::Read => "read",
+            Access::Write => "write",
+        }
+    }
+}
+
+/// One scope at one level, and why it is needed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    /// The scope.
+    pub scope: Scope,
+    /// The level.
+    pub access: Access,
+    /// Why; `None` only for `contents: read`.
+    reason: Option<&'static str>,
+}
+
+impl Grant {
+    /// A grant beyond `contents: read`, with the comment that justifies it.
+    pub fn new(scope: Scope, access: Access, reason: &'static str) -> Self {
+        Self {
+            scope,
+            access,
+            reason: Some(reason),
+        }
+    }
+
+    /// The reason written beside the grant, if any.
+    pub fn reason(&self) -> Option<&'static str> {
+        self.reason
+    }
+}
+
+/// A `permissions:` block; empty serializes as `{}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Permissions {
+    grants: Vec<Grant>,
+}
+
+impl Permissions {
+    /// `{}`: the workflow-level default.
+    pub fn none() -> Self {
+        Self::default()
+    }
+
+    /// `contents: read`: enough to check out the repository.
+    pub fn read_contents() -> Self {
+        Self {
+            grants: vec![Grant {
+                scope: Scope::Contents,
+                access: Access::Read,
+                reason: None,
+            }],
+        }
+    }
+
+    /// These permissions plus one more grant (replacing the same scope).
+    pub fn with(mut self, grant: Grant) -> Self {
+        self.grants.retain(|g| g.scope != grant.scope);
+        self.grants.push(grant);
+        self.grants.sort_by_key(|g| g.scope);
+        self
+    }
+
+    /// The grants, ordered by scope.
+    pub fn grants(&self) -> &[Grant] {
+        &self.grants
+    }
+}
+
+impl Serialize for Permissions {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.grants.len()))?;
+        for grant in &self.grants {
+            match grant.reason {
+                Some(reason) => map.serialize_entry(grant.scope.key(), &Commented(grant.access.as_str(), reason.to_owned()))?,
+                None => map.serialize_entry(grant.scope.key(), grant.access.as_str())?,
+            }
+        }
+        map.end()
+    }
+}

@@ -1,0 +1,68 @@
+//! `on:`: the events that start a workflow.
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+/// `on:`. Only the events wfgen generates; each is optional.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Triggers {
+    /// `push:` (branches and/or tags).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub push: Option<BranchFilter>,
+    /// `pull_request:` (target branches).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pull_request: Option<BranchFilter>,
+    /// `schedule:`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub schedule: Vec<Cron>,
+    /// `workflow_dispatch:`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workflow_dispatch: Option<Dispatch>,
+}
+
+/// Branch, tag and path filters of a `push` or `pull_request` event.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BranchFilter {
+    /// Branch patterns.
+    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "super::flow")]
+    pub branches: Vec<String>,
+    /// Tag patterns (push only).
+    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "super::flow")]
+    pub tags: Vec<String>,
+    /// Path patterns.
+    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "super::flow")]
+    pub paths: Vec<String>,
+}
+
+/// One `schedule:` entry.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cron {
+    /// POSIX cron, in UTC.
+    pub cron: String,
+}
+
+/// `workflow_dispatch:` and its inputs.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Dispatch {
+    /// Inputs by id.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub inputs: IndexMap<String, DispatchInput>,
+}
+
+/// One `workflow_dispatch` input.
+#[derive(Debug, Clone, Serialize)]
+pub struct DispatchInput {
+    /// Shown in the run form.
+    pub description: String,
+    /// Whether the form requires it.
+    pub required: bool,
+    /// `string`, `choice`, `boolean` or `environment`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The allowed values of a `choice`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+    /// The pre-filled value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+}
