@@ -2,5 +2,8 @@
 //! Actions workflows.
 
 pub mod actions;
+pub mod diagnostic;
+pub mod compile;
 pub mod emit;
+pub mod profile;
 pub mod workflow;

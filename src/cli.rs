@@ -1,0 +1,73 @@
+//! The command line (clap derive). `lib::run` carries the commands out.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+const EXAMPLES: &str = "\
+Examples:
+  wfgen render                          # ./wfgen.toml -> ./.github/workflows/
+  wfgen check                           # what CI runs: exit 1 with a diff when stale
+  wfgen render profiles                 # every profiles/*.toml -> generated/<name>/
+  wfgen check profiles --out generated
+  wfgen schema --write schema/wfgen.schema.json
+
+Exit codes: 0 ok, 1 drift or refused overwrite, 2 usage, 3 invalid profile,
+4 internal error (generated output failed validation), 5 I/O error.";
+
+/// Compile a typed TOML profile into validated, hardened GitHub Actions workflows.
+#[derive(Debug, Parser)]
+#[command(name = "wfgen", version, about, after_help = EXAMPLES)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render the profile's workflows and write those that changed.
+    #[command(after_help = "Examples:\n  wfgen render\n  wfgen render ci/wfgen.toml --out .\n  wfgen render profiles --out generated")]
+    Render(RenderArgs),
+    /// Render in memory and compare with the files on disk; exit 1 with a
+    /// diff when one is stale, missing, edited by hand, or an orphan.
+    #[command(after_help = "Examples:\n  wfgen check\n  wfgen check profiles --out generated")]
+    Check(TargetArgs),
+    /// Print the JSON Schema of the profile (draft-07), or write it to a file.
+    #[command(after_help = "Examples:\n  wfgen schema > wfgen.schema.json\n  wfgen schema --write schema/wfgen.schema.json")]
+    Schema(SchemaArgs),
+}
+
+/// Which profile(s), and where their output goes.
+#[derive(Debug, Args)]
+pub struct TargetArgs {
+    /// A profile file, or a folder whose every `*.toml` is a profile.
+    #[arg(default_value = "wfgen.toml")]
+    pub profile: PathBuf,
+    /// The output root: the repository root that holds `.github/`.
+    /// Default: the profile's folder; for a folder of profiles, `generated`
+    /// (each profile into `<out>/<name>/`).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+/// `render`'s arguments.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// The profile(s) and output root.
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// Replace files wfgen did not write (no header) or that were edited
+    /// by hand, and remove edited orphans.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `schema`'s arguments.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Write the schema to this file (only if it changed) instead of printing it.
+    #[arg(long, value_name = "FILE")]
+    pub write: Option<PathBuf>,
+}

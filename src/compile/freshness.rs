@@ -1,0 +1,32 @@
+//! The freshness gate users get in their own CI: install this wfgen
+//! version and run `wfgen check`, so a hand edit or a forgotten
+//! `wfgen render` fails the pull request with the diff in the log.
+
+use super::Context;
+use crate::actions::CACHE;
+use crate::profile::Profile;
+use crate::workflow::{Job, Step};
+
+/// The job id (and the status check's job key).
+pub(super) const JOB_ID: &str = "wfgen-check";
+
+/// The `wfgen-check` job.
+pub(super) fn job(profile: &Profile, context: Context<'_>) -> Job {
+    let version = env!("CARGO_PKG_VERSION");
+    let mut job = Job::new("Generated workflows are current", profile.runner.runs_on.as_str(), 20);
+    job.steps = vec![
+        super::checkout(context),
+        Step::uses("Cache the wfgen binary", context.catalog.pin(CACHE))
+            .id("wfgen-cache")
+            .with("path", "~/.cargo/bin/wfgen")
+            .with("key", format!("wfgen-{version}-${{{{ runner.os }}}}-${{{{ runner.arch }}}}")),
+        Step::run(
+            format!("Install wfgen {version}"),
+            r#"cargo install wfgen --version "$WFGEN_VERSION" --locked"#,
+        )
+        .when("steps.wfgen-cache.outputs.cache-hit != 'true'")
+        .env("WFGEN_VERSION", version),
+        Step::run("wfgen check", r#"wfgen check "$WFGEN_PROFILE" --out ."#).env("WFGEN_PROFILE", context.profile_path),
+    ];
+    job
+}

@@ -1,0 +1,67 @@
+//! The `lint`, `type-check` and `security` jobs.
+
+use indexmap::IndexMap;
+
+use super::Stack;
+use crate::compile::shell;
+use crate::profile::{LintTool, SecurityTool};
+use crate::workflow::{Job, Step};
+
+/// The check jobs the profile asks for, by job id.
+pub(super) fn jobs(stack: &Stack<'_>) -> IndexMap<String, Job> {
+    let mut jobs = IndexMap::new();
+    let version = stack.python.version.as_str();
+    if !stack.python.lint.is_empty() {
+        let mut job = stack.job("Lint", 10, version);
+        job.steps.extend(stack.python.lint.iter().map(|tool| lint_step(stack, *tool)));
+        jobs.insert("lint".to_owned(), job);
+    }
+    if let Some(mypy) = &stack.python.mypy {
+        let mut job = stack.job("Type check (mypy)", 10, version);
+        let program = format!("{}mypy{}", stack.run_prefix(), if mypy.strict { " --strict" } else { "" });
+        job.steps.push(Step::run("mypy", shell::command(&program, stack.source_args())));
+        jobs.insert("type-check".to_owned(), job);
+    }
+    if !stack.python.security.is_empty() {
+        let mut job = stack.job("Security", 15, version);
+        job.steps.extend(stack.python.security.iter().map(|tool| security_step(stack, *tool)));
+        jobs.insert("security".to_owned(), job);
+    }
+    jobs
+}
+
+fn lint_step(stack: &Stack<'_>, tool: LintTool) -> Step {
+    let prefix = stack.run_prefix();
+    let (name, program) = match tool {
+        LintTool::Ruff => ("Ruff", "ruff check --output-format=github"),
+        LintTool::RuffFormat => ("Ruff format", "ruff format --check --diff"),
+        LintTool::Black => ("Black", "black --check --diff"),
+        LintTool::Isort => ("isort", "isort --check-only --diff"),
+        LintTool::Flake8 => ("Flake8", "flake8"),
+        LintTool::PyCompile => return py_compile_step(stack),
+    };
+    Step::run(name, shell::command(&format!("{prefix}{program}"), stack.source_args()))
+}
+
+/// Byte-compile every `.py` file under the source paths; any syntax
+/// error fails the step.
+fn py_compile_step(stack: &Stack<'_>) -> Step {
+    let find = shell::command("find", stack.source_args());
+    let script = format!(
+        "{find} -name '*.py' -not -path '*/.venv/*' -print0 \\\n  | xargs -0 --no-run-if-empty {}python -m py_compile\n",
+        stack.run_prefix()
+    );
+    Step::run("Compile all Python files", script)
+}
+
+fn security_step(stack: &Stack<'_>, tool: SecurityTool) -> Step {
+    let prefix = stack.run_prefix();
+    match tool {
+        SecurityTool::Bandit => {
+            let program = format!("{prefix}bandit --severity-level medium --exclude ./.venv -r");
+            Step::run("Bandit", shell::command(&program, stack.source_args()))
+        }
+        SecurityTool::PipAudit => Step::run("pip-audit (known vulnerabilities)", format!("{prefix}pip-audit --progress-spinner off")),
+        SecurityTool::Safety => Step::run("Safety", format!("{prefix}safety check --full-report")),
+    }
+}

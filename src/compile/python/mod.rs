@@ -1,0 +1,102 @@
+//! The Python stack: lint, type check, security and test-suite jobs, each
+//! set up the same way for its package manager.
+
+mod checks;
+mod services;
+mod suites;
+
+use indexmap::IndexMap;
+
+use super::Context;
+use crate::actions::{SETUP_PYTHON, SETUP_UV};
+use crate::profile::{PackageManager, Profile, Python};
+use crate::workflow::{Defaults, Job, Step};
+
+/// All jobs of the Python stack, in pipeline order, by job id.
+pub(super) fn jobs(profile: &Profile, python: &Python, context: Context<'_>) -> IndexMap<String, Job> {
+    let stack = Stack {
+        profile,
+        python,
+        context,
+    };
+    let mut jobs = IndexMap::new();
+    jobs.extend(checks::jobs(&stack));
+    jobs.extend(suites::jobs(&stack));
+    jobs
+}
+
+/// What every Python job is built from.
+struct Stack<'a> {
+    profile: &'a Profile,
+    python: &'a Python,
+    context: Context<'a>,
+}
+
+impl Stack<'_> {
+    /// A job that has checked out the code and installed the project's
+    /// dependencies with `python_version` (a version or a matrix expression).
+    fn job(&self, name: impl Into<String>, timeout: u32, python_version: &str) -> Job {
+        let mut job = Job::new(name, self.profile.runner.runs_on.as_str(), timeout);
+        job.defaults = self
+            .python
+            .working_directory
+            .as_ref()
+            .map(|dir| Defaults::bash(Some(dir.to_string())));
+        job.steps.push(super::checkout(self.context));
+        job.steps.extend(self.install(python_version));
+        job
+    }
+
+    /// Set up Python and install dependencies, with the manager's cache.
+    fn install(&self, python_version: &str) -> Vec<Step> {
+        let catalog = self.context.catalog;
+        let setup = Step::uses("Set up Python", catalog.pin(SETUP_PYTHON)).with("python-version", python_version);
+        match self.python.package_manager {
+            PackageManager::Pip => {
+                let files: Vec<String> = self.python.requirements.iter().map(|f| self.repo_path(f.as_str())).collect();
+                let args = self.python.requirements.iter().flat_map(|f| ["-r", f.as_str()]);
+                vec![
+                    setup.with("cache", "pip").with("cache-dependency-path", files.join("\n")),
+                    Step::run("Install dependencies", super::shell::command("python -m pip install", args)),
+                ]
+            }
+            PackageManager::Poetry => vec![
+                Step::run("Install Poetry", r#"pipx install "poetry==${POETRY_VERSION}""#)
+                    .env("POETRY_VERSION", self.python.poetry_version.as_str()),
+                setup
+                    .with("cache", "poetry")
+                    .with("cache-dependency-path", self.repo_path("poetry.lock")),
+                Step::run("Install dependencies", "poetry install --no-interaction"),
+            ],
+            PackageManager::Uv => vec![
+                setup,
+                Step::uses("Set up uv", catalog.pin(SETUP_UV))
+                    .with("enable-cache", true)
+                    .with("cache-dependency-glob", self.repo_path("uv.lock")),
+                Step::run("Install dependencies", "uv sync --locked"),
+            ],
+        }
+    }
+
+    /// How a tool from the project's environment is started.
+    fn run_prefix(&self) -> &'static str {
+        match self.python.package_manager {
+            PackageManager::Pip => "",
+            PackageManager::Poetry => "poetry run ",
+            PackageManager::Uv => "uv run ",
+        }
+    }
+
+    /// A path inside the Python project, as seen from the repository root.
+    fn repo_path(&self, path: &str) -> String {
+        match &self.python.working_directory {
+            Some(dir) => format!("{}/{path}", dir.as_str().trim_end_matches('/')),
+            None => path.to_owned(),
+        }
+    }
+
+    /// The source paths as command-line words.
+    fn source_args(&self) -> impl Iterator<Item = &str> {
+        self.python.source.iter().map(|path| path.as_str())
+    }
+}

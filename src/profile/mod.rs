@@ -1,0 +1,87 @@
+//! The input model: `wfgen.toml`, typed, with defaults, and its checks.
+//!
+//! Parsing is in two steps: serde checks shape and single values (each
+//! validated type reports its own error at its own span), then
+//! [`checks`] checks the rules that span several fields (every `needs`
+//! names a stage, no cycles, custom services say what they are).
+
+mod checks;
+mod project;
+mod python;
+mod service;
+mod types;
+
+use std::path::Path;
+
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_spanned::Spanned;
+
+use crate::diagnostic::Diagnostic;
+
+pub use project::{Branches, Ci, Project, Runner};
+pub use python::{ApiTests, LintTool, Mypy, PackageManager, Python, SecurityTool, Suite};
+pub use service::{Service, ServiceKind};
+pub use types::{Command, CommandLine, CommitSha, EnvName, FileName, Ident, ImageRef, Minutes, Name, Percent, PythonVersion, RefPattern, RelPath};
+
+/// A whole profile: one per repository.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(title = "wfgen profile", description = "One repository's CI/CD, compiled by wfgen into GitHub Actions workflows.")]
+pub struct Profile {
+    /// The JSON Schema of this file, for editors (a `#:schema` comment works too).
+    #[serde(rename = "$schema", default)]
+    pub schema: Option<String>,
+    /// Who the pipeline belongs to.
+    pub project: Project,
+    /// Which branches run CI.
+    #[serde(default)]
+    pub branches: Branches,
+    /// Where jobs run.
+    #[serde(default)]
+    pub runner: Runner,
+    /// The CI workflow's own settings.
+    #[serde(default)]
+    pub ci: Ci,
+    /// Newer pins for actions, by `owner/repo`: move a pin forward before
+    /// wfgen's own catalog does.
+    #[serde(default)]
+    #[schemars(with = "IndexMap<String, ActionPin>")]
+    pub actions: IndexMap<String, Spanned<ActionPin>>,
+    /// The Python stack.
+    #[serde(default)]
+    pub python: Option<Python>,
+}
+
+/// A pin override: the release and the full commit SHA it points to.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ActionPin {
+    /// The release tag, e.g. `v7.0.2` (written as the `# v7.0.2` comment).
+    pub version: Name,
+    /// The full 40-character commit SHA the tag points to.
+    pub commit: CommitSha,
+}
+
+/// Parse and check a profile's text. `file` is used in error messages.
+pub fn parse(file: &str, text: &str) -> Result<Profile, Box<Diagnostic>> {
+    let profile: Profile = toml::from_str(text).map_err(|error| Box::new(Diagnostic::from_toml(file, text, &error)))?;
+    checks::check(&profile).map_err(|error| Box::new(error.into_diagnostic(file, text)))?;
+    Ok(profile)
+}
+
+/// Read, parse and check a profile file.
+pub fn load(path: &Path) -> Result<Profile, Box<Diagnostic>> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|error| Box::new(Diagnostic::at(&file, "", None, format!("cannot read the profile: {error}"))))?;
+    let text = String::from_utf8(bytes).map_err(|error| {
+        let valid = error.utf8_error().valid_up_to();
+        let readable = String::from_utf8_lossy(error.as_bytes()).into_owned();
+        Box::new(
+            Diagnostic::at(&file, &readable, Some(valid..valid + char::REPLACEMENT_CHARACTER.len_utf8()), "the profile is not valid UTF-8 text")
+                .help("a profile is a TOML text file; check that this is the right file and that it was saved as UTF-8"),
+        )
+    })?;
+    parse(&file, &text)
+}

@@ -1,0 +1,215 @@
+//! `[python]`: the Python stack (pytest, lint, type check, security).
+
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_spanned::Spanned;
+
+use super::service::Service;
+use super::types::{CommandLine, EnvName, Ident, Minutes, Name, Percent, PythonVersion, RelPath};
+
+/// The Python stack.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Python {
+    /// The Python version lint, type check and security jobs use.
+    #[serde(default = "default_version")]
+    pub version: PythonVersion,
+    /// Python versions every test suite runs on (a matrix). Empty: only `version`.
+    #[serde(default)]
+    pub matrix: Vec<PythonVersion>,
+    /// How dependencies are installed (and cached).
+    #[serde(default)]
+    pub package_manager: PackageManager,
+    /// Requirements files to install, in order (`pip` only).
+    #[serde(default = "default_requirements")]
+    pub requirements: Vec<RelPath>,
+    /// The Poetry version to install (`poetry` only).
+    #[serde(default = "default_poetry_version")]
+    pub poetry_version: Name,
+    /// The sub-folder the Python project lives in (where `pyproject.toml` is).
+    #[serde(default)]
+    pub working_directory: Option<RelPath>,
+    /// The code that lint, type check, coverage and security tools look at.
+    #[serde(default = "default_source")]
+    pub source: Vec<RelPath>,
+    /// Lint tools, run in this order in the `lint` job. Each runs from the
+    /// project's environment, so list it in your dev dependencies.
+    #[serde(default)]
+    pub lint: Vec<LintTool>,
+    /// Type check with mypy in its own `type-check` job.
+    #[serde(default)]
+    pub mypy: Option<Mypy>,
+    /// Security tools, run in the `security` job.
+    #[serde(default)]
+    pub security: Vec<SecurityTool>,
+    /// Test suites by id (`unit`, `integration`, `e2e`, ...), one job each,
+    /// named `<id>-tests`.
+    #[serde(default)]
+    pub tests: IndexMap<Ident, Suite>,
+    /// Start the application and run a script against it (job `api-tests`).
+    #[serde(default)]
+    pub api_tests: Option<ApiTests>,
+}
+
+fn default_version() -> PythonVersion {
+    PythonVersion::new("3.13").expect("valid")
+}
+
+fn default_requirements() -> Vec<RelPath> {
+    vec![RelPath::new("requirements.txt").expect("valid")]
+}
+
+fn default_poetry_version() -> Name {
+    Name::new("2.5.1").expect("valid")
+}
+
+fn default_source() -> Vec<RelPath> {
+    vec![RelPath::new(".").expect("valid")]
+}
+
+/// How dependencies are installed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum PackageManager {
+    /// `pip install -r` each requirements file; pip's cache keyed on them.
+    #[default]
+    Pip,
+    /// `poetry install` from `poetry.lock`; Poetry's cache keyed on it.
+    Poetry,
+    /// `uv sync --locked` from `uv.lock`; uv's cache keyed on it.
+    Uv,
+}
+
+/// A lint tool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum LintTool {
+    /// `ruff check`, with GitHub annotations.
+    Ruff,
+    /// `ruff format --check`.
+    RuffFormat,
+    /// `black --check --diff`.
+    Black,
+    /// `isort --check-only --diff`.
+    Isort,
+    /// `flake8`.
+    Flake8,
+    /// Byte-compile every `.py` file (`python -m py_compile`): catches syntax errors.
+    PyCompile,
+}
+
+/// mypy settings.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Mypy {
+    /// Run with `--strict`.
+    #[serde(default)]
+    pub strict: bool,
+}
+
+/// A security tool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum SecurityTool {
+    /// `bandit -r <source>` at medium severity and above.
+    Bandit,
+    /// `pip-audit` of the installed environment (known vulnerabilities).
+    PipAudit,
+    /// `safety check` of the installed environment.
+    Safety,
+}
+
+/// One pytest suite: one job.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Suite {
+    /// The job's display name (its status check). Default: "<Id> tests".
+    #[serde(default)]
+    pub name: Option<Name>,
+    /// Test paths given to pytest. Empty: pytest's own discovery.
+    #[serde(default)]
+    pub paths: Vec<RelPath>,
+    /// A pytest marker expression (`-m`), e.g. `unit` or `integration and not slow`.
+    #[serde(default)]
+    pub markers: Option<Name>,
+    /// Extra pytest arguments, each passed as one word.
+    #[serde(default)]
+    pub args: Vec<Name>,
+    /// Measure coverage of `source` and fail below this percentage.
+    #[serde(default)]
+    pub coverage: Option<Percent>,
+    /// Stages that must pass first: `lint`, `type-check`, `security`,
+    /// `api-tests`, or another suite's id.
+    #[serde(default)]
+    #[schemars(with = "Vec<Ident>")]
+    pub needs: Vec<Spanned<Ident>>,
+    /// Service containers by id (`postgres`, `redis`, `mysql`, `mongodb`
+    /// are known and need no settings).
+    #[serde(default)]
+    #[schemars(with = "IndexMap<Ident, Service>")]
+    pub services: IndexMap<Ident, Spanned<Service>>,
+    /// Plain environment variables for the tests.
+    #[serde(default)]
+    pub env: IndexMap<EnvName, String>,
+    /// Repository secrets the tests read, passed as environment variables
+    /// of the same name. The job then runs in `ci.secrets-environment`.
+    #[serde(default)]
+    pub secrets: Vec<EnvName>,
+    /// Repository variables (`vars.*`) passed as environment variables.
+    #[serde(default)]
+    pub vars: Vec<EnvName>,
+    /// Whether the suite runs on every version of `python.matrix`.
+    #[serde(default = "yes")]
+    pub matrix: bool,
+    /// The job's time limit.
+    #[serde(default = "default_suite_timeout")]
+    pub timeout_minutes: Minutes,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn default_suite_timeout() -> Minutes {
+    Minutes(20)
+}
+
+/// Start the app, wait until it answers, run a command against it.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ApiTests {
+    /// The job's display name.
+    #[serde(default = "default_api_name")]
+    pub name: Name,
+    /// Starts the app in the background, e.g. `uvicorn app.main:app --port 8000`.
+    pub start: CommandLine,
+    /// A URL that answers 2xx once the app is ready.
+    pub ready_url: Name,
+    /// The test command, run once the app is ready.
+    pub run: CommandLine,
+    /// Stages that must pass first (as for suites).
+    #[serde(default)]
+    #[schemars(with = "Vec<Ident>")]
+    pub needs: Vec<Spanned<Ident>>,
+    /// Service containers the app needs.
+    #[serde(default)]
+    #[schemars(with = "IndexMap<Ident, Service>")]
+    pub services: IndexMap<Ident, Spanned<Service>>,
+    /// Plain environment variables for the app and the tests.
+    #[serde(default)]
+    pub env: IndexMap<EnvName, String>,
+    /// Secrets the app or tests read (see `tests.<id>.secrets`).
+    #[serde(default)]
+    pub secrets: Vec<EnvName>,
+    /// Repository variables passed as environment variables.
+    #[serde(default)]
+    pub vars: Vec<EnvName>,
+    /// The job's time limit.
+    #[serde(default = "default_suite_timeout")]
+    pub timeout_minutes: Minutes,
+}
+
+fn default_api_name() -> Name {
+    Name::new("API tests").expect("valid")
+}

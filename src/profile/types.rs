@@ -1,0 +1,349 @@
+//! Validated scalar types of the profile. Each one checks its value while
+//! it is deserialized, so a bad value is reported by the TOML layer at the
+//! exact line and column, and describes itself in the JSON Schema.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Deserializer, Serialize, de::Error as _};
+
+/// Declares a string newtype whose value is checked on deserialization.
+macro_rules! checked_string {
+    ($(#[$doc:meta])* $name:ident, pattern = $pattern:expr, check = $check:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            /// The text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            /// Check and wrap a value (for defaults and tests).
+            pub fn new(value: impl Into<String>) -> Result<Self, String> {
+                let value = value.into();
+                let check: fn(&str) -> Result<(), String> = $check;
+                check(&value)?;
+                Ok(Self(value))
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = String::deserialize(deserializer)?;
+                Self::new(value).map_err(D::Error::custom)
+            }
+        }
+
+        impl JsonSchema for $name {
+            fn schema_name() -> Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                json_schema!({ "type": "string", "pattern": $pattern })
+            }
+        }
+    };
+}
+
+const NO_EXPRESSION: &str = "`${{` is not allowed here: wfgen writes values into workflows itself, \
+                             so a GitHub expression would be evaluated where you do not expect it";
+
+fn no_expression(value: &str) -> Result<(), String> {
+    if value.contains("${{") {
+        Err(NO_EXPRESSION.into())
+    } else {
+        Ok(())
+    }
+}
+
+fn single_line(value: &str, what: &str) -> Result<(), String> {
+    if value.trim().is_empty() {
+        return Err(format!("{what} must not be empty"));
+    }
+    if value.contains(['\n', '\r']) {
+        return Err(format!("{what} must be a single line"));
+    }
+    no_expression(value)
+}
+
+checked_string!(
+    /// A display name: one line, no `${{ }}`.
+    Name,
+    pattern = r"^(?!.*\$\{\{)[^\r\n]+$",
+    check = |value| {
+        single_line(value, "a name")?;
+        if value.chars().count() > 100 {
+            return Err("a name must be at most 100 characters".into());
+        }
+        Ok(())
+    }
+);
+
+checked_string!(
+    /// An id: lower-case letters, digits and `-`, starting with a letter
+    /// (it becomes part of a job id).
+    Ident,
+    pattern = "^[a-z][a-z0-9-]{0,39}$",
+    check = |value| {
+        let mut chars = value.chars();
+        let first_ok = chars.next().is_some_and(|c| c.is_ascii_lowercase());
+        let rest_ok = chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if first_ok && rest_ok && value.len() <= 40 {
+            Ok(())
+        } else {
+            Err(format!(
+                "`{value}` is not a valid id: use lower-case letters, digits and `-`, starting with a letter (at most 40)"
+            ))
+        }
+    }
+);
+
+checked_string!(
+    /// A branch or tag pattern as GitHub's filters accept it (`main`,
+    /// `release/**`, `v*.*.*`).
+    RefPattern,
+    pattern = r"^[^\s~^:\\]+$",
+    check = |value| {
+        single_line(value, "a branch or tag pattern")?;
+        match value.chars().find(|c| c.is_whitespace() || "~^:\\".contains(*c)) {
+            Some(c) => Err(format!("`{value}` is not a valid branch or tag pattern: `{c}` cannot appear in a git ref")),
+            None => Ok(()),
+        }
+    }
+);
+
+checked_string!(
+    /// A shell command from the profile; it runs as written. It must not
+    /// contain `${{ }}`: pass values as environment variables instead.
+    Command,
+    pattern = r"^(?![\s\S]*\$\{\{)[\s\S]*\S[\s\S]*$",
+    check = |value| {
+        if value.trim().is_empty() {
+            return Err("a command must not be empty".into());
+        }
+        no_expression(value)
+    }
+);
+
+checked_string!(
+    /// A one-line shell command from the profile (no `${{ }}`).
+    CommandLine,
+    pattern = r"^(?!.*\$\{\{)[^\r\n]*\S[^\r\n]*$",
+    check = |value| single_line(value, "a command")
+);
+
+checked_string!(
+    /// The name of an environment variable, secret or variable
+    /// (`[A-Za-z_][A-Za-z0-9_]*`).
+    EnvName,
+    pattern = "^[A-Za-z_][A-Za-z0-9_]*$",
+    check = |value| {
+        let mut chars = value.chars();
+        let first_ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+        if first_ok && chars.all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            Ok(())
+        } else {
+            Err(format!("`{value}` is not a valid variable name: use letters, digits and `_`, not starting with a digit"))
+        }
+    }
+);
+
+checked_string!(
+    /// A path relative to the repository root, without `..`.
+    RelPath,
+    pattern = r"^(?!/)(?!.*(^|/)\.\.(/|$))[^\r\n]+$",
+    check = |value| {
+        single_line(value, "a path")?;
+        if value.starts_with('/') {
+            return Err(format!("`{value}` must be relative to the repository root"));
+        }
+        if value.split(['/', '\\']).any(|part| part == "..") {
+            return Err(format!("`{value}` must stay inside the repository (no `..`)"));
+        }
+        Ok(())
+    }
+);
+
+checked_string!(
+    /// A workflow file name: `ci.yml`.
+    FileName,
+    pattern = r"^[A-Za-z0-9._-]+\.ya?ml$",
+    check = |value| {
+        let stem_ok = value.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+        if stem_ok && (value.ends_with(".yml") || value.ends_with(".yaml")) && !value.starts_with('.') {
+            Ok(())
+        } else {
+            Err(format!("`{value}` is not a workflow file name such as \"ci.yml\""))
+        }
+    }
+);
+
+checked_string!(
+    /// A full 40-character lower-case commit SHA.
+    CommitSha,
+    pattern = "^[0-9a-f]{40}$",
+    check = |value| {
+        if value.len() == 40 && value.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+            Ok(())
+        } else {
+            Err(format!("`{value}` is not a full 40-character lower-case commit SHA (a tag or short SHA can be moved)"))
+        }
+    }
+);
+
+checked_string!(
+    /// A Python version as `actions/setup-python` accepts it: `3.13`,
+    /// `3.12.4`, `pypy3.10`, `3.14t`.
+    PythonVersion,
+    pattern = r"^(pypy)?3\.[0-9]+(\.[0-9]+)?t?$",
+    check = |value| {
+        let rest = value.strip_prefix("pypy").unwrap_or(value);
+        let rest = rest.strip_suffix('t').unwrap_or(rest);
+        let parts: Vec<&str> = rest.split('.').collect();
+        let numeric = parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+        if parts.first() == Some(&"3") && (2..=3).contains(&parts.len()) && numeric {
+            Ok(())
+        } else {
+            Err(format!("`{value}` is not a Python 3 version such as \"3.13\" or \"3.12.4\""))
+        }
+    }
+);
+
+checked_string!(
+    /// A container image reference: `name[:tag][@sha256:digest]`.
+    ImageRef,
+    pattern = r"^[a-z0-9][a-z0-9._/:-]*(@sha256:[0-9a-f]{64})?$",
+    check = |value| {
+        single_line(value, "an image")?;
+        let (name, digest) = match value.split_once('@') {
+            Some((name, digest)) => (name, Some(digest)),
+            None => (value, None),
+        };
+        let name_ok = name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._/:-".contains(c));
+        let digest_ok = digest.is_none_or(|d| {
+            d.strip_prefix("sha256:")
+                .is_some_and(|hex| hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+        });
+        if name_ok && digest_ok && !name.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("`{value}` is not an image reference such as \"redis:7-alpine\" or \"postgres:17@sha256:<64 hex>\""))
+        }
+    }
+);
+
+/// A whole percentage, 0 to 100.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Percent(pub u8);
+
+impl<'de> Deserialize<'de> for Percent {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        u8::try_from(value)
+            .ok()
+            .filter(|v| *v <= 100)
+            .map(Percent)
+            .ok_or_else(|| D::Error::custom(format!("{value} is not a percentage: expected a whole number from 0 to 100")))
+    }
+}
+
+impl JsonSchema for Percent {
+    fn schema_name() -> Cow<'static, str> {
+        "Percent".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "integer", "minimum": 0, "maximum": 100 })
+    }
+}
+
+/// A job timeout in minutes, 1 to 360 (GitHub's limit for hosted runners).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Minutes(pub u32);
+
+impl<'de> Deserialize<'de> for Minutes {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = i64::deserialize(deserializer)?;
+        u32::try_from(value)
+            .ok()
+            .filter(|v| (1..=360).contains(v))
+            .map(Minutes)
+            .ok_or_else(|| D::Error::custom(format!("{value} minutes is out of range: expected 1 to 360")))
+    }
+}
+
+impl JsonSchema for Minutes {
+    fn schema_name() -> Cow<'static, str> {
+        "Minutes".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "integer", "minimum": 1, "maximum": 360 })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_reject_newlines_and_expressions() {
+        assert!(Name::new("Unit tests").is_ok());
+        assert!(Name::new("a\nb").unwrap_err().contains("single line"));
+        assert!(Name::new("${{ github.actor }}").unwrap_err().contains("${{"));
+        assert!(Name::new("  ").unwrap_err().contains("empty"));
+    }
+
+    #[test]
+    fn ids_are_job_id_safe() {
+        assert!(Ident::new("e2e").is_ok());
+        assert!(Ident::new("Unit").is_err());
+        assert!(Ident::new("1st").is_err());
+        assert!(Ident::new("a_b").is_err());
+    }
+
+    #[test]
+    fn ref_patterns_and_paths() {
+        assert!(RefPattern::new("feature/**").is_ok());
+        assert!(RefPattern::new("v*.*.*").is_ok());
+        assert!(RefPattern::new("my branch").is_err());
+        assert!(RelPath::new("tests/unit").is_ok());
+        assert!(RelPath::new("../secrets").is_err());
+        assert!(RelPath::new("/etc").is_err());
+    }
+
+    #[test]
+    fn versions_and_images() {
+        for ok in ["3.13", "3.12.4", "pypy3.10", "3.14t"] {
+            assert!(PythonVersion::new(ok).is_ok(), "{ok}");
+        }
+        for bad in ["3", "2.7", "latest", "3.x"] {
+            assert!(PythonVersion::new(bad).is_err(), "{bad}");
+        }
+        assert!(ImageRef::new("redis:7-alpine").is_ok());
+        assert!(ImageRef::new(format!("postgres:17@sha256:{}", "a".repeat(64))).is_ok());
+        assert!(ImageRef::new("postgres:17@sha256:abc").is_err());
+        assert!(ImageRef::new("Redis").is_err());
+    }
+
+    #[test]
+    fn commands_reject_expressions() {
+        assert!(Command::new("pytest -q").is_ok());
+        assert!(Command::new("echo ${{ secrets.X }}").is_err());
+    }
+}

@@ -1,0 +1,121 @@
+//! The pipeline for one profile: load, compile, emit, validate. Nothing
+//! here touches the output folder; `output` writes or checks the result.
+
+use std::path::{Path, PathBuf};
+
+use crate::actions::{Catalog, Pin};
+use crate::compile::{self, Context};
+use crate::error::Error;
+use crate::output::{GeneratedFile, Target};
+use crate::{emit, profile, validate};
+
+/// Where generated workflows live under an output root.
+pub const WORKFLOWS_DIR: &str = ".github/workflows";
+
+/// One profile and the folder its files go to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    /// The profile file.
+    pub profile: PathBuf,
+    /// The output root (the repository root, for a real repository).
+    pub root: PathBuf,
+}
+
+/// The profiles a command works on: one file (output next to it, or in
+/// `out`), or every `*.toml` of a folder (each into `out/<name>/`, `out`
+/// defaulting to `generated`).
+pub fn units(profile: &Path, out: Option<&Path>) -> Result<Vec<Unit>, Error> {
+    if !profile.is_dir() {
+        let parent = profile.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let root = out.unwrap_or(parent).to_path_buf();
+        return Ok(vec![Unit {
+            profile: profile.to_path_buf(),
+            root,
+        }]);
+    }
+    let out = out.unwrap_or(Path::new("generated"));
+    let entries = std::fs::read_dir(profile).map_err(|source| Error::Read {
+        path: profile.to_path_buf(),
+        source,
+    })?;
+    let mut profiles: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+        .collect();
+    profiles.sort();
+    if profiles.is_empty() {
+        return Err(Error::NoProfiles(profile.to_path_buf()));
+    }
+    Ok(profiles
+        .into_iter()
+        .map(|path| {
+            let name = path.file_stem().unwrap_or_default().to_owned();
+            Unit {
+                root: out.join(name),
+                profile: path,
+            }
+        })
+        .collect())
+}
+
+/// Render one profile into validated files, in memory.
+pub fn render(unit: &Unit) -> Result<Target, Error> {
+    let profile = profile::load(&unit.profile).map_err(Error::Profile)?;
+    let overrides = profile.actions.iter().map(|(action, pin)| Pin {
+        action: action.clone(),
+        version: pin.get_ref().version.to_string(),
+        commit: pin.get_ref().commit.to_string(),
+    });
+    let catalog = Catalog::builtin().with_overrides(overrides).map_err(Error::Catalog)?;
+    let profile_path = relative_profile_path(unit);
+    let context = Context {
+        catalog: &catalog,
+        profile_path: &profile_path,
+    };
+    let mut files = Vec::new();
+    for workflow in compile::compile(&profile, context) {
+        let path = Path::new(WORKFLOWS_DIR).join(&workflow.file);
+        let body = emit::to_yaml(&workflow.file, &workflow.workflow)?;
+        let text = emit::with_header(&profile_path, &body);
+        let shown = unit.root.join(&path).display().to_string();
+        validate::validate_workflow(&shown, &text, &catalog)?;
+        files.push(GeneratedFile { path, text });
+    }
+    Ok(Target {
+        root: unit.root.clone(),
+        files,
+        managed_dirs: vec![PathBuf::from(WORKFLOWS_DIR)],
+    })
+}
+
+/// The profile's path as seen from the output root, with `/` separators:
+/// `wfgen.toml` in a repository, `../../profiles/x.toml` for an example.
+fn relative_profile_path(unit: &Unit) -> String {
+    let absolute = |path: &Path| std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let relative = pathdiff::diff_paths(absolute(&unit.profile), absolute(&unit.root)).unwrap_or_else(|| unit.profile.clone());
+    relative
+        .components()
+        .map(|part| part.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_profile_at_the_root_is_named_plainly() {
+        let unit = Unit {
+            profile: "repo/wfgen.toml".into(),
+            root: "repo".into(),
+        };
+        assert_eq!(relative_profile_path(&unit), "wfgen.toml");
+        let example = Unit {
+            profile: "profiles/kite.toml".into(),
+            root: "generated/kite".into(),
+        };
+        assert_eq!(relative_profile_path(&example), "../../profiles/kite.toml");
+    }
+}
