@@ -1,9 +1,97 @@
 //! wfgen: compile one typed TOML profile into validated, hardened GitHub
 //! Actions workflows.
+//!
+//! `profile` (input) -> `compile` -> `workflow` (IR) -> `emit` (YAML) ->
+//! `validate` -> `output` (write or check). `render` runs that pipeline
+//! for one profile; `run` carries out a command line.
 
 pub mod actions;
-pub mod diagnostic;
+pub mod cli;
 pub mod compile;
+pub mod diagnostic;
 pub mod emit;
+pub mod error;
+pub mod output;
 pub mod profile;
+pub mod render;
+pub mod schema;
+pub mod validate;
 pub mod workflow;
+
+use std::io::Write;
+use std::path::Path;
+
+use cli::{Cli, Command, TargetArgs};
+use error::{EXIT_DRIFT, EXIT_OK, Error};
+
+/// Carry out a parsed command line; returns the process exit code.
+pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let result = match cli.command {
+        Command::Render(args) => render_command(&args.target, args.force, out),
+        Command::Check(args) => check_command(&args, out),
+        Command::Schema(args) => schema_command(args.write.as_deref(), out),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            // Nothing useful can be done when stderr itself is gone.
+            let _ = writeln!(err, "{error}");
+            error.exit_code()
+        }
+    }
+}
+
+/// Render every profile first, so a bad one stops the command before any
+/// file is written; then write each target.
+fn render_command(args: &TargetArgs, force: bool, out: &mut dyn Write) -> Result<u8, Error> {
+    let targets = render::units(&args.profile, args.out.as_deref())?
+        .iter()
+        .map(render::render)
+        .collect::<Result<Vec<_>, _>>()?;
+    for target in &targets {
+        let report = output::write(target, force)?;
+        print(out, &report)?;
+    }
+    Ok(EXIT_OK)
+}
+
+fn check_command(args: &TargetArgs, out: &mut dyn Write) -> Result<u8, Error> {
+    let mut code = EXIT_OK;
+    for unit in render::units(&args.profile, args.out.as_deref())? {
+        let report = output::check(&render::render(&unit)?)?;
+        if !report.is_clean() {
+            code = EXIT_DRIFT;
+        }
+        print(out, &report)?;
+    }
+    Ok(code)
+}
+
+fn schema_command(write: Option<&Path>, out: &mut dyn Write) -> Result<u8, Error> {
+    let schema = schema::profile_schema();
+    let Some(path) = write else {
+        print(out, &schema.trim_end())?;
+        return Ok(EXIT_OK);
+    };
+    let target = output::Target {
+        root: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+        files: vec![output::GeneratedFile {
+            path: path.file_name().map(Into::into).unwrap_or_default(),
+            text: schema,
+        }],
+        managed_dirs: Vec::new(),
+    };
+    // The schema is JSON and carries no header: replacing it is expected.
+    let report = output::write(&target, true)?;
+    print(out, &report)?;
+    Ok(EXIT_OK)
+}
+
+fn print(out: &mut dyn Write, what: &dyn std::fmt::Display) -> Result<(), Error> {
+    writeln!(out, "{what}").map_err(|source| {
+        Error::Output(output::OutputError::Write {
+            path: "<stdout>".into(),
+            source,
+        })
+    })
+}

@@ -1,0 +1,213 @@
+//! Rendered files <-> disk. This module owns everything wfgen does to the
+//! output tree: `write` puts already rendered files in place (atomically,
+//! only when changed, never over a hand edit unless forced, removing orphans
+//! it generated earlier); `check` compares them with disk without writing and
+//! explains every difference with a diff and a one-line hint.
+//!
+//! Whether a file on disk is wfgen's is decided by its header alone (see
+//! [`crate::emit::provenance`]): files without it are never touched.
+
+mod check;
+mod write;
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io;
+use std::path::{MAIN_SEPARATOR, Path, PathBuf};
+
+use similar::TextDiff;
+
+use crate::emit::{self, Provenance};
+
+pub use check::{CheckReport, Problem, ProblemKind, check};
+pub use write::{WriteReport, write};
+
+/// One file to write: path relative to the output root, and its full text
+/// (header included).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// Where the file goes, relative to [`Target::root`].
+    pub path: PathBuf,
+    /// The complete text, starting with wfgen's header.
+    pub text: String,
+}
+
+/// Everything one profile renders into one output root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// The folder all paths are relative to (usually the repository root).
+    pub root: PathBuf,
+    /// Every file the profile renders, already validated.
+    pub files: Vec<GeneratedFile>,
+    /// Folders (relative to root) wfgen owns files in, searched for orphans:
+    /// e.g. ".github/workflows". Also pass individual managed files' parent
+    /// folders, e.g. ".github" for dependabot.yml (only files with wfgen's
+    /// header are ever considered).
+    pub managed_dirs: Vec<PathBuf>,
+}
+
+/// Why `write` or `check` failed. Paths are the full paths
+/// (`root.join(path)`).
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// A file or folder could not be read.
+    #[error("could not read {}: {source}", shown(path))]
+    Read {
+        /// The file or folder.
+        path: PathBuf,
+        /// The underlying failure.
+        source: io::Error,
+    },
+    /// A file or its folder could not be written.
+    #[error("could not write {}: {source}", shown(path))]
+    Write {
+        /// The file or folder.
+        path: PathBuf,
+        /// The underlying failure.
+        source: io::Error,
+    },
+    /// An orphan could not be deleted.
+    #[error("could not remove {}: {source}", shown(path))]
+    Remove {
+        /// The orphan.
+        path: PathBuf,
+        /// The underlying failure.
+        source: io::Error,
+    },
+    /// Writing would have destroyed hand-written content; nothing was written.
+    #[error("{}", refused(files))]
+    Refused {
+        /// Each refused file with the reason and what to do (may include a
+        /// diff of what would be lost).
+        files: Vec<(PathBuf, String)>,
+    },
+}
+
+impl OutputError {
+    /// Whether the error is a refusal to destroy hand-written content (as
+    /// opposed to a failed read or write).
+    pub fn is_refusal(&self) -> bool {
+        matches!(self, OutputError::Refused { .. })
+    }
+}
+
+fn refused(files: &[(PathBuf, String)]) -> String {
+    let mut message = format!("nothing written: {} file(s) refused", files.len());
+    for (_, reason) in files {
+        message.push('\n');
+        message.push_str(reason.trim_end());
+    }
+    message
+}
+
+/// A path as shown to users: forward slashes on every platform.
+pub(crate) fn shown(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    if MAIN_SEPARATOR == '/' {
+        text.into_owned()
+    } else {
+        text.replace(MAIN_SEPARATOR, "/")
+    }
+}
+
+/// A unified diff of `old` -> `new`, labelled `a/<path>` and `b/<path>`.
+pub(crate) fn unified_diff(path: &Path, old: &str, new: &str) -> String {
+    let path = shown(path);
+    TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .to_string()
+}
+
+/// What disk holds where a generated file should be.
+pub(crate) enum OnDisk {
+    /// Nothing.
+    Missing,
+    /// Exactly the generated text.
+    Same,
+    /// Something else: its text and what its header says about it.
+    Differs { old: String, provenance: Provenance },
+}
+
+/// Compare one generated file with disk.
+pub(crate) fn inspect(root: &Path, file: &GeneratedFile) -> Result<OnDisk, OutputError> {
+    let path = root.join(&file.path);
+    let bytes = match fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(OnDisk::Missing),
+        Err(source) => return Err(OutputError::Read { path, source }),
+    };
+    if bytes == file.text.as_bytes() {
+        return Ok(OnDisk::Same);
+    }
+    let old = String::from_utf8_lossy(&bytes).into_owned();
+    let provenance = emit::provenance(&old);
+    Ok(OnDisk::Differs { old, provenance })
+}
+
+/// A file with wfgen's header in a managed folder that is no longer generated.
+pub(crate) struct Orphan {
+    /// Relative to the root.
+    pub path: PathBuf,
+    pub old: String,
+    /// `Generated` or `EditedByHand`, never `HandWritten`.
+    pub provenance: Provenance,
+}
+
+/// Every orphan in the target's managed folders, sorted by path.
+pub(crate) fn orphans(target: &Target) -> Result<Vec<Orphan>, OutputError> {
+    let generated: BTreeSet<&Path> = target.files.iter().map(|f| f.path.as_path()).collect();
+    let mut candidates = BTreeSet::new();
+    for dir in &target.managed_dirs {
+        for path in yaml_files(&target.root, dir)? {
+            if !generated.contains(path.as_path()) {
+                candidates.insert(path);
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for path in candidates {
+        let full = target.root.join(&path);
+        let bytes = fs::read(&full).map_err(|source| OutputError::Read { path: full, source })?;
+        let old = String::from_utf8_lossy(&bytes).into_owned();
+        let provenance = emit::provenance(&old);
+        if provenance != Provenance::HandWritten {
+            found.push(Orphan {
+                path,
+                old,
+                provenance,
+            });
+        }
+    }
+    Ok(found)
+}
+
+/// Regular `*.yml`/`*.yaml` files directly in `root/dir`, as `dir/<name>`.
+/// A missing folder holds none.
+fn yaml_files(root: &Path, dir: &Path) -> Result<Vec<PathBuf>, OutputError> {
+    let full = root.join(dir);
+    let read_error = |source| OutputError::Read {
+        path: full.clone(),
+        source,
+    };
+    let entries = match fs::read_dir(&full) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => return Err(read_error(source)),
+    };
+    let mut files = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(read_error)?;
+        let is_file = entry.file_type().map_err(read_error)?.is_file();
+        let name = PathBuf::from(entry.file_name());
+        let is_yaml = matches!(
+            name.extension().and_then(|ext| ext.to_str()),
+            Some("yml" | "yaml")
+        );
+        if is_file && is_yaml {
+            files.push(dir.join(name));
+        }
+    }
+    Ok(files)
+}
