@@ -99,7 +99,10 @@ impl Catalog {
     }
 
     /// This catalog with some pins replaced or added.
-    pub fn with_overrides(&self, overrides: impl IntoIterator<Item = Pin>) -> Result<Self, CatalogError> {
+    pub fn with_overrides(
+        &self,
+        overrides: impl IntoIterator<Item = Pin>,
+    ) -> Result<Self, CatalogError> {
         let mut pins = self.pins.clone();
         for pin in overrides {
             check_commit(&pin)?;
@@ -133,7 +136,11 @@ impl Catalog {
 }
 
 fn check_commit(pin: &Pin) -> Result<(), CatalogError> {
-    let ok = pin.commit.len() == 40 && pin.commit.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase());
+    let ok = pin.commit.len() == 40
+        && pin
+            .commit
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase());
     if ok {
         Ok(())
     } else {
@@ -163,7 +170,10 @@ mod tests {
         let pin = catalog.pin(CHECKOUT);
         assert_eq!(catalog.entry_for_uses(&pin.uses()), Some(pin));
         assert_eq!(catalog.entry_for_uses("actions/checkout@v4"), None);
-        assert_eq!(catalog.entry_for_uses("evil/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1"), None);
+        assert_eq!(
+            catalog.entry_for_uses("evil/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1"),
+            None
+        );
     }
 
     #[test]

@@ -92,7 +92,10 @@ pub fn provenance(text: &str) -> Provenance {
 
 fn digest(body: &str) -> String {
     let hash = Sha256::digest(body.as_bytes());
-    hash.iter().take(12).map(|byte| format!("{byte:02x}")).collect()
+    hash.iter()
+        .take(12)
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
 }
 
 #[cfg(test)]

@@ -11,8 +11,8 @@ mod step;
 mod trigger;
 
 use indexmap::IndexMap;
-use serde::{Serialize, Serializer};
 use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
 use serde_saphyr::{FlowSeq, SpaceAfter};
 
 pub use job::{Concurrency, Environment, Job, Matrix, Service, Strategy};
@@ -90,7 +90,10 @@ fn spaced<T: Serialize, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok
 }
 
 /// A map whose entries are separated by blank lines.
-fn spaced_map<T: Serialize, S: Serializer>(map: &IndexMap<String, T>, serializer: S) -> Result<S::Ok, S::Error> {
+fn spaced_map<T: Serialize, S: Serializer>(
+    map: &IndexMap<String, T>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     let mut out = serializer.serialize_map(Some(map.len()))?;
     for (index, (key, value)) in map.iter().enumerate() {
         if index + 1 < map.len() {

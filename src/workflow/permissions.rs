@@ -139,7 +139,10 @@ impl Serialize for Permissions {
         let mut map = serializer.serialize_map(Some(self.grants.len()))?;
         for grant in &self.grants {
             match grant.reason {
-                Some(reason) => map.serialize_entry(grant.scope.key(), &Commented(grant.access.as_str(), reason.to_owned()))?,
+                Some(reason) => map.serialize_entry(
+                    grant.scope.key(),
+                    &Commented(grant.access.as_str(), reason.to_owned()),
+                )?,
                 None => map.serialize_entry(grant.scope.key(), grant.access.as_str())?,
             }
         }

@@ -37,7 +37,9 @@ impl From<bool> for WithValue {
 impl Serialize for WithValue {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            WithValue::Str(text) if text.contains('\n') => LitString(text.clone()).serialize(serializer),
+            WithValue::Str(text) if text.contains('\n') => {
+                LitString(text.clone()).serialize(serializer)
+            }
             WithValue::Str(text) => serializer.serialize_str(text),
             WithValue::Bool(flag) => serializer.serialize_bool(*flag),
         }
@@ -145,7 +147,10 @@ impl Step {
 
     /// Run a script in another directory.
     pub fn in_dir(mut self, dir: Option<String>) -> Self {
-        if let StepKind::Run { working_directory, .. } = &mut self.kind {
+        if let StepKind::Run {
+            working_directory, ..
+        } = &mut self.kind
+        {
             *working_directory = dir;
         }
         self
