@@ -3,4 +3,5 @@
 
 pub mod actions;
 pub mod emit;
+pub mod validate;
 pub mod workflow;
