@@ -1,0 +1,248 @@
+//! wfgen's own rules on the parsed workflow: what the schema allows but a
+//! hardened workflow must not do. Every rule tolerates shapes the schema
+//! already reports (a missing or mistyped key is skipped here).
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+
+use super::Finding;
+use crate::actions::{CHECKOUT, Catalog};
+
+type Object = Map<String, Value>;
+
+/// Every rule finding in `workflow`, workflow-level first, then job by job.
+pub(super) fn check(workflow: &Value, catalog: &Catalog) -> Vec<Finding> {
+    let mut out = Vec::new();
+    top_permissions(workflow, &mut out);
+    let jobs = jobs(workflow);
+    for &(id, job) in &jobs {
+        required_keys(id, job, &mut out);
+        needs_exist(id, job, &jobs, &mut out);
+        for (index, step) in steps(job) {
+            let at = format!("jobs.{id}.steps[{index}]");
+            no_expression_in_run(&at, step, &mut out);
+            pinned(&at, step, catalog, &mut out);
+            checkout_without_credentials(&at, step, &mut out);
+        }
+    }
+    needs_cycles(&jobs, &mut out);
+    out
+}
+
+fn finding(rule: &'static str, at: impl Into<String>, message: impl Into<String>) -> Finding {
+    Finding {
+        rule,
+        at: at.into(),
+        message: message.into(),
+    }
+}
+
+/// The jobs that are mappings, in file order.
+fn jobs(workflow: &Value) -> Vec<(&str, &Object)> {
+    let Some(jobs) = workflow.get("jobs").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    jobs.iter()
+        .filter_map(|(id, job)| Some((id.as_str(), job.as_object()?)))
+        .collect()
+}
+
+/// A job's steps that are mappings, with their index in `steps`.
+fn steps(job: &Object) -> impl Iterator<Item = (usize, &Object)> {
+    let steps = job
+        .get("steps")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    steps
+        .iter()
+        .enumerate()
+        .filter_map(|(index, step)| Some((index, step.as_object()?)))
+}
+
+/// `needs:` as a list, whether written as one string or a sequence.
+fn needs(job: &Object) -> Vec<&str> {
+    match job.get("needs") {
+        Some(Value::String(one)) => vec![one.as_str()],
+        Some(Value::Array(many)) => many.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// `owner/repo` of `owner/repo@ref`.
+fn action_of(uses: &str) -> &str {
+    uses.split_once('@').map_or(uses, |(action, _)| action)
+}
+
+/// `top-permissions`: the workflow grants nothing; jobs ask for their own.
+fn top_permissions(workflow: &Value, out: &mut Vec<Finding>) {
+    match workflow.get("permissions") {
+        Some(Value::Object(grants)) if grants.is_empty() => {}
+        Some(other) => out.push(finding(
+            "top-permissions",
+            "permissions",
+            format!("workflow-level permissions must be `{{}}` (each job asks for its own), found {other}"),
+        )),
+        None => out.push(finding(
+            "top-permissions",
+            "permissions",
+            "workflow-level `permissions: {}` is missing, so jobs would get the repository's default token",
+        )),
+    }
+}
+
+/// `job-name` and `job-timeout`.
+fn required_keys(id: &str, job: &Object, out: &mut Vec<Finding>) {
+    if !job.contains_key("name") {
+        out.push(finding(
+            "job-name",
+            format!("jobs.{id}"),
+            "job has no `name` (it is the status check name branch protection uses)",
+        ));
+    }
+    if !job.contains_key("timeout-minutes") {
+        out.push(finding(
+            "job-timeout",
+            format!("jobs.{id}"),
+            "job has no `timeout-minutes` (a hung job would run for 6 hours)",
+        ));
+    }
+}
+
+/// `needs`: every job named in `needs:` exists.
+fn needs_exist(id: &str, job: &Object, jobs: &[(&str, &Object)], out: &mut Vec<Finding>) {
+    for need in needs(job) {
+        if !jobs.iter().any(|&(other, _)| other == need) {
+            let known: Vec<&str> = jobs.iter().map(|&(other, _)| other).collect();
+            out.push(finding(
+                "needs",
+                format!("jobs.{id}.needs"),
+                format!(
+                    "`{need}` is not a job in this workflow (jobs: {})",
+                    known.join(", ")
+                ),
+            ));
+        }
+    }
+}
+
+/// `expression-in-run`: values reach scripts through `env:`, never `${{ }}`.
+fn no_expression_in_run(at: &str, step: &Object, out: &mut Vec<Finding>) {
+    if step
+        .get("run")
+        .and_then(Value::as_str)
+        .is_some_and(|script| script.contains("${{"))
+    {
+        out.push(finding(
+            "expression-in-run",
+            format!("{at}.run"),
+            "`${{` in a run script (script injection risk): pass the value through `env:` instead",
+        ));
+    }
+}
+
+/// `unpinned-action`: every `uses:` is exactly one of the catalog's pins.
+fn pinned(at: &str, step: &Object, catalog: &Catalog, out: &mut Vec<Finding>) {
+    let Some(uses) = step.get("uses").and_then(Value::as_str) else {
+        return;
+    };
+    if catalog.entry_for_uses(uses).is_some() {
+        return;
+    }
+    let action = action_of(uses);
+    let message = if uses.starts_with("./") || uses.starts_with("docker://") {
+        format!("`{uses}` is a local or docker action; wfgen only writes pinned catalog actions")
+    } else if let Some(pin) = catalog.iter().find(|pin| pin.action == action) {
+        format!(
+            "`{uses}` is not the catalog pin `{}` ({})",
+            pin.uses(),
+            pin.version
+        )
+    } else {
+        format!("`{uses}` is not in the pinned action catalog")
+    };
+    out.push(finding("unpinned-action", format!("{at}.uses"), message));
+}
+
+/// `persist-credentials`: checkout never leaves the token in `.git/config`.
+fn checkout_without_credentials(at: &str, step: &Object, out: &mut Vec<Finding>) {
+    let Some(uses) = step.get("uses").and_then(Value::as_str) else {
+        return;
+    };
+    if action_of(uses) != CHECKOUT {
+        return;
+    }
+    let setting = step
+        .get("with")
+        .and_then(|with| with.get("persist-credentials"));
+    if !matches!(setting, Some(Value::Bool(false)))
+        && setting.and_then(Value::as_str) != Some("false")
+    {
+        out.push(finding(
+            "persist-credentials",
+            format!("{at}.with.persist-credentials"),
+            "actions/checkout must set `persist-credentials: false` so later steps cannot reuse the token",
+        ));
+    }
+}
+
+/// `needs-cycle`: the `needs` graph is acyclic; each cycle is reported once
+/// as a path, e.g. `a -> b -> a`.
+fn needs_cycles(jobs: &[(&str, &Object)], out: &mut Vec<Finding>) {
+    let graph: HashMap<&str, Vec<&str>> = jobs.iter().map(|&(id, job)| (id, needs(job))).collect();
+    let mut search = CycleSearch {
+        graph: &graph,
+        done: HashMap::new(),
+        path: Vec::new(),
+        cycles: Vec::new(),
+    };
+    for &(id, _) in jobs {
+        search.visit(id);
+    }
+    for cycle in search.cycles {
+        out.push(finding(
+            "needs-cycle",
+            format!("jobs.{}.needs", cycle[0]),
+            format!("jobs wait for each other forever: {}", cycle.join(" -> ")),
+        ));
+    }
+}
+
+/// Depth-first search; `done[job]` is false while `job` is on `path`.
+struct CycleSearch<'a> {
+    graph: &'a HashMap<&'a str, Vec<&'a str>>,
+    done: HashMap<&'a str, bool>,
+    path: Vec<&'a str>,
+    cycles: Vec<Vec<&'a str>>,
+}
+
+impl<'a> CycleSearch<'a> {
+    fn visit(&mut self, job: &'a str) {
+        match self.done.get(job) {
+            Some(true) => return,
+            Some(false) => {
+                let start = self
+                    .path
+                    .iter()
+                    .position(|&on_path| on_path == job)
+                    .unwrap_or(0);
+                let mut cycle = self.path[start..].to_vec();
+                cycle.push(job);
+                self.cycles.push(cycle);
+                return;
+            }
+            None => {}
+        }
+        let Some(next) = self.graph.get(job) else {
+            return;
+        };
+        self.done.insert(job, false);
+        self.path.push(job);
+        for &need in next {
+            self.visit(need);
+        }
+        self.path.pop();
+        self.done.insert(job, true);
+    }
+}
