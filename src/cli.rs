@@ -28,14 +28,18 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Render the profile's workflows and write those that changed.
-    #[command(after_help = "Examples:\n  wfgen render\n  wfgen render ci/wfgen.toml --out .\n  wfgen render profiles --out generated")]
+    #[command(
+        after_help = "Examples:\n  wfgen render\n  wfgen render ci/wfgen.toml --out .\n  wfgen render profiles --out generated"
+    )]
     Render(RenderArgs),
     /// Render in memory and compare with the files on disk; exit 1 with a
     /// diff when one is stale, missing, edited by hand, or an orphan.
     #[command(after_help = "Examples:\n  wfgen check\n  wfgen check profiles --out generated")]
     Check(TargetArgs),
     /// Print the JSON Schema of the profile (draft-07), or write it to a file.
-    #[command(after_help = "Examples:\n  wfgen schema > wfgen.schema.json\n  wfgen schema --write schema/wfgen.schema.json")]
+    #[command(
+        after_help = "Examples:\n  wfgen schema > wfgen.schema.json\n  wfgen schema --write schema/wfgen.schema.json"
+    )]
     Schema(SchemaArgs),
 }
 

@@ -26,7 +26,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at a span of the profile.
-    pub fn at(file: &str, source: &str, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
+    pub fn at(
+        file: &str,
+        source: &str,
+        span: Option<Range<usize>>,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             file: file.to_owned(),
             source: source.to_owned(),
@@ -64,7 +69,11 @@ impl Diagnostic {
 
     /// 1-based line and column of the span's start.
     pub fn line_col(&self) -> (usize, usize) {
-        let offset = self.span.as_ref().map_or(0, |span| span.start).min(self.source.len());
+        let offset = self
+            .span
+            .as_ref()
+            .map_or(0, |span| span.start)
+            .min(self.source.len());
         let before = &self.source[..floor_char_boundary(&self.source, offset)];
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
@@ -87,7 +96,11 @@ fn split_expected(message: &str) -> Option<(String, String)> {
 
 /// The `backticked` words of a message.
 fn backticked(text: &str) -> Vec<String> {
-    text.split('`').skip(1).step_by(2).map(str::to_owned).collect()
+    text.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The candidate closest to `found`, if it is close enough to be a typo.
@@ -109,16 +122,26 @@ impl fmt::Display for Diagnostic {
             Some(_) if !self.source.is_empty() => self.file.clone(),
             _ => format!("{}:1:1", self.file),
         };
-        let mut snippet = Snippet::source(self.source.as_str()).path(location.as_str()).fold(true);
+        let mut snippet = Snippet::source(self.source.as_str())
+            .path(location.as_str())
+            .fold(true);
         if let Some(span) = self.span.clone().filter(|_| !self.source.is_empty()) {
             snippet = snippet.annotation(AnnotationKind::Primary.span(span).label(self.label()));
         }
-        let mut report = vec![Level::ERROR.primary_title(self.message.as_str()).element(snippet)];
+        let mut report = vec![
+            Level::ERROR
+                .primary_title(self.message.as_str())
+                .element(snippet),
+        ];
         if let Some(expected) = &self.expected {
-            report.push(Group::with_title(Level::NOTE.secondary_title(format!("expected {expected}"))));
+            report.push(Group::with_title(
+                Level::NOTE.secondary_title(format!("expected {expected}")),
+            ));
         }
         if let Some(help) = &self.help {
-            report.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
+            report.push(Group::with_title(
+                Level::HELP.secondary_title(help.as_str()),
+            ));
         }
         write!(f, "{}", Renderer::plain().render(&report))
     }
@@ -142,7 +165,11 @@ mod tests {
 
     #[test]
     fn suggests_the_closest_expected_name() {
-        let candidates = ["project".to_owned(), "python".to_owned(), "branches".to_owned()];
+        let candidates = [
+            "project".to_owned(),
+            "python".to_owned(),
+            "branches".to_owned(),
+        ];
         assert_eq!(closest("pyhton", &candidates).as_deref(), Some("python"));
         assert_eq!(closest("kubernetes", &candidates), None);
     }

@@ -48,7 +48,9 @@ pub enum Error {
     #[error("internal error (please report): {0}")]
     Emit(#[from] EmitError),
     /// A generated file failed validation.
-    #[error("internal error: wfgen generated an invalid workflow, so nothing was written (please report this with your profile):\n{0}")]
+    #[error(
+        "internal error: wfgen generated an invalid workflow, so nothing was written (please report this with your profile):\n{0}"
+    )]
     Invalid(#[from] ValidationError),
     /// Writing or checking the output failed or was refused.
     #[error("{0}")]

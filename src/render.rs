@@ -26,7 +26,10 @@ pub struct Unit {
 /// defaulting to `generated`).
 pub fn units(profile: &Path, out: Option<&Path>) -> Result<Vec<Unit>, Error> {
     if !profile.is_dir() {
-        let parent = profile.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let parent = profile
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         let root = out.unwrap_or(parent).to_path_buf();
         return Ok(vec![Unit {
             profile: profile.to_path_buf(),
@@ -67,7 +70,9 @@ pub fn render(unit: &Unit) -> Result<Target, Error> {
         version: pin.get_ref().version.to_string(),
         commit: pin.get_ref().commit.to_string(),
     });
-    let catalog = Catalog::builtin().with_overrides(overrides).map_err(Error::Catalog)?;
+    let catalog = Catalog::builtin()
+        .with_overrides(overrides)
+        .map_err(Error::Catalog)?;
     let profile_path = relative_profile_path(unit);
     let context = Context {
         catalog: &catalog,
@@ -93,7 +98,8 @@ pub fn render(unit: &Unit) -> Result<Target, Error> {
 /// `wfgen.toml` in a repository, `../../profiles/x.toml` for an example.
 fn relative_profile_path(unit: &Unit) -> String {
     let absolute = |path: &Path| std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let relative = pathdiff::diff_paths(absolute(&unit.profile), absolute(&unit.root)).unwrap_or_else(|| unit.profile.clone());
+    let relative = pathdiff::diff_paths(absolute(&unit.profile), absolute(&unit.root))
+        .unwrap_or_else(|| unit.profile.clone());
     relative
         .components()
         .map(|part| part.as_os_str().to_string_lossy())

@@ -9,7 +9,8 @@ use crate::profile::Profile;
 pub fn profile_schema() -> String {
     let generator = SchemaSettings::draft07().for_deserialize().into_generator();
     let schema = generator.into_root_schema_for::<Profile>();
-    let mut text = serde_json::to_string_pretty(&schema).expect("a schema always serializes to JSON");
+    let mut text =
+        serde_json::to_string_pretty(&schema).expect("a schema always serializes to JSON");
     text.push('\n');
     text
 }

@@ -14,7 +14,10 @@ pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> WorkflowFile 
         jobs.extend(python::jobs(profile, stack, context));
     }
     if profile.ci.freshness_check {
-        jobs.insert(freshness::JOB_ID.to_owned(), freshness::job(profile, context));
+        jobs.insert(
+            freshness::JOB_ID.to_owned(),
+            freshness::job(profile, context),
+        );
     }
     WorkflowFile {
         file: profile.ci.file.to_string(),
@@ -23,7 +26,9 @@ pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> WorkflowFile 
             on: triggers(profile),
             permissions: Permissions::none(),
             concurrency: Some(Concurrency {
-                group: "${{ github.workflow }}-${{ github.event.pull_request.number || github.ref }}".into(),
+                group:
+                    "${{ github.workflow }}-${{ github.event.pull_request.number || github.ref }}"
+                        .into(),
                 // A new push to a pull request supersedes the run in
                 // progress; runs on branches always finish (they gate merges).
                 cancel_in_progress: "${{ github.event_name == 'pull_request' }}".into(),

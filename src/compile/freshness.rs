@@ -13,20 +13,28 @@ pub(super) const JOB_ID: &str = "wfgen-check";
 /// The `wfgen-check` job.
 pub(super) fn job(profile: &Profile, context: Context<'_>) -> Job {
     let version = env!("CARGO_PKG_VERSION");
-    let mut job = Job::new("Generated workflows are current", profile.runner.runs_on.as_str(), 20);
+    let mut job = Job::new(
+        "Generated workflows are current",
+        profile.runner.runs_on.as_str(),
+        20,
+    );
     job.steps = vec![
         super::checkout(context),
         Step::uses("Cache the wfgen binary", context.catalog.pin(CACHE))
             .id("wfgen-cache")
             .with("path", "~/.cargo/bin/wfgen")
-            .with("key", format!("wfgen-{version}-${{{{ runner.os }}}}-${{{{ runner.arch }}}}")),
+            .with(
+                "key",
+                format!("wfgen-{version}-${{{{ runner.os }}}}-${{{{ runner.arch }}}}"),
+            ),
         Step::run(
             format!("Install wfgen {version}"),
             r#"cargo install wfgen --version "$WFGEN_VERSION" --locked"#,
         )
         .when("steps.wfgen-cache.outputs.cache-hit != 'true'")
         .env("WFGEN_VERSION", version),
-        Step::run("wfgen check", r#"wfgen check "$WFGEN_PROFILE" --out ."#).env("WFGEN_PROFILE", context.profile_path),
+        Step::run("wfgen check", r#"wfgen check "$WFGEN_PROFILE" --out ."#)
+            .env("WFGEN_PROFILE", context.profile_path),
     ];
     job
 }

@@ -34,6 +34,9 @@ pub fn compile(profile: &Profile, context: Context<'_>) -> Vec<WorkflowFile> {
 
 /// Check out the repository without leaving the token in `.git/config`.
 pub(crate) fn checkout(context: Context<'_>) -> crate::workflow::Step {
-    crate::workflow::Step::uses("Check out repository", context.catalog.pin(crate::actions::CHECKOUT))
-        .with("persist-credentials", false)
+    crate::workflow::Step::uses(
+        "Check out repository",
+        context.catalog.pin(crate::actions::CHECKOUT),
+    )
+    .with("persist-credentials", false)
 }

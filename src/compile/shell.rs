@@ -1,11 +1,19 @@
 //! Building shell command lines from profile values: every word that comes
-//! from the profile is quoted, so it stays one word whatever it contains.
+//! from the profile is quoted when it needs to be, so it stays one word
+//! whatever it contains.
 
-/// Quote one word for bash (`tests/unit` stays as is, `a b` becomes `'a b'`).
+/// Characters that never need quoting in bash.
+fn is_plain(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "_-./:=,@%+".contains(c)
+}
+
+/// Quote one word for bash: `tests/unit` stays as is, `a b` becomes `'a b'`.
 pub(crate) fn quote(word: &str) -> String {
-    // Profile values are checked single-line text without NUL, which is
-    // all `try_quote` rejects.
-    shlex::try_quote(word).map_or_else(|_| format!("'{}'", word.replace('\'', r"'\''")), |quoted| quoted.into_owned())
+    if !word.is_empty() && word.chars().all(is_plain) {
+        word.to_owned()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
 }
 
 /// A command line: `program` then each argument quoted.
@@ -23,9 +31,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn words_with_spaces_or_quotes_stay_one_word() {
-        assert_eq!(command("ruff check", ["src", "my tests"]), "ruff check src 'my tests'");
-        assert_eq!(quote("it's"), r#""it's""#);
+    fn words_are_quoted_only_when_needed() {
+        assert_eq!(
+            command("ruff check", ["src", "my tests"]),
+            "ruff check src 'my tests'"
+        );
         assert_eq!(quote("--cov-fail-under=80"), "--cov-fail-under=80");
+        assert_eq!(quote("it's"), r"'it'\''s'");
+        assert_eq!(quote("$HOME"), "'$HOME'");
+        assert_eq!(quote("*.py"), "'*.py'");
+        assert_eq!(quote(""), "''");
     }
 }

@@ -57,8 +57,11 @@ fn check_action_pins(profile: &Profile) -> Result<(), CheckError> {
     for (action, pin) in &profile.actions {
         if !catalog.iter().any(|known| &known.action == action) {
             let known: Vec<&str> = catalog.iter().map(|p| p.action.as_str()).collect();
-            return Err(CheckError::new(pin.span(), format!("wfgen does not use the action `{action}`"))
-                .help(format!("pins can be moved for: {}", known.join(", "))));
+            return Err(CheckError::new(
+                pin.span(),
+                format!("wfgen does not use the action `{action}`"),
+            )
+            .help(format!("pins can be moved for: {}", known.join(", "))));
         }
     }
     Ok(())
@@ -99,12 +102,17 @@ fn check_stages(python: &Python) -> Result<(), CheckError> {
         for need in needs.iter() {
             let name = need.get_ref().as_str();
             if name == stage {
-                return Err(CheckError::new(need.span(), format!("`{stage}` cannot need itself"))
-                    .help("remove it from `needs`: a stage runs after the stages it lists"));
+                return Err(
+                    CheckError::new(need.span(), format!("`{stage}` cannot need itself"))
+                        .help("remove it from `needs`: a stage runs after the stages it lists"),
+                );
             }
             if !ids.iter().any(|id| id == name) {
-                return Err(CheckError::new(need.span(), format!("`{name}` is not a stage of this profile"))
-                    .help(format!("stages here: {}", ids.join(", "))));
+                return Err(CheckError::new(
+                    need.span(),
+                    format!("`{name}` is not a stage of this profile"),
+                )
+                .help(format!("stages here: {}", ids.join(", "))));
             }
         }
     }
@@ -127,8 +135,11 @@ fn find_cycle(graph: &IndexMap<String, &[Spanned<Ident>]>) -> Result<(), CheckEr
                 let mut cycle: Vec<&str> = path[start..].iter().map(|(n, _)| *n).collect();
                 cycle.extend([node, next]);
                 cycle.dedup();
-                return Err(CheckError::new(need.span(), format!("`needs` form a cycle: {}", cycle.join(" -> ")))
-                    .help("remove one of these needs so the stages can run in order"));
+                return Err(CheckError::new(
+                    need.span(),
+                    format!("`needs` form a cycle: {}", cycle.join(" -> ")),
+                )
+                .help("remove one of these needs so the stages can run in order"));
             }
             path.push((node, need.span()));
             visit(next, graph, path, done)?;
@@ -145,8 +156,11 @@ fn find_cycle(graph: &IndexMap<String, &[Spanned<Ident>]>) -> Result<(), CheckEr
 }
 
 fn python_jobs(python: &Python) -> Vec<(String, &IndexMap<Ident, Spanned<Service>>)> {
-    let mut jobs: Vec<(String, &IndexMap<Ident, Spanned<Service>>)> =
-        python.tests.iter().map(|(id, suite)| (id.to_string(), &suite.services)).collect();
+    let mut jobs: Vec<(String, &IndexMap<Ident, Spanned<Service>>)> = python
+        .tests
+        .iter()
+        .map(|(id, suite)| (id.to_string(), &suite.services))
+        .collect();
     if let Some(api) = &python.api_tests {
         jobs.push(("api-tests".into(), &api.services));
     }
@@ -156,10 +170,17 @@ fn python_jobs(python: &Python) -> Vec<(String, &IndexMap<Ident, Spanned<Service
 fn check_services(services: &IndexMap<Ident, Spanned<Service>>) -> Result<(), CheckError> {
     let mut ports: Vec<(u16, &Ident)> = Vec::new();
     for (id, service) in services {
-        let kind = service.get_ref().kind.or_else(|| ServiceKind::from_id(id.as_str()));
+        let kind = service
+            .get_ref()
+            .kind
+            .or_else(|| ServiceKind::from_id(id.as_str()));
         let resolved = match kind {
             Some(ServiceKind::Custom) | None => {
-                let Some(port) = service.get_ref().port.filter(|_| service.get_ref().image.is_some()) else {
+                let Some(port) = service
+                    .get_ref()
+                    .port
+                    .filter(|_| service.get_ref().image.is_some())
+                else {
                     return Err(CheckError::new(service.span(), format!("service `{id}` needs an `image` and a `port`"))
                         .help("known kinds need no settings: postgres, redis, mysql, mongodb (set `kind` when the id differs)"));
                 };
@@ -168,8 +189,11 @@ fn check_services(services: &IndexMap<Ident, Spanned<Service>>) -> Result<(), Ch
             Some(kind) => service.get_ref().port.unwrap_or(kind.default_port()),
         };
         if let Some((_, other)) = ports.iter().find(|(port, _)| *port == resolved) {
-            return Err(CheckError::new(service.span(), format!("services `{other}` and `{id}` both use port {resolved}"))
-                .help("set `port` on one of them"));
+            return Err(CheckError::new(
+                service.span(),
+                format!("services `{other}` and `{id}` both use port {resolved}"),
+            )
+            .help("set `port` on one of them"));
         }
         ports.push((resolved, id));
     }

@@ -23,12 +23,18 @@ use crate::diagnostic::Diagnostic;
 pub use project::{Branches, Ci, Project, Runner};
 pub use python::{ApiTests, LintTool, Mypy, PackageManager, Python, SecurityTool, Suite};
 pub use service::{Service, ServiceKind};
-pub use types::{Command, CommandLine, CommitSha, EnvName, FileName, Ident, ImageRef, Minutes, Name, Percent, PythonVersion, RefPattern, RelPath};
+pub use types::{
+    Command, CommandLine, CommitSha, EnvName, FileName, Ident, ImageRef, Minutes, Name, Percent,
+    PythonVersion, RefPattern, RelPath,
+};
 
 /// A whole profile: one per repository.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-#[schemars(title = "wfgen profile", description = "One repository's CI/CD, compiled by wfgen into GitHub Actions workflows.")]
+#[schemars(
+    title = "wfgen profile",
+    description = "One repository's CI/CD, compiled by wfgen into GitHub Actions workflows."
+)]
 pub struct Profile {
     /// The JSON Schema of this file, for editors (a `#:schema` comment works too).
     #[serde(rename = "$schema", default)]
@@ -66,7 +72,8 @@ pub struct ActionPin {
 
 /// Parse and check a profile's text. `file` is used in error messages.
 pub fn parse(file: &str, text: &str) -> Result<Profile, Box<Diagnostic>> {
-    let profile: Profile = toml::from_str(text).map_err(|error| Box::new(Diagnostic::from_toml(file, text, &error)))?;
+    let profile: Profile = toml::from_str(text)
+        .map_err(|error| Box::new(Diagnostic::from_toml(file, text, &error)))?;
     checks::check(&profile).map_err(|error| Box::new(error.into_diagnostic(file, text)))?;
     Ok(profile)
 }
@@ -74,7 +81,14 @@ pub fn parse(file: &str, text: &str) -> Result<Profile, Box<Diagnostic>> {
 /// Read, parse and check a profile file.
 pub fn load(path: &Path) -> Result<Profile, Box<Diagnostic>> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|error| Box::new(Diagnostic::at(&file, "", None, format!("cannot read the profile: {error}"))))?;
+    let bytes = std::fs::read(path).map_err(|error| {
+        Box::new(Diagnostic::at(
+            &file,
+            "",
+            None,
+            format!("cannot read the profile: {error}"),
+        ))
+    })?;
     let text = String::from_utf8(bytes).map_err(|error| {
         let valid = error.utf8_error().valid_up_to();
         let readable = String::from_utf8_lossy(error.as_bytes()).into_owned();

@@ -45,12 +45,16 @@ impl Default for Branches {
 impl Branches {
     /// Branch patterns whose pushes run CI.
     pub fn push(&self) -> Vec<RefPattern> {
-        self.push.clone().unwrap_or_else(|| vec![self.default.clone()])
+        self.push
+            .clone()
+            .unwrap_or_else(|| vec![self.default.clone()])
     }
 
     /// Target branches of pull requests that run CI.
     pub fn pull_requests(&self) -> Vec<RefPattern> {
-        self.pull_requests.clone().unwrap_or_else(|| vec![self.default.clone()])
+        self.pull_requests
+            .clone()
+            .unwrap_or_else(|| vec![self.default.clone()])
     }
 }
 

@@ -33,6 +33,9 @@ pub struct Python {
     /// The code that lint, type check, coverage and security tools look at.
     #[serde(default = "default_source")]
     pub source: Vec<RelPath>,
+    /// What coverage is measured on. Default: `source`.
+    #[serde(default)]
+    pub coverage_source: Option<Vec<RelPath>>,
     /// Lint tools, run in this order in the `lint` job. Each runs from the
     /// project's environment, so list it in your dev dependencies.
     #[serde(default)]

@@ -88,7 +88,11 @@ impl ServiceKind {
     /// throw-away credentials for a database that lives as long as the job.
     pub fn default_env(self) -> &'static [(&'static str, &'static str)] {
         match self {
-            Self::Postgres => &[("POSTGRES_USER", "test"), ("POSTGRES_PASSWORD", "test"), ("POSTGRES_DB", "test")],
+            Self::Postgres => &[
+                ("POSTGRES_USER", "test"),
+                ("POSTGRES_PASSWORD", "test"),
+                ("POSTGRES_DB", "test"),
+            ],
             Self::Mysql => &[("MYSQL_ROOT_PASSWORD", "test"), ("MYSQL_DATABASE", "test")],
             Self::Redis | Self::Mongodb | Self::Custom => &[],
         }

@@ -257,7 +257,11 @@ impl<'de> Deserialize<'de> for Percent {
             .ok()
             .filter(|v| *v <= 100)
             .map(Percent)
-            .ok_or_else(|| D::Error::custom(format!("{value} is not a percentage: expected a whole number from 0 to 100")))
+            .ok_or_else(|| {
+                D::Error::custom(format!(
+                    "{value} is not a percentage: expected a whole number from 0 to 100"
+                ))
+            })
     }
 }
 
@@ -283,7 +287,11 @@ impl<'de> Deserialize<'de> for Minutes {
             .ok()
             .filter(|v| (1..=360).contains(v))
             .map(Minutes)
-            .ok_or_else(|| D::Error::custom(format!("{value} minutes is out of range: expected 1 to 360")))
+            .ok_or_else(|| {
+                D::Error::custom(format!(
+                    "{value} minutes is out of range: expected 1 to 360"
+                ))
+            })
     }
 }
 
@@ -305,7 +313,11 @@ mod tests {
     fn names_reject_newlines_and_expressions() {
         assert!(Name::new("Unit tests").is_ok());
         assert!(Name::new("a\nb").unwrap_err().contains("single line"));
-        assert!(Name::new("${{ github.actor }}").unwrap_err().contains("${{"));
+        assert!(
+            Name::new("${{ github.actor }}")
+                .unwrap_err()
+                .contains("${{")
+        );
         assert!(Name::new("  ").unwrap_err().contains("empty"));
     }
 

@@ -14,6 +14,8 @@ pub enum WithValue {
     Str(String),
     /// A boolean.
     Bool(bool),
+    /// A whole number.
+    Int(u32),
 }
 
 impl From<&str> for WithValue {
@@ -25,6 +27,12 @@ impl From<&str> for WithValue {
 impl From<String> for WithValue {
     fn from(value: String) -> Self {
         WithValue::Str(value)
+    }
+}
+
+impl From<u32> for WithValue {
+    fn from(value: u32) -> Self {
+        WithValue::Int(value)
     }
 }
 
@@ -42,6 +50,7 @@ impl Serialize for WithValue {
             }
             WithValue::Str(text) => serializer.serialize_str(text),
             WithValue::Bool(flag) => serializer.serialize_bool(*flag),
+            WithValue::Int(number) => serializer.serialize_u32(*number),
         }
     }
 }

@@ -13,18 +13,32 @@ pub(super) fn jobs(stack: &Stack<'_>) -> IndexMap<String, Job> {
     let version = stack.python.version.as_str();
     if !stack.python.lint.is_empty() {
         let mut job = stack.job("Lint", 10, version);
-        job.steps.extend(stack.python.lint.iter().map(|tool| lint_step(stack, *tool)));
+        job.steps
+            .extend(stack.python.lint.iter().map(|tool| lint_step(stack, *tool)));
         jobs.insert("lint".to_owned(), job);
     }
     if let Some(mypy) = &stack.python.mypy {
         let mut job = stack.job("Type check (mypy)", 10, version);
-        let program = format!("{}mypy{}", stack.run_prefix(), if mypy.strict { " --strict" } else { "" });
-        job.steps.push(Step::run("mypy", shell::command(&program, stack.source_args())));
+        let program = format!(
+            "{}mypy{}",
+            stack.run_prefix(),
+            if mypy.strict { " --strict" } else { "" }
+        );
+        job.steps.push(Step::run(
+            "mypy",
+            shell::command(&program, stack.source_args()),
+        ));
         jobs.insert("type-check".to_owned(), job);
     }
     if !stack.python.security.is_empty() {
         let mut job = stack.job("Security", 15, version);
-        job.steps.extend(stack.python.security.iter().map(|tool| security_step(stack, *tool)));
+        job.steps.extend(
+            stack
+                .python
+                .security
+                .iter()
+                .map(|tool| security_step(stack, *tool)),
+        );
         jobs.insert("security".to_owned(), job);
     }
     jobs
@@ -40,7 +54,10 @@ fn lint_step(stack: &Stack<'_>, tool: LintTool) -> Step {
         LintTool::Flake8 => ("Flake8", "flake8"),
         LintTool::PyCompile => return py_compile_step(stack),
     };
-    Step::run(name, shell::command(&format!("{prefix}{program}"), stack.source_args()))
+    Step::run(
+        name,
+        shell::command(&format!("{prefix}{program}"), stack.source_args()),
+    )
 }
 
 /// Byte-compile every `.py` file under the source paths; any syntax
@@ -61,7 +78,10 @@ fn security_step(stack: &Stack<'_>, tool: SecurityTool) -> Step {
             let program = format!("{prefix}bandit --severity-level medium --exclude ./.venv -r");
             Step::run("Bandit", shell::command(&program, stack.source_args()))
         }
-        SecurityTool::PipAudit => Step::run("pip-audit (known vulnerabilities)", format!("{prefix}pip-audit --progress-spinner off")),
+        SecurityTool::PipAudit => Step::run(
+            "pip-audit (known vulnerabilities)",
+            format!("{prefix}pip-audit --progress-spinner off"),
+        ),
         SecurityTool::Safety => Step::run("Safety", format!("{prefix}safety check --full-report")),
     }
 }

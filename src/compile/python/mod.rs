@@ -13,7 +13,11 @@ use crate::profile::{PackageManager, Profile, Python};
 use crate::workflow::{Defaults, Job, Step};
 
 /// All jobs of the Python stack, in pipeline order, by job id.
-pub(super) fn jobs(profile: &Profile, python: &Python, context: Context<'_>) -> IndexMap<String, Job> {
+pub(super) fn jobs(
+    profile: &Profile,
+    python: &Python,
+    context: Context<'_>,
+) -> IndexMap<String, Job> {
     let stack = Stack {
         profile,
         python,
@@ -50,19 +54,37 @@ impl Stack<'_> {
     /// Set up Python and install dependencies, with the manager's cache.
     fn install(&self, python_version: &str) -> Vec<Step> {
         let catalog = self.context.catalog;
-        let setup = Step::uses("Set up Python", catalog.pin(SETUP_PYTHON)).with("python-version", python_version);
+        let setup = Step::uses("Set up Python", catalog.pin(SETUP_PYTHON))
+            .with("python-version", python_version);
         match self.python.package_manager {
             PackageManager::Pip => {
-                let files: Vec<String> = self.python.requirements.iter().map(|f| self.repo_path(f.as_str())).collect();
-                let args = self.python.requirements.iter().flat_map(|f| ["-r", f.as_str()]);
+                let files: Vec<String> = self
+                    .python
+                    .requirements
+                    .iter()
+                    .map(|f| self.repo_path(f.as_str()))
+                    .collect();
+                let args = self
+                    .python
+                    .requirements
+                    .iter()
+                    .flat_map(|f| ["-r", f.as_str()]);
                 vec![
-                    setup.with("cache", "pip").with("cache-dependency-path", files.join("\n")),
-                    Step::run("Install dependencies", super::shell::command("python -m pip install", args)),
+                    setup
+                        .with("cache", "pip")
+                        .with("cache-dependency-path", files.join("\n")),
+                    Step::run(
+                        "Install dependencies",
+                        super::shell::command("python -m pip install", args),
+                    ),
                 ]
             }
             PackageManager::Poetry => vec![
-                Step::run("Install Poetry", r#"pipx install "poetry==${POETRY_VERSION}""#)
-                    .env("POETRY_VERSION", self.python.poetry_version.as_str()),
+                Step::run(
+                    "Install Poetry",
+                    r#"pipx install "poetry==${POETRY_VERSION}""#,
+                )
+                .env("POETRY_VERSION", self.python.poetry_version.as_str()),
                 setup
                     .with("cache", "poetry")
                     .with("cache-dependency-path", self.repo_path("poetry.lock")),

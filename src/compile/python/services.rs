@@ -9,18 +9,30 @@ use crate::workflow::{self, Env};
 
 /// The job's service containers, and the variables that point the tests
 /// at them (`DATABASE_URL=postgresql://...`).
-pub(super) fn resolve(services: &IndexMap<Ident, Spanned<Service>>) -> (IndexMap<String, workflow::Service>, Env) {
+pub(super) fn resolve(
+    services: &IndexMap<Ident, Spanned<Service>>,
+) -> (IndexMap<String, workflow::Service>, Env) {
     let mut containers = IndexMap::new();
     let mut urls = Env::new();
     for (id, service) in services {
         let service = service.get_ref();
-        let kind = service.kind.or_else(|| ServiceKind::from_id(id.as_str())).unwrap_or(ServiceKind::Custom);
+        let kind = service
+            .kind
+            .or_else(|| ServiceKind::from_id(id.as_str()))
+            .unwrap_or(ServiceKind::Custom);
         // Custom services are checked to have a port (profile checks).
         let port = service.port.unwrap_or(kind.default_port());
-        let mut env: IndexMap<String, String> =
-            kind.default_env().iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        let mut env: IndexMap<String, String> = kind
+            .default_env()
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
         env.extend(service.env.iter().map(|(k, v)| (k.to_string(), v.clone())));
-        let url_env = service.url_env.as_ref().map(ToString::to_string).or(kind.default_url_env().map(str::to_owned));
+        let url_env = service
+            .url_env
+            .as_ref()
+            .map(ToString::to_string)
+            .or(kind.default_url_env().map(str::to_owned));
         if let (Some(name), Some(url)) = (url_env, kind.url(port, &env)) {
             urls.insert(name, url);
         }
@@ -30,7 +42,11 @@ pub(super) fn resolve(services: &IndexMap<Ident, Spanned<Service>>) -> (IndexMap
             .map(ToString::to_string)
             .or(kind.default_image().map(str::to_owned))
             .unwrap_or_default();
-        let health = service.health_cmd.as_ref().map(ToString::to_string).or(kind.default_health_cmd().map(str::to_owned));
+        let health = service
+            .health_cmd
+            .as_ref()
+            .map(ToString::to_string)
+            .or(kind.default_health_cmd().map(str::to_owned));
         containers.insert(
             id.to_string(),
             workflow::Service {

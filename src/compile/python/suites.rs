@@ -35,18 +35,31 @@ pub(super) fn jobs(stack: &Stack<'_>) -> IndexMap<String, Job> {
 
 fn suite_job(stack: &Stack<'_>, id: &Ident, suite: &Suite) -> Job {
     let matrix = suite.matrix && !stack.python.matrix.is_empty();
-    let base = suite.name.as_ref().map_or_else(|| default_name(id), ToString::to_string);
+    let base = suite
+        .name
+        .as_ref()
+        .map_or_else(|| default_name(id), ToString::to_string);
     let (name, version) = if matrix {
-        (format!("{base} (Python {MATRIX_VERSION})"), MATRIX_VERSION.to_owned())
+        (
+            format!("{base} (Python {MATRIX_VERSION})"),
+            MATRIX_VERSION.to_owned(),
+        )
     } else {
         (base, stack.python.version.to_string())
     };
     let mut job = stack.job(name, suite.timeout_minutes.0, &version);
     if matrix {
-        let versions = stack.python.matrix.iter().map(ToString::to_string).collect();
+        let versions = stack
+            .python
+            .matrix
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         job.strategy = Some(Strategy {
             fail_fast: false,
-            matrix: [("python-version".to_owned(), serde_saphyr::FlowSeq(versions))].into_iter().collect(),
+            matrix: [("python-version".to_owned(), serde_saphyr::FlowSeq(versions))]
+                .into_iter()
+                .collect(),
         });
     }
     job.needs = needs(stack, &suite.needs);
@@ -56,18 +69,26 @@ fn suite_job(stack: &Stack<'_>, id: &Ident, suite: &Suite) -> Job {
     let mut step = Step::run("pytest", pytest_command(stack, id, suite));
     step.env = test_env(urls, &suite.env, &suite.secrets, &suite.vars);
     if let Some(markers) = &suite.markers {
-        step.env.insert("PYTEST_MARKERS".into(), markers.to_string());
+        step.env
+            .insert("PYTEST_MARKERS".into(), markers.to_string());
     }
     job.steps.push(step);
     if suite.coverage.is_some() {
-        let artifact = if matrix { format!("coverage-{id}-{MATRIX_VERSION}") } else { format!("coverage-{id}") };
+        let artifact = if matrix {
+            format!("coverage-{id}-{MATRIX_VERSION}")
+        } else {
+            format!("coverage-{id}")
+        };
         job.steps.push(
-            Step::uses("Upload coverage report", stack.context.catalog.pin(UPLOAD_ARTIFACT))
-                .when("${{ !cancelled() }}")
-                .with("name", artifact)
-                .with("path", stack.repo_path(&format!("coverage-{id}.xml")))
-                .with("if-no-files-found", "warn")
-                .with("retention-days", "14"),
+            Step::uses(
+                "Upload coverage report",
+                stack.context.catalog.pin(UPLOAD_ARTIFACT),
+            )
+            .when("${{ !cancelled() }}")
+            .with("name", artifact)
+            .with("path", stack.repo_path(&format!("coverage-{id}.xml")))
+            .with("if-no-files-found", "warn")
+            .with("retention-days", 14u32),
         );
     }
     job
@@ -77,7 +98,10 @@ fn suite_job(stack: &Stack<'_>, id: &Ident, suite: &Suite) -> Job {
 fn default_name(id: &Ident) -> String {
     let text = id.as_str().replace('-', " ");
     let mut chars = text.chars();
-    let first = chars.next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
+    let first = chars
+        .next()
+        .map(|c| c.to_uppercase().to_string())
+        .unwrap_or_default();
     format!("{first}{} tests", chars.as_str())
 }
 
@@ -85,12 +109,21 @@ fn pytest_command(stack: &Stack<'_>, id: &Ident, suite: &Suite) -> String {
     let mut words: Vec<String> = suite.paths.iter().map(ToString::to_string).collect();
     words.extend(suite.args.iter().map(ToString::to_string));
     if let Some(percent) = suite.coverage {
-        words.extend(stack.python.source.iter().map(|source| format!("--cov={source}")));
+        words.extend(
+            stack
+                .python
+                .source
+                .iter()
+                .map(|source| format!("--cov={source}")),
+        );
         words.push(format!("--cov-report=xml:coverage-{id}.xml"));
         words.push("--cov-report=term-missing".into());
         words.push(format!("--cov-fail-under={}", percent.0));
     }
-    let mut line = shell::command(&format!("{}pytest", stack.run_prefix()), words.iter().map(String::as_str));
+    let mut line = shell::command(
+        &format!("{}pytest", stack.run_prefix()),
+        words.iter().map(String::as_str),
+    );
     if suite.markers.is_some() {
         line.push_str(r#" -m "$PYTEST_MARKERS""#);
     }
@@ -98,7 +131,10 @@ fn pytest_command(stack: &Stack<'_>, id: &Ident, suite: &Suite) -> String {
 }
 
 fn needs(stack: &Stack<'_>, needs: &[Spanned<Ident>]) -> Vec<String> {
-    needs.iter().map(|need| job_id(need.get_ref().as_str(), stack)).collect()
+    needs
+        .iter()
+        .map(|need| job_id(need.get_ref().as_str(), stack))
+        .collect()
 }
 
 /// Jobs that read secrets run in the secrets environment, so no other job
@@ -112,16 +148,32 @@ fn set_environment(stack: &Stack<'_>, job: &mut Job, secrets: &[EnvName]) {
     }
 }
 
-fn test_env(urls: Env, plain: &IndexMap<EnvName, String>, secrets: &[EnvName], vars: &[EnvName]) -> Env {
+fn test_env(
+    urls: Env,
+    plain: &IndexMap<EnvName, String>,
+    secrets: &[EnvName],
+    vars: &[EnvName],
+) -> Env {
     let mut env = urls;
     env.extend(plain.iter().map(|(k, v)| (k.to_string(), v.clone())));
-    env.extend(secrets.iter().map(|s| (s.to_string(), format!("${{{{ secrets.{s} }}}}"))));
-    env.extend(vars.iter().map(|v| (v.to_string(), format!("${{{{ vars.{v} }}}}"))));
+    env.extend(
+        secrets
+            .iter()
+            .map(|s| (s.to_string(), format!("${{{{ secrets.{s} }}}}"))),
+    );
+    env.extend(
+        vars.iter()
+            .map(|v| (v.to_string(), format!("${{{{ vars.{v} }}}}"))),
+    );
     env
 }
 
 fn api_job(stack: &Stack<'_>, api: &ApiTests) -> Job {
-    let mut job = stack.job(api.name.as_str(), api.timeout_minutes.0, stack.python.version.as_str());
+    let mut job = stack.job(
+        api.name.as_str(),
+        api.timeout_minutes.0,
+        stack.python.version.as_str(),
+    );
     job.needs = needs(stack, &api.needs);
     let (containers, urls) = services::resolve(&api.services);
     job.services = containers;
