@@ -109,13 +109,9 @@ fn pytest_command(stack: &Stack<'_>, id: &Ident, suite: &Suite) -> String {
     let mut words: Vec<String> = suite.paths.iter().map(ToString::to_string).collect();
     words.extend(suite.args.iter().map(ToString::to_string));
     if let Some(percent) = suite.coverage {
-        words.extend(
-            stack
-                .python
-                .source
-                .iter()
-                .map(|source| format!("--cov={source}")),
-        );
+        let python = stack.python;
+        let measured = python.coverage_source.as_ref().unwrap_or(&python.source);
+        words.extend(measured.iter().map(|source| format!("--cov={source}")));
         words.push(format!("--cov-report=xml:coverage-{id}.xml"));
         words.push("--cov-report=term-missing".into());
         words.push(format!("--cov-fail-under={}", percent.0));
