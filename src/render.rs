@@ -77,6 +77,7 @@ pub fn render(unit: &Unit) -> Result<Target, Error> {
     let context = Context {
         catalog: &catalog,
         profile_path: &profile_path,
+        cache: true,
     };
     let mut files = Vec::new();
     for workflow in compile::compile(&profile, context) {

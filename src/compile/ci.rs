@@ -9,6 +9,11 @@ use crate::workflow::{BranchFilter, Concurrency, Defaults, Env, Permissions, Tri
 
 /// The CI workflow of a profile.
 pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> WorkflowFile {
+    let on = triggers(profile);
+    let context = Context {
+        cache: context.cache && !runs_for_releases(&on),
+        ..context
+    };
     let mut jobs = IndexMap::new();
     if let Some(stack) = &profile.python {
         jobs.extend(python::jobs(profile, stack, context));
@@ -23,7 +28,7 @@ pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> WorkflowFile 
         file: profile.ci.file.to_string(),
         workflow: Workflow {
             name: profile.ci.name.to_string(),
-            on: triggers(profile),
+            on,
             permissions: Permissions::none(),
             concurrency: Some(Concurrency {
                 group:
@@ -53,4 +58,12 @@ fn triggers(profile: &Profile) -> Triggers {
         }),
         ..Triggers::default()
     }
+}
+
+/// Whether a workflow runs for tags or release branches, where restoring
+/// a cache written by any other run could poison what gets published.
+fn runs_for_releases(on: &Triggers) -> bool {
+    on.push.as_ref().is_some_and(|push| {
+        !push.tags.is_empty() || push.branches.iter().any(|b| b.contains("release"))
+    })
 }

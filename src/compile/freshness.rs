@@ -18,23 +18,28 @@ pub(super) fn job(profile: &Profile, context: Context<'_>) -> Job {
         profile.runner.runs_on.as_str(),
         20,
     );
-    job.steps = vec![
-        super::checkout(context),
-        Step::uses("Cache the wfgen binary", context.catalog.pin(CACHE))
-            .id("wfgen-cache")
-            .with("path", "~/.cargo/bin/wfgen")
-            .with(
-                "key",
-                format!("wfgen-{version}-${{{{ runner.os }}}}-${{{{ runner.arch }}}}"),
-            ),
-        Step::run(
-            format!("Install wfgen {version}"),
-            r#"cargo install wfgen --version "$WFGEN_VERSION" --locked"#,
-        )
-        .when("steps.wfgen-cache.outputs.cache-hit != 'true'")
-        .env("WFGEN_VERSION", version),
+    job.steps.push(super::checkout(context));
+    let mut install = Step::run(
+        format!("Install wfgen {version}"),
+        r#"cargo install wfgen --version "$WFGEN_VERSION" --locked"#,
+    )
+    .env("WFGEN_VERSION", version);
+    if context.cache {
+        job.steps.push(
+            Step::uses("Cache the wfgen binary", context.catalog.pin(CACHE))
+                .id("wfgen-cache")
+                .with("path", "~/.cargo/bin/wfgen")
+                .with(
+                    "key",
+                    format!("wfgen-{version}-${{{{ runner.os }}}}-${{{{ runner.arch }}}}"),
+                ),
+        );
+        install = install.when("steps.wfgen-cache.outputs.cache-hit != 'true'");
+    }
+    job.steps.push(install);
+    job.steps.push(
         Step::run("wfgen check", r#"wfgen check "$WFGEN_PROFILE" --out ."#)
             .env("WFGEN_PROFILE", context.profile_path),
-    ];
+    );
     job
 }

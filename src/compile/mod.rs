@@ -16,6 +16,10 @@ pub struct Context<'a> {
     pub catalog: &'a Catalog,
     /// The profile's path relative to the output root (`wfgen.toml`).
     pub profile_path: &'a str,
+    /// Whether jobs may restore caches. Off in workflows that run for
+    /// releases (tags, release branches): a poisoned cache must never reach
+    /// what is published.
+    pub cache: bool,
 }
 
 /// One workflow and the file name it is written to.

@@ -160,6 +160,22 @@ checked_string!(
 );
 
 checked_string!(
+    /// The name of a container's environment variable: like a variable
+    /// name, and `.` is allowed (`discovery.type`).
+    ContainerEnvName,
+    pattern = "^[A-Za-z_][A-Za-z0-9_.]*$",
+    check = |value| {
+        let mut chars = value.chars();
+        let first_ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+        if first_ok && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') {
+            Ok(())
+        } else {
+            Err(format!("`{value}` is not a valid container variable name: use letters, digits, `_` and `.`, not starting with a digit"))
+        }
+    }
+);
+
+checked_string!(
     /// A path relative to the repository root, without `..`.
     RelPath,
     pattern = r"^(?!/)(?!.*(^|/)\.\.(/|$))[^\r\n]+$",

@@ -7,7 +7,7 @@ mod suites;
 
 use indexmap::IndexMap;
 
-use super::Context;
+use super::{Context, shell};
 use crate::actions::{SETUP_PYTHON, SETUP_UV};
 use crate::profile::{PackageManager, Profile, Python};
 use crate::workflow::{Defaults, Job, Step};
@@ -51,31 +51,25 @@ impl Stack<'_> {
         job
     }
 
-    /// Set up Python and install dependencies, with the manager's cache.
+    /// Set up Python and install dependencies, with the manager's cache
+    /// unless this workflow must not restore caches.
     fn install(&self, python_version: &str) -> Vec<Step> {
         let catalog = self.context.catalog;
         let setup = Step::uses("Set up Python", catalog.pin(SETUP_PYTHON))
             .with("python-version", python_version);
+        let requirements = &self.python.requirements;
         match self.python.package_manager {
             PackageManager::Pip => {
-                let files: Vec<String> = self
-                    .python
-                    .requirements
+                let files: Vec<String> = requirements
                     .iter()
                     .map(|f| self.repo_path(f.as_str()))
                     .collect();
-                let args = self
-                    .python
-                    .requirements
-                    .iter()
-                    .flat_map(|f| ["-r", f.as_str()]);
+                let args = requirements.iter().flat_map(|f| ["-r", f.as_str()]);
                 vec![
-                    setup
-                        .with("cache", "pip")
-                        .with("cache-dependency-path", files.join("\n")),
+                    self.cached(setup, "pip", files.join("\n")),
                     Step::run(
                         "Install dependencies",
-                        super::shell::command("python -m pip install", args),
+                        shell::command("python -m pip install", args),
                     ),
                 ]
             }
@@ -85,18 +79,32 @@ impl Stack<'_> {
                     r#"pipx install "poetry==${POETRY_VERSION}""#,
                 )
                 .env("POETRY_VERSION", self.python.poetry_version.as_str()),
-                setup
-                    .with("cache", "poetry")
-                    .with("cache-dependency-path", self.repo_path("poetry.lock")),
+                self.cached(setup, "poetry", self.repo_path("poetry.lock")),
                 Step::run("Install dependencies", "poetry install --no-interaction"),
             ],
-            PackageManager::Uv => vec![
-                setup,
-                Step::uses("Set up uv", catalog.pin(SETUP_UV))
-                    .with("enable-cache", true)
-                    .with("cache-dependency-glob", self.repo_path("uv.lock")),
-                Step::run("Install dependencies", "uv sync --locked"),
-            ],
+            PackageManager::Uv => {
+                let mut uv = Step::uses("Set up uv", catalog.pin(SETUP_UV))
+                    .with("enable-cache", self.context.cache);
+                if self.context.cache {
+                    uv = uv.with("cache-dependency-glob", self.repo_path("uv.lock"));
+                }
+                vec![
+                    setup,
+                    uv,
+                    Step::run("Install dependencies", "uv sync --locked"),
+                ]
+            }
+        }
+    }
+
+    /// `actions/setup-python` with its dependency cache, when caches are allowed.
+    fn cached(&self, setup: Step, manager: &str, dependency_path: String) -> Step {
+        if self.context.cache {
+            setup
+                .with("cache", manager)
+                .with("cache-dependency-path", dependency_path)
+        } else {
+            setup
         }
     }
 
