@@ -6,7 +6,7 @@ use std::ops::Range;
 use indexmap::IndexMap;
 use serde_spanned::Spanned;
 
-use super::{Ident, Profile, Python, Service, ServiceKind};
+use super::{Ident, Profile, Python, Service, ServiceKind, Suite};
 use crate::actions::Catalog;
 use crate::diagnostic::Diagnostic;
 
@@ -45,8 +45,9 @@ pub(super) fn check(profile: &Profile) -> Result<(), CheckError> {
     check_action_pins(profile)?;
     if let Some(python) = &profile.python {
         check_stages(python)?;
-        for (_, services) in python_jobs(python) {
-            check_services(services)?;
+        for suite in python.tests.values() {
+            check_pytest_options(suite)?;
+            check_services(&suite.services)?;
         }
     }
     Ok(())
@@ -72,9 +73,6 @@ fn stage_needs(python: &Python) -> IndexMap<String, &[Spanned<Ident>]> {
     let mut stages: IndexMap<String, &[Spanned<Ident>]> = IndexMap::new();
     for (id, suite) in &python.tests {
         stages.insert(id.to_string(), &suite.needs);
-    }
-    if let Some(api) = &python.api_tests {
-        stages.insert("api-tests".into(), &api.needs);
     }
     stages
 }
@@ -155,16 +153,25 @@ fn find_cycle(graph: &IndexMap<String, &[Spanned<Ident>]>) -> Result<(), CheckEr
     Ok(())
 }
 
-fn python_jobs(python: &Python) -> Vec<(String, &IndexMap<Ident, Spanned<Service>>)> {
-    let mut jobs: Vec<(String, &IndexMap<Ident, Spanned<Service>>)> = python
-        .tests
-        .iter()
-        .map(|(id, suite)| (id.to_string(), &suite.services))
-        .collect();
-    if let Some(api) = &python.api_tests {
-        jobs.push(("api-tests".into(), &api.services));
+/// A suite that runs its own command has no use for pytest's options.
+fn check_pytest_options(suite: &Suite) -> Result<(), CheckError> {
+    let Some(run) = &suite.run else {
+        return Ok(());
+    };
+    let pytest_only = [
+        ("paths", !suite.paths.is_empty()),
+        ("markers", suite.markers.is_some()),
+        ("args", !suite.args.is_empty()),
+        ("coverage", suite.coverage.is_some()),
+    ];
+    match pytest_only.iter().find(|(_, set)| *set) {
+        Some((key, _)) => Err(CheckError::new(
+            run.span(),
+            format!("`run` replaces pytest, so `{key}` has no effect"),
+        )
+        .help(format!("remove `{key}`, or remove `run` to run pytest"))),
+        None => Ok(()),
     }
-    jobs
 }
 
 fn check_services(services: &IndexMap<Ident, Spanned<Service>>) -> Result<(), CheckError> {

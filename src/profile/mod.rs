@@ -21,7 +21,7 @@ use serde_spanned::Spanned;
 use crate::diagnostic::Diagnostic;
 
 pub use project::{Branches, Ci, Project, Runner};
-pub use python::{ApiTests, LintTool, Mypy, PackageManager, Python, SecurityTool, Suite};
+pub use python::{App, LintTool, Mypy, PackageManager, Python, SecurityTool, Suite};
 pub use service::{Service, ServiceKind};
 pub use types::{
     Command, CommandLine, CommitSha, EnvName, FileName, Ident, ImageRef, Minutes, Name, Percent,

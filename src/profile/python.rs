@@ -50,9 +50,6 @@ pub struct Python {
     /// named `<id>-tests`.
     #[serde(default)]
     pub tests: IndexMap<Ident, Suite>,
-    /// Start the application and run a script against it (job `api-tests`).
-    #[serde(default)]
-    pub api_tests: Option<ApiTests>,
 }
 
 fn default_version() -> PythonVersion {
@@ -130,6 +127,15 @@ pub struct Suite {
     /// The job's display name (its status check). Default: "<Id> tests".
     #[serde(default)]
     pub name: Option<Name>,
+    /// Start the application before the tests and wait until it answers
+    /// (API tests).
+    #[serde(default)]
+    pub app: Option<App>,
+    /// Run this command instead of pytest, e.g. a script that calls the
+    /// API (`bash scripts/test_all_endpoints.sh`).
+    #[serde(default)]
+    #[schemars(with = "Option<CommandLine>")]
+    pub run: Option<Spanned<CommandLine>>,
     /// Test paths given to pytest. Empty: pytest's own discovery.
     #[serde(default)]
     pub paths: Vec<RelPath>,
@@ -142,8 +148,8 @@ pub struct Suite {
     /// Measure coverage of `source` and fail below this percentage.
     #[serde(default)]
     pub coverage: Option<Percent>,
-    /// Stages that must pass first: `lint`, `type-check`, `security`,
-    /// `api-tests`, or another suite's id.
+    /// Stages that must pass first: `lint`, `type-check`, `security`, or
+    /// another suite's id.
     #[serde(default)]
     #[schemars(with = "Vec<Ident>")]
     pub needs: Vec<Spanned<Ident>>,
@@ -152,7 +158,7 @@ pub struct Suite {
     #[serde(default)]
     #[schemars(with = "IndexMap<Ident, Service>")]
     pub services: IndexMap<Ident, Spanned<Service>>,
-    /// Plain environment variables for the tests.
+    /// Plain environment variables for the tests (and the app).
     #[serde(default)]
     pub env: IndexMap<EnvName, String>,
     /// Repository secrets the tests read, passed as environment variables
@@ -178,41 +184,13 @@ fn default_suite_timeout() -> Minutes {
     Minutes(20)
 }
 
-/// Start the app, wait until it answers, run a command against it.
+/// The application a suite tests through its API.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct ApiTests {
-    /// The job's display name.
-    #[serde(default = "default_api_name")]
-    pub name: Name,
-    /// Starts the app in the background, e.g. `uvicorn app.main:app --port 8000`.
+pub struct App {
+    /// Starts the app in the background, through the package manager,
+    /// e.g. `uvicorn app.main:app --port 8000`.
     pub start: CommandLine,
     /// A URL that answers 2xx once the app is ready.
     pub ready_url: Name,
-    /// The test command, run once the app is ready.
-    pub run: CommandLine,
-    /// Stages that must pass first (as for suites).
-    #[serde(default)]
-    #[schemars(with = "Vec<Ident>")]
-    pub needs: Vec<Spanned<Ident>>,
-    /// Service containers the app needs.
-    #[serde(default)]
-    #[schemars(with = "IndexMap<Ident, Service>")]
-    pub services: IndexMap<Ident, Spanned<Service>>,
-    /// Plain environment variables for the app and the tests.
-    #[serde(default)]
-    pub env: IndexMap<EnvName, String>,
-    /// Secrets the app or tests read (see `tests.<id>.secrets`).
-    #[serde(default)]
-    pub secrets: Vec<EnvName>,
-    /// Repository variables passed as environment variables.
-    #[serde(default)]
-    pub vars: Vec<EnvName>,
-    /// The job's time limit.
-    #[serde(default = "default_suite_timeout")]
-    pub timeout_minutes: Minutes,
-}
-
-fn default_api_name() -> Name {
-    Name::new("API tests").expect("valid")
 }

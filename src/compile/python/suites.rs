@@ -1,36 +1,34 @@
-//! Test-suite jobs (`<id>-tests`, pytest) and the `api-tests` job (start
-//! the app, wait for it, run a command against it), with their gates.
+//! Test-suite jobs (`<id>-tests`): pytest, or the suite's own command,
+//! optionally against the app started in the background (API tests), with
+//! their services, secrets and gates.
 
 use indexmap::IndexMap;
-use serde_spanned::Spanned;
 
 use super::{Stack, services};
 use crate::actions::UPLOAD_ARTIFACT;
 use crate::compile::shell;
-use crate::profile::{ApiTests, EnvName, Ident, Suite};
+use crate::profile::{App, EnvName, Ident, Suite};
 use crate::workflow::{Env, Environment, Job, Step, Strategy};
 
 const MATRIX_VERSION: &str = "${{ matrix.python-version }}";
 
-/// The job id of a stage a `needs` names.
-pub(super) fn job_id(stage: &str, stack: &Stack<'_>) -> String {
+/// Suite jobs, by job id.
+pub(super) fn jobs(stack: &Stack<'_>) -> IndexMap<String, Job> {
+    stack
+        .python
+        .tests
+        .iter()
+        .map(|(id, suite)| (job_id(stack, id.as_str()), suite_job(stack, id, suite)))
+        .collect()
+}
+
+/// The job id of a stage a `needs` names: suites are `<id>-tests`.
+fn job_id(stack: &Stack<'_>, stage: &str) -> String {
     if stack.python.tests.keys().any(|id| id.as_str() == stage) {
         format!("{stage}-tests")
     } else {
         stage.to_owned()
     }
-}
-
-/// Suite and API-test jobs, by job id.
-pub(super) fn jobs(stack: &Stack<'_>) -> IndexMap<String, Job> {
-    let mut jobs = IndexMap::new();
-    for (id, suite) in &stack.python.tests {
-        jobs.insert(format!("{id}-tests"), suite_job(stack, id, suite));
-    }
-    if let Some(api) = &stack.python.api_tests {
-        jobs.insert("api-tests".to_owned(), api_job(stack, api));
-    }
-    jobs
 }
 
 fn suite_job(stack: &Stack<'_>, id: &Ident, suite: &Suite) -> Job {
@@ -62,34 +60,40 @@ fn suite_job(stack: &Stack<'_>, id: &Ident, suite: &Suite) -> Job {
                 .collect(),
         });
     }
-    job.needs = needs(stack, &suite.needs);
+    job.needs = suite
+        .needs
+        .iter()
+        .map(|need| job_id(stack, need.get_ref().as_str()))
+        .collect();
     let (containers, urls) = services::resolve(&suite.services);
     job.services = containers;
-    set_environment(stack, &mut job, &suite.secrets);
-    let mut step = Step::run("pytest", pytest_command(stack, id, suite));
-    step.env = test_env(urls, &suite.env, &suite.secrets, &suite.vars);
-    if let Some(markers) = &suite.markers {
-        step.env
-            .insert("PYTEST_MARKERS".into(), markers.to_string());
+    if !suite.secrets.is_empty() {
+        // Jobs that read secrets run in the secrets environment, so no
+        // other job can reach them.
+        job.environment = Some(Environment {
+            name: stack.profile.ci.secrets_environment.to_string(),
+            url: None,
+        });
     }
-    job.steps.push(step);
+    let env = test_env(urls, suite);
+    match &suite.app {
+        // The app reads the same settings as the tests.
+        Some(app) => {
+            job.env = env;
+            job.steps.extend(start_app(stack, app));
+            job.steps.push(test_step(stack, id, suite));
+            job.steps.push(
+                Step::run("Show the app log", r#"cat "$RUNNER_TEMP/app.log""#).when("failure()"),
+            );
+        }
+        None => {
+            let mut step = test_step(stack, id, suite);
+            step.env.extend(env);
+            job.steps.push(step);
+        }
+    }
     if suite.coverage.is_some() {
-        let artifact = if matrix {
-            format!("coverage-{id}-{MATRIX_VERSION}")
-        } else {
-            format!("coverage-{id}")
-        };
-        job.steps.push(
-            Step::uses(
-                "Upload coverage report",
-                stack.context.catalog.pin(UPLOAD_ARTIFACT),
-            )
-            .when("${{ !cancelled() }}")
-            .with("name", artifact)
-            .with("path", stack.repo_path(&format!("coverage-{id}.xml")))
-            .with("if-no-files-found", "warn")
-            .with("retention-days", 14u32),
-        );
+        job.steps.push(coverage_upload(stack, id, matrix));
     }
     job
 }
@@ -105,7 +109,24 @@ fn default_name(id: &Ident) -> String {
     format!("{first}{} tests", chars.as_str())
 }
 
-fn pytest_command(stack: &Stack<'_>, id: &Ident, suite: &Suite) -> String {
+/// Service URLs, then the suite's plain values, secrets and variables.
+fn test_env(urls: Env, suite: &Suite) -> Env {
+    let mut env = urls;
+    env.extend(suite.env.iter().map(|(k, v)| (k.to_string(), v.clone())));
+    let expression =
+        |context: &str, name: &EnvName| (name.to_string(), format!("${{{{ {context}.{name} }}}}"));
+    env.extend(suite.secrets.iter().map(|s| expression("secrets", s)));
+    env.extend(suite.vars.iter().map(|v| expression("vars", v)));
+    env
+}
+
+/// The suite's own command, or pytest with its paths, markers, arguments
+/// and coverage gate.
+fn test_step(stack: &Stack<'_>, id: &Ident, suite: &Suite) -> Step {
+    let prefix = stack.run_prefix();
+    if let Some(run) = &suite.run {
+        return Step::run("Run tests", format!("{prefix}{}", run.get_ref()));
+    }
     let mut words: Vec<String> = suite.paths.iter().map(ToString::to_string).collect();
     words.extend(suite.args.iter().map(ToString::to_string));
     if let Some(percent) = suite.coverage {
@@ -116,79 +137,43 @@ fn pytest_command(stack: &Stack<'_>, id: &Ident, suite: &Suite) -> String {
         words.push("--cov-report=term-missing".into());
         words.push(format!("--cov-fail-under={}", percent.0));
     }
-    let mut line = shell::command(
-        &format!("{}pytest", stack.run_prefix()),
-        words.iter().map(String::as_str),
-    );
-    if suite.markers.is_some() {
-        line.push_str(r#" -m "$PYTEST_MARKERS""#);
-    }
-    line
-}
-
-fn needs(stack: &Stack<'_>, needs: &[Spanned<Ident>]) -> Vec<String> {
-    needs
-        .iter()
-        .map(|need| job_id(need.get_ref().as_str(), stack))
-        .collect()
-}
-
-/// Jobs that read secrets run in the secrets environment, so no other job
-/// can reach them.
-fn set_environment(stack: &Stack<'_>, job: &mut Job, secrets: &[EnvName]) {
-    if !secrets.is_empty() {
-        job.environment = Some(Environment {
-            name: stack.profile.ci.secrets_environment.to_string(),
-            url: None,
-        });
+    let line = shell::command(&format!("{prefix}pytest"), words.iter().map(String::as_str));
+    match &suite.markers {
+        // The marker expression reaches pytest as one word, through env.
+        Some(markers) => Step::run("pytest", format!(r#"{line} -m "$PYTEST_MARKERS""#))
+            .env("PYTEST_MARKERS", markers.as_str()),
+        None => Step::run("pytest", line),
     }
 }
 
-fn test_env(
-    urls: Env,
-    plain: &IndexMap<EnvName, String>,
-    secrets: &[EnvName],
-    vars: &[EnvName],
-) -> Env {
-    let mut env = urls;
-    env.extend(plain.iter().map(|(k, v)| (k.to_string(), v.clone())));
-    env.extend(
-        secrets
-            .iter()
-            .map(|s| (s.to_string(), format!("${{{{ secrets.{s} }}}}"))),
-    );
-    env.extend(
-        vars.iter()
-            .map(|v| (v.to_string(), format!("${{{{ vars.{v} }}}}"))),
-    );
-    env
-}
-
-fn api_job(stack: &Stack<'_>, api: &ApiTests) -> Job {
-    let mut job = stack.job(
-        api.name.as_str(),
-        api.timeout_minutes.0,
-        stack.python.version.as_str(),
-    );
-    job.needs = needs(stack, &api.needs);
-    let (containers, urls) = services::resolve(&api.services);
-    job.services = containers;
-    set_environment(stack, &mut job, &api.secrets);
-    // The app and the tests both read these.
-    job.env = test_env(urls, &api.env, &api.secrets, &api.vars);
-    let prefix = stack.run_prefix();
-    job.steps.extend([
+/// Start the app in the background and wait until it answers.
+fn start_app(stack: &Stack<'_>, app: &App) -> [Step; 2] {
+    [
         Step::run(
             "Start the app",
-            format!("{prefix}{} > \"$RUNNER_TEMP/app.log\" 2>&1 &\n", api.start),
+            format!("{}{} > \"$RUNNER_TEMP/app.log\" 2>&1 &\n", stack.run_prefix(), app.start),
         ),
         Step::run(
             "Wait until the app is ready",
             "curl --fail --silent --show-error --max-time 5 \\\n  --retry 30 --retry-delay 2 --retry-all-errors \"$READY_URL\" > /dev/null\n",
         )
-        .env("READY_URL", api.ready_url.as_str()),
-        Step::run("Run API tests", format!("{prefix}{}", api.run)),
-        Step::run("Show the app log", r#"cat "$RUNNER_TEMP/app.log""#).when("failure()"),
-    ]);
-    job
+        .env("READY_URL", app.ready_url.as_str()),
+    ]
+}
+
+fn coverage_upload(stack: &Stack<'_>, id: &Ident, matrix: bool) -> Step {
+    let artifact = if matrix {
+        format!("coverage-{id}-{MATRIX_VERSION}")
+    } else {
+        format!("coverage-{id}")
+    };
+    Step::uses(
+        "Upload coverage report",
+        stack.context.catalog.pin(UPLOAD_ARTIFACT),
+    )
+    .when("${{ !cancelled() }}")
+    .with("name", artifact)
+    .with("path", stack.repo_path(&format!("coverage-{id}.xml")))
+    .with("if-no-files-found", "warn")
+    .with("retention-days", 14u32)
 }
