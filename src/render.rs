@@ -66,7 +66,7 @@ pub fn units(profile: &Path, out: Option<&Path>) -> Result<Vec<Unit>, Error> {
 pub fn render(unit: &Unit) -> Result<Target, Error> {
     let profile = profile::load(&unit.profile).map_err(Error::Profile)?;
     let overrides = profile.actions.iter().map(|(action, pin)| Pin {
-        action: action.clone(),
+        action: action.get_ref().clone(),
         version: pin.get_ref().version.to_string(),
         commit: pin.get_ref().commit.to_string(),
     });

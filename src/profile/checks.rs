@@ -8,40 +8,35 @@ use serde_spanned::Spanned;
 
 use super::{Ident, Profile, Python, Service, ServiceKind, Suite};
 use crate::actions::Catalog;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, closest};
 
-/// A broken cross-field rule, at a span of the profile.
-#[derive(Debug)]
-pub(super) struct CheckError {
-    span: Range<usize>,
-    message: String,
-    help: Option<String>,
+/// The result of a check: a broken rule is an error at a span of the
+/// profile (boxed: it is large, and rare); `parse` places it in its file.
+type Checked<T = ()> = Result<T, Box<Diagnostic>>;
+
+/// An error at `span`, without its file yet.
+fn error(span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+    Diagnostic::at("", "", Some(span), message)
 }
 
-impl CheckError {
-    fn new(span: Range<usize>, message: impl Into<String>) -> Self {
-        Self {
-            span,
-            message: message.into(),
-            help: None,
-        }
-    }
-
-    fn help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
-    }
-
-    pub(super) fn into_diagnostic(self, file: &str, text: &str) -> Diagnostic {
-        let diagnostic = Diagnostic::at(file, text, Some(self.span), self.message);
-        match self.help {
-            Some(help) => diagnostic.help(help),
-            None => diagnostic,
-        }
+/// What a name had to be: "`a`" or "one of `a`, `b`".
+fn one_of<S: AsRef<str>>(names: &[S]) -> String {
+    match names {
+        [name] => format!("`{}`", name.as_ref()),
+        _ => format!("one of {}", listed(names)),
     }
 }
 
-pub(super) fn check(profile: &Profile) -> Result<(), CheckError> {
+/// `a`, `b`, `c`: names as a list in a message.
+fn listed<S: AsRef<str>>(names: &[S]) -> String {
+    names
+        .iter()
+        .map(|name| format!("`{}`", name.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub(super) fn check(profile: &Profile) -> Checked {
     check_action_pins(profile)?;
     if let Some(python) = &profile.python {
         check_stages(python)?;
@@ -53,16 +48,22 @@ pub(super) fn check(profile: &Profile) -> Result<(), CheckError> {
     Ok(())
 }
 
-fn check_action_pins(profile: &Profile) -> Result<(), CheckError> {
+fn check_action_pins(profile: &Profile) -> Checked {
     let catalog = Catalog::builtin();
-    for (action, pin) in &profile.actions {
-        if !catalog.iter().any(|known| &known.action == action) {
-            let known: Vec<&str> = catalog.iter().map(|p| p.action.as_str()).collect();
-            return Err(CheckError::new(
-                pin.span(),
-                format!("wfgen does not use the action `{action}`"),
+    let known: Vec<String> = catalog.iter().map(|pin| pin.action.clone()).collect();
+    for action in profile.actions.keys() {
+        let name = action.get_ref();
+        if !known.contains(name) {
+            let unknown = error(
+                action.span(),
+                format!("wfgen does not use the action `{name}`"),
             )
-            .help(format!("pins can be moved for: {}", known.join(", "))));
+            .label("not an action wfgen uses")
+            .expected(one_of(&known));
+            return Err(Box::new(match closest(name, &known) {
+                Some(best) => unknown.help(format!("did you mean `{best}`?")),
+                None => unknown.help("a pin can only be moved for an action wfgen uses"),
+            }));
         }
     }
     Ok(())
@@ -93,37 +94,64 @@ pub(crate) fn stage_ids(python: &Python) -> Vec<String> {
     ids
 }
 
-fn check_stages(python: &Python) -> Result<(), CheckError> {
+fn check_stages(python: &Python) -> Checked {
     let ids = stage_ids(python);
     let graph = stage_needs(python);
     for (stage, needs) in &graph {
         for need in needs.iter() {
             let name = need.get_ref().as_str();
             if name == stage {
-                return Err(
-                    CheckError::new(need.span(), format!("`{stage}` cannot need itself"))
+                return Err(Box::new(
+                    error(need.span(), format!("`{stage}` cannot need itself"))
+                        .label(format!("this is `{stage}` itself"))
                         .help("remove it from `needs`: a stage runs after the stages it lists"),
-                );
+                ));
             }
             if !ids.iter().any(|id| id == name) {
-                return Err(CheckError::new(
-                    need.span(),
-                    format!("`{name}` is not a stage of this profile"),
-                )
-                .help(format!("stages here: {}", ids.join(", "))));
+                let others: Vec<String> = ids.iter().filter(|id| *id != stage).cloned().collect();
+                return Err(Box::new(unknown_stage(need.span(), name, &others)));
             }
         }
     }
     find_cycle(&graph)
 }
 
-fn find_cycle(graph: &IndexMap<String, &[Spanned<Ident>]>) -> Result<(), CheckError> {
+/// A `needs` that names no stage: how to add the stage when it is one
+/// wfgen can generate, else the closest of the `others` (the stages but
+/// the one that needs).
+fn unknown_stage(span: Range<usize>, name: &str, others: &[String]) -> Diagnostic {
+    let mut unknown =
+        error(span, format!("`{name}` is not a stage of this profile")).label("no such stage");
+    if !others.is_empty() {
+        unknown = unknown.expected(one_of(others));
+    }
+    match (how_to_add(name), closest(name, others)) {
+        (Some(how), _) => unknown.help(how),
+        (None, Some(best)) => unknown.help(format!("did you mean `{best}`?")),
+        (None, None) => unknown,
+    }
+}
+
+/// What adds a stage that wfgen generates from other settings.
+fn how_to_add(stage: &str) -> Option<&'static str> {
+    match stage {
+        "lint" => {
+            Some("the `lint` stage runs the tools `python.lint` lists, e.g. `lint = [\"ruff\"]`")
+        }
+        "type-check" => Some("the `type-check` stage runs mypy: add a `[python.mypy]` table"),
+        "security" => Some("the `security` stage runs the tools `python.security` lists"),
+        "api-tests" => Some("the `api-tests` stage is added by a `[python.api-tests]` table"),
+        _ => None,
+    }
+}
+
+fn find_cycle(graph: &IndexMap<String, &[Spanned<Ident>]>) -> Checked {
     fn visit<'a>(
         node: &'a str,
         graph: &'a IndexMap<String, &[Spanned<Ident>]>,
         path: &mut Vec<(&'a str, Range<usize>)>,
         done: &mut Vec<&'a str>,
-    ) -> Result<(), CheckError> {
+    ) -> Checked {
         if done.contains(&node) {
             return Ok(());
         }
@@ -133,11 +161,17 @@ fn find_cycle(graph: &IndexMap<String, &[Spanned<Ident>]>) -> Result<(), CheckEr
                 let mut cycle: Vec<&str> = path[start..].iter().map(|(n, _)| *n).collect();
                 cycle.extend([node, next]);
                 cycle.dedup();
-                return Err(CheckError::new(
-                    need.span(),
-                    format!("`needs` form a cycle: {}", cycle.join(" -> ")),
-                )
-                .help("remove one of these needs so the stages can run in order"));
+                let (from, first) = &path[start];
+                let to = path.get(start + 1).map_or(node, |(n, _)| *n);
+                return Err(Box::new(
+                    error(
+                        need.span(),
+                        format!("`needs` form a cycle: {}", cycle.join(" -> ")),
+                    )
+                    .label(format!("`{node}` needs `{next}`, closing the cycle"))
+                    .context(first.clone(), format!("`{from}` needs `{to}`"))
+                    .help("remove one of these needs so the stages can run in order"),
+                ));
             }
             path.push((node, need.span()));
             visit(next, graph, path, done)?;
@@ -174,35 +208,53 @@ fn check_pytest_options(suite: &Suite) -> Result<(), CheckError> {
     }
 }
 
-fn check_services(services: &IndexMap<Ident, Spanned<Service>>) -> Result<(), CheckError> {
-    let mut ports: Vec<(u16, &Ident)> = Vec::new();
+fn check_services(services: &IndexMap<Ident, Spanned<Service>>) -> Checked {
+    let mut ports: Vec<(u16, &Ident, Range<usize>)> = Vec::new();
     for (id, service) in services {
-        let kind = service
-            .get_ref()
-            .kind
-            .or_else(|| ServiceKind::from_id(id.as_str()));
-        let resolved = match kind {
-            Some(ServiceKind::Custom) | None => {
-                let Some(port) = service
-                    .get_ref()
-                    .port
-                    .filter(|_| service.get_ref().image.is_some())
-                else {
-                    return Err(CheckError::new(service.span(), format!("service `{id}` needs an `image` and a `port`"))
-                        .help("known kinds need no settings: postgres, redis, mysql, mongodb (set `kind` when the id differs)"));
-                };
-                port
-            }
-            Some(kind) => service.get_ref().port.unwrap_or(kind.default_port()),
-        };
-        if let Some((_, other)) = ports.iter().find(|(port, _)| *port == resolved) {
-            return Err(CheckError::new(
-                service.span(),
-                format!("services `{other}` and `{id}` both use port {resolved}"),
-            )
-            .help("set `port` on one of them"));
+        let port = service_port(id, service)?;
+        if let Some((_, other, span)) = ports.iter().find(|(used, _, _)| *used == port) {
+            return Err(Box::new(
+                error(
+                    service.span(),
+                    format!("services `{other}` and `{id}` both use port {port}"),
+                )
+                .label(format!("`{id}` uses port {port}"))
+                .context(span.clone(), format!("`{other}` uses port {port}"))
+                .help("set `port` on one of them"),
+            ));
         }
-        ports.push((resolved, id));
+        ports.push((port, id, service.span()));
     }
     Ok(())
+}
+
+/// The port a service publishes: its own, or its kind's default. A
+/// service of no known kind must name its `image` and `port`.
+fn service_port(id: &Ident, service: &Spanned<Service>) -> Checked<u16> {
+    let settings = service.get_ref();
+    let kind = settings.kind.or_else(|| ServiceKind::from_id(id.as_str()));
+    if let Some(kind) = kind.filter(|kind| *kind != ServiceKind::Custom) {
+        return Ok(settings.port.unwrap_or(kind.default_port()));
+    }
+    let missing: Vec<&str> = [
+        ("image", settings.image.is_none()),
+        ("port", settings.port.is_none()),
+    ]
+    .into_iter()
+    .filter_map(|(key, missing)| missing.then_some(key))
+    .collect();
+    match settings.port {
+        Some(port) if missing.is_empty() => Ok(port),
+        _ => Err(Box::new(
+            error(
+                service.span(),
+                format!("service `{id}` needs {}", listed(&missing).replace(", ", " and ")),
+            )
+            .label(match kind {
+                Some(_) => "a custom service".to_owned(),
+                None => format!("`{id}` is not a kind wfgen knows"),
+            })
+            .help("known kinds need no settings: postgres, redis, mysql, mongodb (set `kind` when the id differs)"),
+        )),
+    }
 }

@@ -54,7 +54,7 @@ pub struct Profile {
     /// wfgen's own catalog does.
     #[serde(default)]
     #[schemars(with = "IndexMap<String, ActionPin>")]
-    pub actions: IndexMap<String, Spanned<ActionPin>>,
+    pub actions: IndexMap<Spanned<String>, Spanned<ActionPin>>,
     /// The Python stack.
     #[serde(default)]
     pub python: Option<Python>,
@@ -70,11 +70,20 @@ pub struct ActionPin {
     pub commit: CommitSha,
 }
 
+/// The smallest valid profile, shown when a profile is empty.
+const MINIMAL_PROFILE: &str = "[project]\nname = \"My project\"";
+
 /// Parse and check a profile's text. `file` is used in error messages.
 pub fn parse(file: &str, text: &str) -> Result<Profile, Box<Diagnostic>> {
+    if text.trim().is_empty() {
+        return Err(Box::new(
+            Diagnostic::at(file, text, None, "the profile is empty")
+                .help(format!("the smallest profile is:\n{MINIMAL_PROFILE}")),
+        ));
+    }
     let profile: Profile = toml::from_str(text)
         .map_err(|error| Box::new(Diagnostic::from_toml(file, text, &error)))?;
-    checks::check(&profile).map_err(|error| Box::new(error.into_diagnostic(file, text)))?;
+    checks::check(&profile).map_err(|error| Box::new(error.in_file(file, text)))?;
     Ok(profile)
 }
 

@@ -1,16 +1,67 @@
 //! Validated scalar types of the profile. Each one checks its value while
 //! it is deserialized, so a bad value is reported by the TOML layer at the
 //! exact line and column, and describes itself in the JSON Schema.
+//!
+//! The check runs inside the deserializer (in a [`Visitor`]): that is what
+//! puts the error on the value itself even inside an array, and what lets
+//! a value of the wrong type say what was expected.
 
 use std::borrow::Cow;
 use std::fmt;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
-use serde::{Deserialize, Deserializer, Serialize, de::Error as _};
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// Deserializes a string and checks it.
+struct CheckedStr<T> {
+    /// What a valid value is, for a value of the wrong type.
+    expecting: &'static str,
+    check: fn(String) -> Result<T, String>,
+}
+
+impl<T> Visitor<'_> for CheckedStr<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.expecting)
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
+        (self.check)(value.to_owned()).map_err(E::custom)
+    }
+}
+
+/// Deserializes a whole number and checks it.
+struct CheckedInt<T> {
+    /// What a valid value is, for a value of the wrong type.
+    expecting: &'static str,
+    check: fn(i128) -> Result<T, String>,
+}
+
+impl<T> Visitor<'_> for CheckedInt<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.expecting)
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<T, E> {
+        (self.check)(value.into()).map_err(E::custom)
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<T, E> {
+        (self.check)(value.into()).map_err(E::custom)
+    }
+
+    fn visit_i128<E: de::Error>(self, value: i128) -> Result<T, E> {
+        (self.check)(value).map_err(E::custom)
+    }
+}
 
 /// Declares a string newtype whose value is checked on deserialization.
 macro_rules! checked_string {
-    ($(#[$doc:meta])* $name:ident, pattern = $pattern:expr, check = $check:expr) => {
+    ($(#[$doc:meta])* $name:ident, expecting = $expecting:expr, pattern = $pattern:expr, check = $check:expr) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
         #[serde(transparent)]
@@ -39,8 +90,10 @@ macro_rules! checked_string {
 
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = String::deserialize(deserializer)?;
-                Self::new(value).map_err(D::Error::custom)
+                deserializer.deserialize_str(CheckedStr {
+                    expecting: $expecting,
+                    check: Self::new,
+                })
             }
         }
 
@@ -67,6 +120,21 @@ fn no_expression(value: &str) -> Result<(), String> {
     }
 }
 
+/// A command is pasted into the job's script before the shell runs it, so
+/// an expression there is a script injection waiting to happen.
+fn no_expression_in_command(value: &str) -> Result<(), String> {
+    if value.contains("${{") {
+        Err(
+            "`${{` is not allowed in a command: GitHub would paste the value into the script \
+             before the shell runs it; read it from an environment variable instead \
+             (listed in `env`, `secrets` or `vars`)"
+                .into(),
+        )
+    } else {
+        Ok(())
+    }
+}
+
 fn single_line(value: &str, what: &str) -> Result<(), String> {
     if value.trim().is_empty() {
         return Err(format!("{what} must not be empty"));
@@ -77,9 +145,36 @@ fn single_line(value: &str, what: &str) -> Result<(), String> {
     no_expression(value)
 }
 
+/// `message`, and "try `fixed`" when the fixed value is valid.
+fn with_suggestion(message: String, fixed: &str, valid: bool) -> String {
+    if valid {
+        format!("{message}; try `{fixed}`")
+    } else {
+        message
+    }
+}
+
+/// Lower-case letters, digits and `-`, starting with a letter; at most 40.
+fn is_ident(value: &str) -> bool {
+    let mut chars = value.chars();
+    let first_ok = chars.next().is_some_and(|c| c.is_ascii_lowercase());
+    let rest_ok = chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    first_ok && rest_ok && value.len() <= 40
+}
+
+/// Letters, digits and `_`, not starting with a digit.
+fn is_env_name(value: &str) -> bool {
+    let mut chars = value.chars();
+    let first_ok = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+    first_ok && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
 checked_string!(
     /// A display name: one line, no `${{ }}`.
     Name,
+    expecting = "a string (a one-line name)",
     pattern = r"^(?!.*\$\{\{)[^\r\n]+$",
     check = |value| {
         single_line(value, "a name")?;
@@ -94,18 +189,17 @@ checked_string!(
     /// An id: lower-case letters, digits and `-`, starting with a letter
     /// (it becomes part of a job id).
     Ident,
+    expecting = "a string (an id such as \"unit\")",
     pattern = "^[a-z][a-z0-9-]{0,39}$",
     check = |value| {
-        let mut chars = value.chars();
-        let first_ok = chars.next().is_some_and(|c| c.is_ascii_lowercase());
-        let rest_ok = chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-        if first_ok && rest_ok && value.len() <= 40 {
-            Ok(())
-        } else {
-            Err(format!(
-                "`{value}` is not a valid id: use lower-case letters, digits and `-`, starting with a letter (at most 40)"
-            ))
+        if is_ident(value) {
+            return Ok(());
         }
+        let message = format!(
+            "`{value}` is not a valid id: use lower-case letters, digits and `-`, starting with a letter (at most 40)"
+        );
+        let fixed = value.to_ascii_lowercase().replace(['_', ' ', '.'], "-");
+        Err(with_suggestion(message, &fixed, is_ident(&fixed)))
     }
 );
 
@@ -113,6 +207,7 @@ checked_string!(
     /// A branch or tag pattern as GitHub's filters accept it (`main`,
     /// `release/**`, `v*.*.*`).
     RefPattern,
+    expecting = "a string (a branch pattern such as \"main\" or \"release/**\")",
     pattern = r"^[^\s~^:\\]+$",
     check = |value| {
         single_line(value, "a branch or tag pattern")?;
@@ -127,35 +222,40 @@ checked_string!(
     /// A shell command from the profile; it runs as written. It must not
     /// contain `${{ }}`: pass values as environment variables instead.
     Command,
+    expecting = "a string (a shell command)",
     pattern = r"^(?![\s\S]*\$\{\{)[\s\S]*\S[\s\S]*$",
     check = |value| {
         if value.trim().is_empty() {
             return Err("a command must not be empty".into());
         }
-        no_expression(value)
+        no_expression_in_command(value)
     }
 );
 
 checked_string!(
     /// A one-line shell command from the profile (no `${{ }}`).
     CommandLine,
+    expecting = "a string (a one-line shell command)",
     pattern = r"^(?!.*\$\{\{)[^\r\n]*\S[^\r\n]*$",
-    check = |value| single_line(value, "a command")
+    check = |value| {
+        no_expression_in_command(value)?;
+        single_line(value, "a command")
+    }
 );
 
 checked_string!(
     /// The name of an environment variable, secret or variable
     /// (`[A-Za-z_][A-Za-z0-9_]*`).
     EnvName,
+    expecting = "a string (a variable name such as \"API_KEY\")",
     pattern = "^[A-Za-z_][A-Za-z0-9_]*$",
     check = |value| {
-        let mut chars = value.chars();
-        let first_ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
-        if first_ok && chars.all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            Ok(())
-        } else {
-            Err(format!("`{value}` is not a valid variable name: use letters, digits and `_`, not starting with a digit"))
+        if is_env_name(value) {
+            return Ok(());
         }
+        let message = format!("`{value}` is not a valid variable name: use letters, digits and `_`, not starting with a digit");
+        let fixed = value.replace(['-', ' ', '.'], "_");
+        Err(with_suggestion(message, &fixed, is_env_name(&fixed)))
     }
 );
 
@@ -178,6 +278,7 @@ checked_string!(
 checked_string!(
     /// A path relative to the repository root, without `..`.
     RelPath,
+    expecting = "a string (a path such as \"tests/unit\")",
     pattern = r"^(?!/)(?!.*(^|/)\.\.(/|$))[^\r\n]+$",
     check = |value| {
         single_line(value, "a path")?;
@@ -194,6 +295,7 @@ checked_string!(
 checked_string!(
     /// A workflow file name: `ci.yml`.
     FileName,
+    expecting = "a string (a file name such as \"ci.yml\")",
     pattern = r"^[A-Za-z0-9._-]+\.ya?ml$",
     check = |value| {
         let stem_ok = value.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
@@ -208,6 +310,7 @@ checked_string!(
 checked_string!(
     /// A full 40-character lower-case commit SHA.
     CommitSha,
+    expecting = "a string (a full 40-character commit SHA)",
     pattern = "^[0-9a-f]{40}$",
     check = |value| {
         if value.len() == 40 && value.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
@@ -222,6 +325,7 @@ checked_string!(
     /// A Python version as `actions/setup-python` accepts it: `3.13`,
     /// `3.12.4`, `pypy3.10`, `3.14t`.
     PythonVersion,
+    expecting = "a string (a Python version such as \"3.13\")",
     pattern = r"^(pypy)?3\.[0-9]+(\.[0-9]+)?t?$",
     check = |value| {
         let rest = value.strip_prefix("pypy").unwrap_or(value);
@@ -239,6 +343,7 @@ checked_string!(
 checked_string!(
     /// A container image reference: `name[:tag][@sha256:digest]`.
     ImageRef,
+    expecting = "a string (an image such as \"redis:7-alpine\")",
     pattern = r"^[a-z0-9][a-z0-9._/:-]*(@sha256:[0-9a-f]{64})?$",
     check = |value| {
         single_line(value, "an image")?;
@@ -268,16 +373,20 @@ pub struct Percent(pub u8);
 
 impl<'de> Deserialize<'de> for Percent {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = i64::deserialize(deserializer)?;
-        u8::try_from(value)
-            .ok()
-            .filter(|v| *v <= 100)
-            .map(Percent)
-            .ok_or_else(|| {
-                D::Error::custom(format!(
-                    "{value} is not a percentage: expected a whole number from 0 to 100"
-                ))
-            })
+        deserializer.deserialize_i64(CheckedInt {
+            expecting: "a whole number from 0 to 100",
+            check: |value| {
+                u8::try_from(value)
+                    .ok()
+                    .filter(|v| *v <= 100)
+                    .map(Percent)
+                    .ok_or_else(|| {
+                        format!(
+                            "{value} is not a percentage: expected a whole number from 0 to 100"
+                        )
+                    })
+            },
+        })
     }
 }
 
@@ -298,16 +407,18 @@ pub struct Minutes(pub u32);
 
 impl<'de> Deserialize<'de> for Minutes {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = i64::deserialize(deserializer)?;
-        u32::try_from(value)
-            .ok()
-            .filter(|v| (1..=360).contains(v))
-            .map(Minutes)
-            .ok_or_else(|| {
-                D::Error::custom(format!(
-                    "{value} minutes is out of range: expected 1 to 360"
-                ))
-            })
+        deserializer.deserialize_i64(CheckedInt {
+            expecting: "a whole number of minutes from 1 to 360",
+            check: |value| {
+                u32::try_from(value)
+                    .ok()
+                    .filter(|v| (1..=360).contains(v))
+                    .map(Minutes)
+                    .ok_or_else(|| {
+                        format!("{value} minutes is out of range: a job may run 1 to 360 minutes (GitHub's limit)")
+                    })
+            },
+        })
     }
 }
 
@@ -343,6 +454,16 @@ mod tests {
         assert!(Ident::new("Unit").is_err());
         assert!(Ident::new("1st").is_err());
         assert!(Ident::new("a_b").is_err());
+        assert!(
+            Ident::new("Unit_Tests")
+                .unwrap_err()
+                .ends_with("try `unit-tests`")
+        );
+        assert!(
+            EnvName::new("API-KEY")
+                .unwrap_err()
+                .ends_with("try `API_KEY`")
+        );
     }
 
     #[test]
@@ -373,5 +494,10 @@ mod tests {
     fn commands_reject_expressions() {
         assert!(Command::new("pytest -q").is_ok());
         assert!(Command::new("echo ${{ secrets.X }}").is_err());
+        assert!(
+            CommandLine::new("echo ${{ secrets.X }}")
+                .unwrap_err()
+                .contains("environment variable")
+        );
     }
 }
