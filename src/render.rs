@@ -64,7 +64,12 @@ pub fn units(profile: &Path, out: Option<&Path>) -> Result<Vec<Unit>, Error> {
 
 /// Render one profile into validated files, in memory.
 pub fn render(unit: &Unit) -> Result<Target, Error> {
-    let profile = profile::load(&unit.profile).map_err(Error::Profile)?;
+    let bytes = std::fs::read(&unit.profile).map_err(|source| Error::Read {
+        path: unit.profile.clone(),
+        source,
+    })?;
+    let file = unit.profile.display().to_string();
+    let profile = profile::from_bytes(&file, bytes).map_err(Error::Profile)?;
     let overrides = profile.actions.iter().map(|(action, pin)| Pin {
         action: action.get_ref().clone(),
         version: pin.get_ref().version.to_string(),

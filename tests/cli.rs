@@ -193,3 +193,14 @@ fn usage_errors_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     wfgen(dir.path()).arg("frobnicate").assert().code(2);
 }
+
+#[test]
+fn a_missing_profile_is_an_io_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = wfgen(dir.path())
+        .args(["check", "nope.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(5));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot read nope.toml"));
+}

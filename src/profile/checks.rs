@@ -140,7 +140,6 @@ fn how_to_add(stage: &str) -> Option<&'static str> {
         }
         "type-check" => Some("the `type-check` stage runs mypy: add a `[python.mypy]` table"),
         "security" => Some("the `security` stage runs the tools `python.security` lists"),
-        "api-tests" => Some("the `api-tests` stage is added by a `[python.api-tests]` table"),
         _ => None,
     }
 }
@@ -188,7 +187,7 @@ fn find_cycle(graph: &IndexMap<String, &[Spanned<Ident>]>) -> Checked {
 }
 
 /// A suite that runs its own command has no use for pytest's options.
-fn check_pytest_options(suite: &Suite) -> Result<(), CheckError> {
+fn check_pytest_options(suite: &Suite) -> Checked {
     let Some(run) = &suite.run else {
         return Ok(());
     };
@@ -199,11 +198,14 @@ fn check_pytest_options(suite: &Suite) -> Result<(), CheckError> {
         ("coverage", suite.coverage.is_some()),
     ];
     match pytest_only.iter().find(|(_, set)| *set) {
-        Some((key, _)) => Err(CheckError::new(
-            run.span(),
-            format!("`run` replaces pytest, so `{key}` has no effect"),
-        )
-        .help(format!("remove `{key}`, or remove `run` to run pytest"))),
+        Some((key, _)) => Err(Box::new(
+            error(
+                run.span(),
+                format!("`run` replaces pytest, so `{key}` has no effect"),
+            )
+            .label("runs instead of pytest")
+            .help(format!("remove `{key}`, or remove `run` to run pytest")),
+        )),
         None => Ok(()),
     }
 }

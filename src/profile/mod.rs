@@ -11,8 +11,6 @@ mod python;
 mod service;
 mod types;
 
-use std::path::Path;
-
 use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -87,24 +85,15 @@ pub fn parse(file: &str, text: &str) -> Result<Profile, Box<Diagnostic>> {
     Ok(profile)
 }
 
-/// Read, parse and check a profile file.
-pub fn load(path: &Path) -> Result<Profile, Box<Diagnostic>> {
-    let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|error| {
-        Box::new(Diagnostic::at(
-            &file,
-            "",
-            None,
-            format!("cannot read the profile: {error}"),
-        ))
-    })?;
+/// Parse and check a profile file's bytes, which must be UTF-8 text.
+pub fn from_bytes(file: &str, bytes: Vec<u8>) -> Result<Profile, Box<Diagnostic>> {
     let text = String::from_utf8(bytes).map_err(|error| {
         let valid = error.utf8_error().valid_up_to();
         let readable = String::from_utf8_lossy(error.as_bytes()).into_owned();
         Box::new(
-            Diagnostic::at(&file, &readable, Some(valid..valid + char::REPLACEMENT_CHARACTER.len_utf8()), "the profile is not valid UTF-8 text")
+            Diagnostic::at(file, &readable, Some(valid..valid + char::REPLACEMENT_CHARACTER.len_utf8()), "the profile is not valid UTF-8 text")
                 .help("a profile is a TOML text file; check that this is the right file and that it was saved as UTF-8"),
         )
     })?;
-    parse(&file, &text)
+    parse(file, &text)
 }

@@ -263,6 +263,7 @@ checked_string!(
     /// The name of a container's environment variable: like a variable
     /// name, and `.` is allowed (`discovery.type`).
     ContainerEnvName,
+    expecting = "a string (a container variable name such as \"discovery.type\")",
     pattern = "^[A-Za-z_][A-Za-z0-9_.]*$",
     check = |value| {
         let mut chars = value.chars();
