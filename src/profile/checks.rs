@@ -78,24 +78,8 @@ fn stage_needs(python: &Python) -> IndexMap<String, &[Spanned<Ident>]> {
     stages
 }
 
-/// Every stage id a `needs` may name.
-pub(crate) fn stage_ids(python: &Python) -> Vec<String> {
-    let mut ids = Vec::new();
-    if !python.lint.is_empty() {
-        ids.push("lint".to_owned());
-    }
-    if python.mypy.is_some() {
-        ids.push("type-check".to_owned());
-    }
-    if !python.security.is_empty() {
-        ids.push("security".to_owned());
-    }
-    ids.extend(stage_needs(python).into_keys());
-    ids
-}
-
 fn check_stages(python: &Python) -> Checked {
-    let ids = stage_ids(python);
+    let ids: Vec<String> = python.stages().into_iter().map(|stage| stage.id).collect();
     let graph = stage_needs(python);
     for (stage, needs) in &graph {
         for need in needs.iter() {

@@ -9,6 +9,7 @@ mod checks;
 mod project;
 mod python;
 mod service;
+mod stages;
 mod types;
 
 use indexmap::IndexMap;
@@ -21,6 +22,7 @@ use crate::diagnostic::Diagnostic;
 pub use project::{Branches, Ci, Project, Runner};
 pub use python::{App, LintTool, Mypy, PackageManager, Python, SecurityTool, Suite};
 pub use service::{Service, ServiceKind};
+pub use stages::{LINT, SECURITY, Stage, TYPE_CHECK};
 pub use types::{
     Command, CommandLine, CommitSha, EnvName, FileName, Ident, ImageRef, Minutes, Name, Percent,
     PythonVersion, RefPattern, RelPath,

@@ -18,17 +18,13 @@ pub(super) fn jobs(stack: &Stack<'_>) -> IndexMap<String, Job> {
         .python
         .tests
         .iter()
-        .map(|(id, suite)| (job_id(stack, id.as_str()), suite_job(stack, id, suite)))
+        .map(|(id, suite)| {
+            (
+                stack.python.job_id(id.as_str()),
+                suite_job(stack, id, suite),
+            )
+        })
         .collect()
-}
-
-/// The job id of a stage a `needs` names: suites are `<id>-tests`.
-fn job_id(stack: &Stack<'_>, stage: &str) -> String {
-    if stack.python.tests.keys().any(|id| id.as_str() == stage) {
-        format!("{stage}-tests")
-    } else {
-        stage.to_owned()
-    }
 }
 
 fn suite_job(stack: &Stack<'_>, id: &Ident, suite: &Suite) -> Job {
@@ -63,7 +59,7 @@ fn suite_job(stack: &Stack<'_>, id: &Ident, suite: &Suite) -> Job {
     job.needs = suite
         .needs
         .iter()
-        .map(|need| job_id(stack, need.get_ref().as_str()))
+        .map(|need| stack.python.job_id(need.get_ref().as_str()))
         .collect();
     let (containers, urls) = services::resolve(&suite.services);
     job.services = containers;
