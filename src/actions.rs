@@ -20,6 +20,22 @@ pub const CACHE: &str = "actions/cache";
 pub const UPLOAD_ARTIFACT: &str = "actions/upload-artifact";
 /// `astral-sh/setup-uv`.
 pub const SETUP_UV: &str = "astral-sh/setup-uv";
+/// `docker/setup-qemu-action`.
+pub const SETUP_QEMU: &str = "docker/setup-qemu-action";
+/// `docker/setup-buildx-action`.
+pub const SETUP_BUILDX: &str = "docker/setup-buildx-action";
+/// `docker/metadata-action`.
+pub const DOCKER_METADATA: &str = "docker/metadata-action";
+/// `docker/login-action`.
+pub const DOCKER_LOGIN: &str = "docker/login-action";
+/// `docker/build-push-action`.
+pub const DOCKER_BUILD_PUSH: &str = "docker/build-push-action";
+/// `aquasecurity/trivy-action`.
+pub const TRIVY: &str = "aquasecurity/trivy-action";
+/// `github/codeql-action/upload-sarif`.
+pub const UPLOAD_SARIF: &str = "github/codeql-action/upload-sarif";
+/// `actions/attest-build-provenance`.
+pub const ATTEST_PROVENANCE: &str = "actions/attest-build-provenance";
 
 const BUILTIN_TSV: &str = include_str!("../data/action-pins.tsv");
 
@@ -158,7 +174,21 @@ mod tests {
     #[test]
     fn builtin_catalog_parses_and_has_the_named_actions() {
         let catalog = Catalog::builtin();
-        for action in [CHECKOUT, SETUP_PYTHON, CACHE, UPLOAD_ARTIFACT, SETUP_UV] {
+        for action in [
+            CHECKOUT,
+            SETUP_PYTHON,
+            CACHE,
+            UPLOAD_ARTIFACT,
+            SETUP_UV,
+            SETUP_QEMU,
+            SETUP_BUILDX,
+            DOCKER_METADATA,
+            DOCKER_LOGIN,
+            DOCKER_BUILD_PUSH,
+            TRIVY,
+            UPLOAD_SARIF,
+            ATTEST_PROVENANCE,
+        ] {
             let pin = catalog.pin(action);
             assert!(pin.version.starts_with('v'), "{action}: {}", pin.version);
         }

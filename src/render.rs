@@ -5,12 +5,15 @@ use std::path::{Path, PathBuf};
 
 use crate::actions::{Catalog, Pin};
 use crate::compile::{self, Context};
+use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::output::{GeneratedFile, Target};
 use crate::{emit, profile, validate};
 
 /// Where generated workflows live under an output root.
 pub const WORKFLOWS_DIR: &str = ".github/workflows";
+/// Where `dependabot.yml` lives.
+pub const GITHUB_DIR: &str = ".github";
 
 /// One profile and the folder its files go to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,20 +87,39 @@ pub fn render(unit: &Unit) -> Result<Target, Error> {
         profile_path: &profile_path,
         cache: true,
     };
-    let mut files = Vec::new();
-    for workflow in compile::compile(&profile, context) {
+    let compiled = compile::compile(&profile, context);
+    let mut files: Vec<GeneratedFile> = Vec::new();
+    for workflow in &compiled.workflows {
         let path = Path::new(WORKFLOWS_DIR).join(&workflow.file);
+        if files.iter().any(|f| f.path == path) {
+            let message = format!("two workflows would both be written to {}", path.display());
+            let help =
+                "give them different names: `ci.file`, `ci.release-file`, `security-scan.file`";
+            return Err(Error::Profile(Box::new(
+                Diagnostic::at(&file, "", None, message).help(help),
+            )));
+        }
         let body = emit::to_yaml(&workflow.file, &workflow.workflow)?;
         let text = emit::with_header(&profile_path, &body);
-        let shown = unit.root.join(&path).display().to_string();
-        validate::validate_workflow(&shown, &text, &catalog)?;
+        validate::validate_workflow(&shown(unit, &path), &text, &catalog)?;
+        files.push(GeneratedFile { path, text });
+    }
+    if let Some(config) = &compiled.dependabot {
+        let path = Path::new(GITHUB_DIR).join("dependabot.yml");
+        let text = emit::with_header(&profile_path, &emit::to_yaml("dependabot.yml", config)?);
+        validate::validate_dependabot(&shown(unit, &path), &text)?;
         files.push(GeneratedFile { path, text });
     }
     Ok(Target {
         root: unit.root.clone(),
         files,
-        managed_dirs: vec![PathBuf::from(WORKFLOWS_DIR)],
+        managed_dirs: vec![PathBuf::from(WORKFLOWS_DIR), PathBuf::from(GITHUB_DIR)],
     })
+}
+
+/// A generated file's path as messages show it.
+fn shown(unit: &Unit, path: &Path) -> String {
+    unit.root.join(path).display().to_string()
 }
 
 /// The profile's path as seen from the output root, with `/` separators:

@@ -116,7 +116,7 @@ fn an_unchanged_file_is_not_rewritten() {
         .unwrap();
     let output = wfgen(dir.path()).arg("render").output().unwrap();
     assert!(
-        stdout(&output).contains("0 written, 1 unchanged"),
+        stdout(&output).contains("0 written, 2 unchanged"),
         "{}",
         stdout(&output)
     );

@@ -1,33 +1,80 @@
 //! The CI workflow: triggers from the branch strategy, concurrency that
-//! cancels superseded pull-request runs, and the jobs of each stack.
+//! cancels superseded pull-request runs, and the jobs of each stack and
+//! image. When images are pushed from version tags, the same jobs also
+//! make a release workflow that runs for those tags only, without any
+//! cache: a release never restores what another run wrote.
 
 use indexmap::IndexMap;
 
+use super::image::{self, PushFrom};
 use super::{Context, WorkflowFile, freshness, python};
-use crate::profile::{Profile, RefPattern};
-use crate::workflow::{BranchFilter, Concurrency, Defaults, Env, Permissions, Triggers, Workflow};
+use crate::profile::Profile;
+use crate::workflow::{
+    BranchFilter, Cancel, Concurrency, Defaults, Env, Job, Permissions, Triggers, Workflow,
+};
 
-/// The CI workflow of a profile.
-pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> WorkflowFile {
-    let on = triggers(profile);
-    let context = Context {
+/// The CI workflow, and the release workflow when images push from tags.
+pub(super) fn workflows(profile: &Profile, context: Context<'_>) -> Vec<WorkflowFile> {
+    let on = ci_triggers(profile);
+    let ci_context = Context {
         cache: context.cache && !runs_for_releases(&on),
         ..context
     };
+    let mut ci = jobs(profile, ci_context, PushFrom::Branches);
+    if profile.ci.freshness_check {
+        ci.insert(
+            freshness::JOB_ID.to_owned(),
+            freshness::job(profile, ci_context),
+        );
+    }
+    let mut files = vec![file(
+        profile.ci.file.to_string(),
+        profile.ci.name.to_string(),
+        on,
+        ci,
+    )];
+    let tags = release_tags(profile);
+    if !tags.is_empty() {
+        let on = Triggers {
+            push: Some(BranchFilter {
+                tags,
+                ..BranchFilter::default()
+            }),
+            ..Triggers::default()
+        };
+        let release = jobs(
+            profile,
+            Context {
+                cache: false,
+                ..context
+            },
+            PushFrom::Tags,
+        );
+        files.push(file(
+            profile.ci.release_file.to_string(),
+            profile.ci.release_name.to_string(),
+            on,
+            release,
+        ));
+    }
+    files
+}
+
+/// The jobs of every stack, then every image.
+fn jobs(profile: &Profile, context: Context<'_>, from: PushFrom) -> IndexMap<String, Job> {
     let mut jobs = IndexMap::new();
     if let Some(stack) = &profile.python {
         jobs.extend(python::jobs(profile, stack, context));
     }
-    if profile.ci.freshness_check {
-        jobs.insert(
-            freshness::JOB_ID.to_owned(),
-            freshness::job(profile, context),
-        );
-    }
+    jobs.extend(image::jobs(profile, context, from));
+    jobs
+}
+
+fn file(file: String, name: String, on: Triggers, jobs: IndexMap<String, Job>) -> WorkflowFile {
     WorkflowFile {
-        file: profile.ci.file.to_string(),
+        file,
         workflow: Workflow {
-            name: profile.ci.name.to_string(),
+            name,
             on,
             permissions: Permissions::none(),
             concurrency: Some(Concurrency {
@@ -35,8 +82,10 @@ pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> WorkflowFile 
                     "${{ github.workflow }}-${{ github.event.pull_request.number || github.ref }}"
                         .into(),
                 // A new push to a pull request supersedes the run in
-                // progress; runs on branches always finish (they gate merges).
-                cancel_in_progress: "${{ github.event_name == 'pull_request' }}".into(),
+                // progress; runs on branches and tags always finish.
+                cancel_in_progress: Cancel::When(
+                    "${{ github.event_name == 'pull_request' }}".into(),
+                ),
             }),
             defaults: Defaults::bash(None),
             env: Env::new(),
@@ -45,18 +94,60 @@ pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> WorkflowFile 
     }
 }
 
-fn triggers(profile: &Profile) -> Triggers {
-    let names = |patterns: Vec<RefPattern>| patterns.iter().map(ToString::to_string).collect();
+/// Pushes to the CI branches and to every image's push branches; pull
+/// requests to the PR target branches.
+fn ci_triggers(profile: &Profile) -> Triggers {
+    let mut branches: Vec<String> = profile
+        .branches
+        .push()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    for image in profile.images.values() {
+        add_new(
+            &mut branches,
+            image
+                .get_ref()
+                .push_branches
+                .iter()
+                .map(|p| p.get_ref().to_string()),
+        );
+    }
     Triggers {
         push: Some(BranchFilter {
-            branches: names(profile.branches.push()),
+            branches,
             ..BranchFilter::default()
         }),
         pull_request: Some(BranchFilter {
-            branches: names(profile.branches.pull_requests()),
+            branches: profile
+                .branches
+                .pull_requests()
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
             ..BranchFilter::default()
         }),
         ..Triggers::default()
+    }
+}
+
+/// Every tag pattern an image is pushed from.
+fn release_tags(profile: &Profile) -> Vec<String> {
+    let mut tags = Vec::new();
+    for image in profile.images.values() {
+        add_new(
+            &mut tags,
+            image.get_ref().push_tags.iter().map(ToString::to_string),
+        );
+    }
+    tags
+}
+
+fn add_new(list: &mut Vec<String>, items: impl Iterator<Item = String>) {
+    for item in items {
+        if !list.contains(&item) {
+            list.push(item);
+        }
     }
 }
 

@@ -1,8 +1,11 @@
 //! Profile -> IR. One module per capability; each adds jobs to a workflow.
 
 mod ci;
+pub mod dependabot;
 mod freshness;
+mod image;
 mod python;
+mod security_scan;
 mod shell;
 
 use crate::actions::Catalog;
@@ -31,9 +34,23 @@ pub struct WorkflowFile {
     pub workflow: Workflow,
 }
 
-/// Compile a checked profile into its workflows.
-pub fn compile(profile: &Profile, context: Context<'_>) -> Vec<WorkflowFile> {
-    vec![ci::workflow(profile, context)]
+/// Everything a profile compiles to.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    /// The workflows, in a stable order.
+    pub workflows: Vec<WorkflowFile>,
+    /// `.github/dependabot.yml`, unless turned off.
+    pub dependabot: Option<dependabot::Config>,
+}
+
+/// Compile a checked profile.
+pub fn compile(profile: &Profile, context: Context<'_>) -> Compiled {
+    let mut workflows = ci::workflows(profile, context);
+    workflows.extend(security_scan::workflow(profile, context));
+    Compiled {
+        workflows,
+        dependabot: dependabot::config(profile),
+    }
 }
 
 /// Check out the repository without leaving the token in `.git/config`.

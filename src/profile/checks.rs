@@ -12,15 +12,15 @@ use crate::diagnostic::{Diagnostic, closest};
 
 /// The result of a check: a broken rule is an error at a span of the
 /// profile (boxed: it is large, and rare); `parse` places it in its file.
-type Checked<T = ()> = Result<T, Box<Diagnostic>>;
+pub(super) type Checked<T = ()> = Result<T, Box<Diagnostic>>;
 
 /// An error at `span`, without its file yet.
-fn error(span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+pub(super) fn error(span: Range<usize>, message: impl Into<String>) -> Diagnostic {
     Diagnostic::at("", "", Some(span), message)
 }
 
 /// What a name had to be: "`a`" or "one of `a`, `b`".
-fn one_of<S: AsRef<str>>(names: &[S]) -> String {
+pub(super) fn one_of<S: AsRef<str>>(names: &[S]) -> String {
     match names {
         [name] => format!("`{}`", name.as_ref()),
         _ => format!("one of {}", listed(names)),
@@ -38,6 +38,7 @@ fn listed<S: AsRef<str>>(names: &[S]) -> String {
 
 pub(super) fn check(profile: &Profile) -> Checked {
     check_action_pins(profile)?;
+    super::image_checks::check(profile)?;
     if let Some(python) = &profile.python {
         check_stages(python)?;
         for suite in python.tests.values() {

@@ -6,11 +6,14 @@
 //! names a stage, no cycles, custom services say what they are).
 
 mod checks;
+mod image;
+mod image_checks;
 mod project;
 mod python;
 mod service;
 mod stages;
 mod types;
+mod upkeep;
 
 use indexmap::IndexMap;
 use schemars::JsonSchema;
@@ -19,6 +22,10 @@ use serde_spanned::Spanned;
 
 use crate::diagnostic::Diagnostic;
 
+pub use image::{
+    CacheKind, Image, ImageName, Platform, Registry, RegistryHost, Scan, Severity, ShaTag, TagText,
+    Tags,
+};
 pub use project::{Branches, Ci, Project, Runner};
 pub use python::{App, LintTool, Mypy, PackageManager, Python, SecurityTool, Suite};
 pub use service::{Service, ServiceKind};
@@ -27,6 +34,7 @@ pub use types::{
     Command, CommandLine, CommitSha, EnvName, FileName, Ident, ImageRef, Minutes, Name, Percent,
     PythonVersion, RefPattern, RelPath,
 };
+pub use upkeep::{CronSpec, Dependabot, Interval, SecurityScan};
 
 /// A whole profile: one per repository.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -58,6 +66,17 @@ pub struct Profile {
     /// The Python stack.
     #[serde(default)]
     pub python: Option<Python>,
+    /// Container images by id (`api`, `ui`): built and scanned on every
+    /// run, pushed from the branches and tags each one names.
+    #[serde(default)]
+    #[schemars(with = "IndexMap<Ident, Image>")]
+    pub images: IndexMap<Ident, Spanned<Image>>,
+    /// A scheduled security-scan workflow.
+    #[serde(default)]
+    pub security_scan: Option<SecurityScan>,
+    /// Dependabot updates (on by default).
+    #[serde(default)]
+    pub dependabot: Dependabot,
 }
 
 /// A pin override: the release and the full commit SHA it points to.

@@ -93,6 +93,14 @@ pub struct Ci {
     /// The workflow's name in the Actions tab.
     #[serde(default = "default_ci_name")]
     pub name: Name,
+    /// File name of the release workflow, written when an image is pushed
+    /// from version tags: the same jobs, run for those tags only and
+    /// without caches.
+    #[serde(default = "default_release_file")]
+    pub release_file: FileName,
+    /// The release workflow's name.
+    #[serde(default = "default_release_name")]
+    pub release_name: Name,
     /// Add a job that installs this wfgen version and runs `wfgen check`,
     /// so a pull request that edits a generated file by hand, or forgets to
     /// regenerate, fails with the diff in its log.
@@ -110,6 +118,8 @@ impl Default for Ci {
         Self {
             file: default_ci_file(),
             name: default_ci_name(),
+            release_file: default_release_file(),
+            release_name: default_release_name(),
             freshness_check: true,
             secrets_environment: default_secrets_environment(),
         }
@@ -122,6 +132,14 @@ fn default_ci_file() -> FileName {
 
 fn default_ci_name() -> Name {
     Name::new("CI").expect("valid")
+}
+
+fn default_release_file() -> FileName {
+    FileName::new("release.yml").expect("valid")
+}
+
+fn default_release_name() -> Name {
+    Name::new("Release").expect("valid")
 }
 
 fn default_secrets_environment() -> Ident {

@@ -2,7 +2,7 @@
 //! stack, and the job id it becomes in the workflow. The profile checks
 //! and the compiler both read this, so they cannot disagree.
 
-use super::Python;
+use super::{Profile, Python};
 
 /// Stage and job id of the lint job.
 pub const LINT: &str = "lint";
@@ -55,5 +55,12 @@ impl Python {
             .into_iter()
             .find(|s| s.id == stage)
             .map_or_else(|| stage.to_owned(), |s| s.job_id)
+    }
+}
+
+impl Profile {
+    /// Every CI stage of every stack, in pipeline order.
+    pub fn stages(&self) -> Vec<Stage> {
+        self.python.as_ref().map(Python::stages).unwrap_or_default()
     }
 }

@@ -14,10 +14,10 @@ use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Deserializes a string and checks it.
-struct CheckedStr<T> {
+pub(super) struct CheckedStr<T> {
     /// What a valid value is, for a value of the wrong type.
-    expecting: &'static str,
-    check: fn(String) -> Result<T, String>,
+    pub(super) expecting: &'static str,
+    pub(super) check: fn(String) -> Result<T, String>,
 }
 
 impl<T> Visitor<'_> for CheckedStr<T> {
@@ -33,10 +33,10 @@ impl<T> Visitor<'_> for CheckedStr<T> {
 }
 
 /// Deserializes a whole number and checks it.
-struct CheckedInt<T> {
+pub(super) struct CheckedInt<T> {
     /// What a valid value is, for a value of the wrong type.
-    expecting: &'static str,
-    check: fn(i128) -> Result<T, String>,
+    pub(super) expecting: &'static str,
+    pub(super) check: fn(i128) -> Result<T, String>,
 }
 
 impl<T> Visitor<'_> for CheckedInt<T> {
@@ -63,7 +63,7 @@ impl<T> Visitor<'_> for CheckedInt<T> {
 macro_rules! checked_string {
     ($(#[$doc:meta])* $name:ident, expecting = $expecting:expr, pattern = $pattern:expr, check = $check:expr) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
         #[serde(transparent)]
         pub struct $name(String);
 
@@ -82,32 +82,35 @@ macro_rules! checked_string {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(&self.0)
             }
         }
 
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                deserializer.deserialize_str(CheckedStr {
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_str($crate::profile::types::CheckedStr {
                     expecting: $expecting,
                     check: Self::new,
                 })
             }
         }
 
-        impl JsonSchema for $name {
-            fn schema_name() -> Cow<'static, str> {
+        impl ::schemars::JsonSchema for $name {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
                 stringify!($name).into()
             }
 
-            fn json_schema(_: &mut SchemaGenerator) -> Schema {
-                json_schema!({ "type": "string", "pattern": $pattern })
+            fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+                ::schemars::json_schema!({ "type": "string", "pattern": $pattern })
             }
         }
     };
 }
+
+/// Other profile modules declare their own checked strings.
+pub(super) use checked_string;
 
 const NO_EXPRESSION: &str = "`${{` is not allowed here: wfgen writes values into workflows itself, \
                              so a GitHub expression would be evaluated where you do not expect it";
@@ -135,7 +138,7 @@ fn no_expression_in_command(value: &str) -> Result<(), String> {
     }
 }
 
-fn single_line(value: &str, what: &str) -> Result<(), String> {
+pub(super) fn single_line(value: &str, what: &str) -> Result<(), String> {
     if value.trim().is_empty() {
         return Err(format!("{what} must not be empty"));
     }

@@ -78,9 +78,27 @@ impl Job {
 pub struct Concurrency {
     /// The group key.
     pub group: String,
-    /// `true`, `false` or an expression.
+    /// Whether a newer run cancels this one.
     #[serde(rename = "cancel-in-progress")]
-    pub cancel_in_progress: String,
+    pub cancel_in_progress: Cancel,
+}
+
+/// `cancel-in-progress`.
+#[derive(Debug, Clone)]
+pub enum Cancel {
+    /// `false`: runs always finish (deploys, scheduled scans).
+    Never,
+    /// An expression deciding per run.
+    When(String),
+}
+
+impl Serialize for Cancel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Cancel::Never => serializer.serialize_bool(false),
+            Cancel::When(expression) => serializer.serialize_str(expression),
+        }
+    }
 }
 
 /// `environment:` of a deploy job.

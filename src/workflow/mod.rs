@@ -15,7 +15,7 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 use serde_saphyr::{FlowSeq, SpaceAfter};
 
-pub use job::{Concurrency, Environment, Job, Matrix, Service, Strategy};
+pub use job::{Cancel, Concurrency, Environment, Job, Matrix, Service, Strategy};
 pub use permissions::{Access, Grant, Permissions, Scope};
 pub use step::{Step, StepKind, WithValue};
 pub use trigger::{BranchFilter, Cron, Dispatch, DispatchInput, Triggers};

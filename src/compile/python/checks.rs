@@ -30,18 +30,25 @@ pub(super) fn jobs(stack: &Stack<'_>) -> IndexMap<String, Job> {
         ));
         jobs.insert(TYPE_CHECK.to_owned(), job);
     }
-    if !stack.python.security.is_empty() {
-        let mut job = stack.job("Security", 15, version);
-        job.steps.extend(
-            stack
-                .python
-                .security
-                .iter()
-                .map(|tool| security_step(stack, *tool)),
-        );
+    if let Some(job) = security_job(stack) {
         jobs.insert(SECURITY.to_owned(), job);
     }
     jobs
+}
+
+/// The `security` job, when the profile lists security tools.
+pub(super) fn security_job(stack: &Stack<'_>) -> Option<Job> {
+    if stack.python.security.is_empty() {
+        return None;
+    }
+    let mut job = stack.job("Security", 15, stack.python.version.as_str());
+    let steps = stack
+        .python
+        .security
+        .iter()
+        .map(|tool| security_step(stack, *tool));
+    job.steps.extend(steps);
+    Some(job)
 }
 
 fn lint_step(stack: &Stack<'_>, tool: LintTool) -> Step {

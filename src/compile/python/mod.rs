@@ -29,6 +29,19 @@ pub(super) fn jobs(
     jobs
 }
 
+/// The Python `security` job alone (for the scheduled security scan).
+pub(super) fn security_job(
+    profile: &Profile,
+    python: &Python,
+    context: Context<'_>,
+) -> Option<Job> {
+    checks::security_job(&Stack {
+        profile,
+        python,
+        context,
+    })
+}
+
 /// What every Python job is built from.
 struct Stack<'a> {
     profile: &'a Profile,

@@ -1,0 +1,140 @@
+//! Container images: a `build-<id>` job on every run (pull requests
+//! included) that builds `linux/amd64` and scans it with Trivy, and a
+//! `push-<id>` job, only for pushes to the image's branches and tags, that
+//! builds every platform, pushes, and attests provenance and an SBOM.
+//! Only the push job can write packages; pull requests never reach it.
+
+mod steps;
+
+use indexmap::IndexMap;
+
+use super::Context;
+use crate::profile::{Ident, Image, Profile, Registry};
+use crate::workflow::{Access, Environment, Grant, Job, Scope};
+
+/// Which pushes a workflow publishes images from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PushFrom {
+    /// Branch pushes (the CI workflow).
+    Branches,
+    /// Version tags (the release workflow).
+    Tags,
+}
+
+/// The build and push jobs of every image, by job id.
+pub(super) fn jobs(
+    profile: &Profile,
+    context: Context<'_>,
+    from: PushFrom,
+) -> IndexMap<String, Job> {
+    let mut jobs = IndexMap::new();
+    for (id, image) in &profile.images {
+        let image = Target::new(profile, id, image.get_ref(), context);
+        let mut build = build_job(&image);
+        build.needs = gate(profile, image.image);
+        jobs.insert(format!("build-{id}"), build);
+        if let Some(condition) = steps::push_condition(image.image, from) {
+            let mut push = push_job(&image, format!("build-{id}"));
+            push.condition = Some(condition);
+            jobs.insert(format!("push-{id}"), push);
+        }
+    }
+    jobs
+}
+
+/// What the jobs of one image are built from.
+pub(crate) struct Target<'a> {
+    id: &'a Ident,
+    image: &'a Image,
+    /// Several images share the repository's GHCR namespace.
+    several: bool,
+    runs_on: &'a str,
+    context: Context<'a>,
+}
+
+impl<'a> Target<'a> {
+    pub(crate) fn new(
+        profile: &'a Profile,
+        id: &'a Ident,
+        image: &'a Image,
+        context: Context<'a>,
+    ) -> Self {
+        Self {
+            id,
+            image,
+            several: profile.images.len() > 1,
+            runs_on: profile.runner.runs_on.as_str(),
+            context,
+        }
+    }
+}
+
+/// CI jobs an image build waits for: the profile's list, else every test job.
+fn gate(profile: &Profile, image: &Image) -> Vec<String> {
+    match &image.needs {
+        Some(needs) => needs.iter().map(|need| need.get_ref().clone()).collect(),
+        None => profile
+            .stages()
+            .into_iter()
+            .filter(|s| s.is_test)
+            .map(|s| s.job_id)
+            .collect(),
+    }
+}
+
+/// Build `linux/amd64` into the runner's Docker and scan it.
+pub(crate) fn build_job(image: &Target<'_>) -> Job {
+    let scan = &image.image.scan;
+    let name = if scan.enabled {
+        format!("Build and scan {}", image.id)
+    } else {
+        format!("Build {}", image.id)
+    };
+    let mut job = Job::new(name, image.runs_on, 30);
+    if scan.enabled && scan.sarif {
+        job.permissions = job.permissions.with(Grant::new(
+            Scope::SecurityEvents,
+            Access::Write,
+            "upload Trivy's findings to code scanning",
+        ));
+    }
+    job.steps = steps::build(image);
+    job
+}
+
+/// Build every platform, push, and attest.
+fn push_job(image: &Target<'_>, build_job: String) -> Job {
+    let mut job = Job::new(format!("Push {}", image.id), image.runs_on, 45);
+    job.needs = vec![build_job];
+    let mut permissions = job.permissions.clone();
+    if image.image.registry == Registry::Ghcr {
+        permissions = permissions.with(Grant::new(
+            Scope::Packages,
+            Access::Write,
+            "push the image to GHCR",
+        ));
+    }
+    if image.image.provenance {
+        permissions = permissions
+            .with(Grant::new(
+                Scope::IdToken,
+                Access::Write,
+                "OIDC token that signs the provenance attestation",
+            ))
+            .with(Grant::new(
+                Scope::Attestations,
+                Access::Write,
+                "store the provenance attestation",
+            ));
+    }
+    job.permissions = permissions;
+    if image.image.registry != Registry::Ghcr {
+        // The registry credentials are environment secrets: only this job sees them.
+        job.environment = Some(Environment {
+            name: image.image.environment.to_string(),
+            url: None,
+        });
+    }
+    job.steps = steps::push(image);
+    job
+}

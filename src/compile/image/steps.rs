@@ -1,0 +1,328 @@
+//! The steps of the image jobs: naming the image, computing its tags,
+//! logging in, building (with the chosen cache), scanning, attesting.
+
+use super::{PushFrom, Target};
+use crate::actions::{
+    ATTEST_PROVENANCE, DOCKER_BUILD_PUSH, DOCKER_LOGIN, DOCKER_METADATA, SETUP_BUILDX, SETUP_QEMU,
+    TRIVY, UPLOAD_SARIF,
+};
+use crate::compile::checkout;
+use crate::profile::{CacheKind, Image, Registry, ShaTag};
+use crate::workflow::Step;
+
+const IMAGE_NAME: &str = "${{ steps.image.outputs.name }}";
+
+/// Steps of the build-and-scan job.
+pub(super) fn build(image: &Target<'_>) -> Vec<Step> {
+    let local = format!("scan/{}:${{{{ github.sha }}}}", image.id);
+    let mut steps = vec![checkout(image.context), buildx(image)];
+    steps.extend(name_step(image));
+    steps.push(metadata(image));
+    let mut build = Step::uses(
+        "Build the image into the runner's Docker",
+        image.context.catalog.pin(DOCKER_BUILD_PUSH),
+    )
+    .with("platforms", "linux/amd64")
+    .with("load", true)
+    .with("push", false)
+    .with(
+        "tags",
+        format!("${{{{ steps.meta.outputs.tags }}}}\n{local}"),
+    )
+    .with("labels", "${{ steps.meta.outputs.labels }}");
+    build = with_source(build, image.image);
+    if image.context.cache && image.image.cache == CacheKind::Gha {
+        // Pull requests read the Actions cache; only pushes write it.
+        build = build.with("cache-from", format!("type=gha,scope={}", image.id));
+    }
+    steps.push(build);
+    if image.image.scan.enabled {
+        steps.extend(scan(image, &local));
+    }
+    steps
+}
+
+/// Steps of the push job.
+pub(super) fn push(image: &Target<'_>) -> Vec<Step> {
+    let catalog = image.context.catalog;
+    let mut steps = vec![checkout(image.context)];
+    if image.image.platforms.len() > 1 {
+        let mut qemu = Step::uses("Set up QEMU", catalog.pin(SETUP_QEMU));
+        if !image.context.cache {
+            qemu = qemu.with("cache-image", false);
+        }
+        steps.push(qemu);
+    }
+    steps.push(buildx(image));
+    steps.extend(name_step(image));
+    steps.push(metadata(image));
+    steps.push(login(image));
+    let platforms: Vec<&str> = image.image.platforms.iter().map(|p| p.as_str()).collect();
+    let mut build = Step::uses("Build and push", catalog.pin(DOCKER_BUILD_PUSH))
+        .id("push")
+        .with("platforms", platforms.join(","))
+        .with("push", true)
+        .with("tags", "${{ steps.meta.outputs.tags }}")
+        .with("labels", "${{ steps.meta.outputs.labels }}")
+        .with("annotations", "${{ steps.meta.outputs.annotations }}");
+    build = with_source(build, image.image);
+    if image.image.provenance {
+        build = build.with("provenance", "mode=max").with("sbom", true);
+    }
+    steps.push(with_cache(build, image));
+    if image.image.provenance {
+        steps.push(
+            Step::uses("Attest build provenance", catalog.pin(ATTEST_PROVENANCE))
+                .with("subject-name", image_ref(image))
+                .with("subject-digest", "${{ steps.push.outputs.digest }}")
+                .with("push-to-registry", true),
+        );
+    }
+    steps
+}
+
+fn buildx(image: &Target<'_>) -> Step {
+    let step = Step::uses(
+        "Set up Docker Buildx",
+        image.context.catalog.pin(SETUP_BUILDX),
+    );
+    if image.context.cache {
+        step
+    } else {
+        step.with("cache-binary", false)
+    }
+}
+
+/// Context, Dockerfile, target and build arguments.
+fn with_source(mut step: Step, image: &Image) -> Step {
+    step = step.with("context", image.context.as_str());
+    if let Some(file) = &image.dockerfile {
+        step = step.with("file", file.as_str());
+    }
+    if let Some(target) = &image.target {
+        step = step.with("target", target.as_str());
+    }
+    if !image.build_args.is_empty() {
+        let args: Vec<String> = image
+            .build_args
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        step = step.with("build-args", args.join("\n"));
+    }
+    step
+}
+
+/// The image reference without a tag: static, or the step output that
+/// lower-cases the repository for GHCR.
+fn image_ref(image: &Target<'_>) -> String {
+    let settings = image.image;
+    let name = settings.name.as_ref().map(|n| n.get_ref().to_string());
+    match settings.registry {
+        Registry::Ghcr => IMAGE_NAME.to_owned(),
+        Registry::Dockerhub => format!("docker.io/{}", name.unwrap_or_default()),
+        Registry::Other => format!(
+            "{}/{}",
+            settings
+                .host
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            name.unwrap_or_default()
+        ),
+    }
+}
+
+/// GHCR image names must be lower-case, and the repository may not be.
+fn name_step(image: &Target<'_>) -> Option<Step> {
+    if image.image.registry != Registry::Ghcr {
+        return None;
+    }
+    let path = match &image.image.name {
+        Some(name) => Some(name.get_ref().to_string()),
+        None if image.several => Some(image.id.to_string()),
+        None => None,
+    };
+    let mut step = Step::run(
+        "Lower-case the GHCR image name",
+        r#"echo "name=ghcr.io/${REPOSITORY,,}${IMAGE_PATH:+/$IMAGE_PATH}" >> "$GITHUB_OUTPUT""#,
+    )
+    .id("image")
+    .env("REPOSITORY", "${{ github.repository }}");
+    if let Some(path) = path {
+        step = step.env("IMAGE_PATH", path);
+    }
+    Some(step)
+}
+
+/// `docker/metadata-action` with the profile's tag rules.
+fn metadata(image: &Target<'_>) -> Step {
+    let tags = &image.image.tags;
+    let mut rules = Vec::new();
+    if tags.branch {
+        rules.push("type=ref,event=branch".to_owned());
+    }
+    if tags.pr {
+        rules.push("type=ref,event=pr".to_owned());
+    }
+    if tags.semver {
+        rules.extend(
+            ["{{version}}", "{{major}}.{{minor}}", "{{major}}"]
+                .map(|p| format!("type=semver,pattern={p}")),
+        );
+    }
+    let sha_prefix = tags.sha_prefix.as_ref().map_or("sha-", |p| p.as_str());
+    match tags.sha {
+        ShaTag::Short => rules.push(format!("type=sha,prefix={sha_prefix}")),
+        ShaTag::Long => rules.push(format!("type=sha,prefix={sha_prefix},format=long")),
+        ShaTag::Off => {}
+    }
+    rules.extend(tags.raw.iter().map(|raw| format!("type=raw,value={raw}")));
+    if tags.latest {
+        rules.push("type=raw,value=latest,enable={{is_default_branch}}".to_owned());
+    }
+    let mut step = Step::uses(
+        "Compute tags and labels",
+        image.context.catalog.pin(DOCKER_METADATA),
+    )
+    .id("meta")
+    .with("images", image_ref(image))
+    .with("tags", rules.join("\n"));
+    if let Some(prefix) = &tags.prefix {
+        step = step.with("flavor", format!("prefix={prefix},onlatest=true"));
+    }
+    step
+}
+
+fn login(image: &Target<'_>) -> Step {
+    let settings = image.image;
+    let step = Step::uses(
+        "Log in to the registry",
+        image.context.catalog.pin(DOCKER_LOGIN),
+    );
+    let secret = |name: &Option<crate::profile::EnvName>, default: &str| {
+        let name = name
+            .as_ref()
+            .map_or(default.to_owned(), ToString::to_string);
+        format!("${{{{ secrets.{name} }}}}")
+    };
+    match settings.registry {
+        Registry::Ghcr => step
+            .with("registry", "ghcr.io")
+            .with("username", "${{ github.actor }}")
+            .with("password", "${{ secrets.GITHUB_TOKEN }}"),
+        Registry::Dockerhub => step
+            .with(
+                "username",
+                secret(&settings.username_secret, "DOCKERHUB_USERNAME"),
+            )
+            .with(
+                "password",
+                secret(&settings.password_secret, "DOCKERHUB_TOKEN"),
+            ),
+        Registry::Other => step
+            .with(
+                "registry",
+                settings
+                    .host
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+            )
+            .with(
+                "username",
+                secret(&settings.username_secret, "REGISTRY_USERNAME"),
+            )
+            .with(
+                "password",
+                secret(&settings.password_secret, "REGISTRY_PASSWORD"),
+            ),
+    }
+}
+
+/// Read and write the layer cache, unless this workflow must not.
+fn with_cache(step: Step, image: &Target<'_>) -> Step {
+    if !image.context.cache {
+        return step;
+    }
+    match image.image.cache {
+        CacheKind::Gha => step
+            .with("cache-from", format!("type=gha,scope={}", image.id))
+            .with("cache-to", format!("type=gha,scope={},mode=max", image.id)),
+        CacheKind::Registry => {
+            let cache = format!("type=registry,ref={}:buildcache", image_ref(image));
+            step.with("cache-from", cache.clone())
+                .with("cache-to", format!("{cache},mode=max"))
+        }
+        CacheKind::None => step,
+    }
+}
+
+/// Trivy on the loaded image, failing on the profile's severities; with
+/// SARIF, the report also goes to code scanning.
+fn scan(image: &Target<'_>, local: &str) -> Vec<Step> {
+    let settings = &image.image.scan;
+    let severity: Vec<&str> = settings.severity.iter().map(|s| s.as_trivy()).collect();
+    let mut trivy = Step::uses(
+        "Scan the image with Trivy",
+        image.context.catalog.pin(TRIVY),
+    )
+    .with("image-ref", local)
+    .with("exit-code", "1")
+    .with("ignore-unfixed", settings.ignore_unfixed)
+    .with("severity", severity.join(","));
+    if !image.context.cache {
+        trivy = trivy.with("cache", false);
+    }
+    if !settings.sarif {
+        return vec![trivy.with("format", "table")];
+    }
+    let report = format!("trivy-{}.sarif", image.id);
+    vec![
+        trivy.with("format", "sarif").with("output", report.clone()),
+        Step::uses(
+            "Upload the findings to code scanning",
+            image.context.catalog.pin(UPLOAD_SARIF),
+        )
+        .when("${{ !cancelled() }}")
+        .with("sarif_file", report)
+        .with("category", format!("image-{}", image.id)),
+    ]
+}
+
+/// When the push job runs: a push to one of the image's branches (CI) or
+/// tags (release); `None` when this workflow never pushes the image.
+/// Branch patterns are literal or prefixes (checked in the profile); tag
+/// patterns already filter the release workflow's trigger, so their
+/// prefix is enough here.
+pub(super) fn push_condition(image: &Image, from: PushFrom) -> Option<String> {
+    let refs: Vec<String> = match from {
+        PushFrom::Branches => image
+            .push_branches
+            .iter()
+            .map(|pattern| {
+                let text = pattern.get_ref().as_str();
+                match text.strip_suffix("**").or_else(|| text.strip_suffix('*')) {
+                    Some(prefix) => format!("startsWith(github.ref, 'refs/heads/{prefix}')"),
+                    None => format!("github.ref == 'refs/heads/{text}'"),
+                }
+            })
+            .collect(),
+        PushFrom::Tags => {
+            let mut refs: Vec<String> = Vec::new();
+            for pattern in &image.push_tags {
+                let prefix: String = pattern
+                    .as_str()
+                    .chars()
+                    .take_while(|c| !"*?[]!+".contains(*c))
+                    .collect();
+                let condition = format!("startsWith(github.ref, 'refs/tags/{prefix}')");
+                if !refs.contains(&condition) {
+                    refs.push(condition);
+                }
+            }
+            refs
+        }
+    };
+    (!refs.is_empty()).then(|| format!("github.event_name == 'push' && ({})", refs.join(" || ")))
+}

@@ -1,0 +1,102 @@
+//! Rules of `[images.<id>]` that span several fields: what each registry
+//! needs, which branch patterns a push condition can match, and which CI
+//! jobs an image build may wait for.
+
+use serde_spanned::Spanned;
+
+use super::checks::{Checked, error, one_of};
+use super::{Image, Profile, RefPattern, Registry};
+use crate::diagnostic::closest;
+
+pub(super) fn check(profile: &Profile) -> Checked {
+    let jobs: Vec<String> = profile
+        .stages()
+        .into_iter()
+        .map(|stage| stage.job_id)
+        .collect();
+    for (id, image) in &profile.images {
+        check_registry(id.as_str(), image)?;
+        for pattern in &image.get_ref().push_branches {
+            check_push_branch(pattern)?;
+        }
+        for need in image.get_ref().needs.iter().flatten() {
+            check_need(need, &jobs)?;
+        }
+    }
+    Ok(())
+}
+
+fn check_registry(id: &str, image: &Spanned<Image>) -> Checked {
+    let settings = image.get_ref();
+    let problem = match settings.registry {
+        Registry::Other if settings.host.is_none() => Some((
+            "`registry = \"other\"` needs a `host`",
+            "add `host = \"registry.example.com\"`",
+        )),
+        Registry::Ghcr | Registry::Dockerhub if settings.host.is_some() => Some((
+            "`host` is only for `registry = \"other\"`",
+            "remove `host`, or set `registry = \"other\"`",
+        )),
+        Registry::Dockerhub | Registry::Other if settings.name.is_none() => Some((
+            "this registry needs the image's full `name`",
+            "add `name = \"<namespace>/<image>\"`",
+        )),
+        Registry::Ghcr
+            if settings.username_secret.is_some() || settings.password_secret.is_some() =>
+        {
+            Some((
+                "GHCR logs in with the workflow's own token: `username-secret` and `password-secret` are not used",
+                "remove them, or choose `registry = \"dockerhub\"` or `\"other\"`",
+            ))
+        }
+        _ => None,
+    };
+    match problem {
+        Some((message, help)) => Err(Box::new(
+            error(image.span(), format!("image `{id}`: {message}"))
+                .label("in this image")
+                .help(help),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// A push condition compares refs in an expression, which has no glob
+/// matching: a branch is a literal name or a prefix ending in `*` or `**`.
+fn check_push_branch(pattern: &Spanned<RefPattern>) -> Checked {
+    let text = pattern.get_ref().as_str();
+    let prefix = text.trim_end_matches('*');
+    let glob_in_prefix = prefix.contains(['*', '?', '[', ']', '!', '+']);
+    if glob_in_prefix {
+        return Err(Box::new(
+            error(
+                pattern.span(),
+                format!("`{text}` cannot decide whether to push"),
+            )
+            .label("only a literal branch or a prefix pattern")
+            .help("use a branch name (`main`) or a prefix ending in `*` or `**` (`release/**`)"),
+        ));
+    }
+    Ok(())
+}
+
+fn check_need(need: &Spanned<String>, jobs: &[String]) -> Checked {
+    let name = need.get_ref();
+    if jobs.contains(name) {
+        return Ok(());
+    }
+    let unknown = error(
+        need.span(),
+        format!("`{name}` is not a CI job of this profile"),
+    )
+    .label("no such job");
+    let unknown = if jobs.is_empty() {
+        unknown.help("this profile has no CI jobs yet: remove `needs`")
+    } else {
+        unknown.expected(one_of(jobs))
+    };
+    Err(Box::new(match closest(name, jobs) {
+        Some(best) => unknown.help(format!("did you mean `{best}`?")),
+        None => unknown,
+    }))
+}
