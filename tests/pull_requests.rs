@@ -1,0 +1,75 @@
+//! A pull request can never publish: in every workflow wfgen generates
+//! (examples and variants), a job that can push an image or write
+//! packages only runs for `push` events, and every job a pull request can
+//! reach has neither `packages: write` nor a pushing build step.
+
+use std::path::Path;
+
+use serde_json::Value;
+use wfgen::{emit, render};
+
+fn workflows() -> Vec<(String, Value)> {
+    let mut all = Vec::new();
+    for (dir, out) in [("profiles", "generated"), ("tests/profiles", "target/variants")] {
+        for unit in render::units(Path::new(dir), Some(Path::new(out))).unwrap() {
+            for file in render::render(&unit).unwrap().files {
+                if file.path.starts_with(render::WORKFLOWS_DIR) {
+                    let name = format!("{}: {}", unit.profile.display(), file.path.display());
+                    all.push((name, emit::parse(&file.text).unwrap()));
+                }
+            }
+        }
+    }
+    all
+}
+
+fn pushes(job: &Value) -> bool {
+    let writes_packages = job["permissions"]["packages"] == "write";
+    let push_step = job["steps"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|step| step["with"]["push"] == Value::Bool(true));
+    writes_packages || push_step
+}
+
+fn only_on_push(job: &Value) -> bool {
+    job["if"]
+        .as_str()
+        .is_some_and(|condition| condition.starts_with("github.event_name == 'push' && ("))
+}
+
+#[test]
+fn publishing_jobs_only_run_for_pushes() {
+    let mut publishing = 0;
+    for (name, workflow) in workflows() {
+        for (id, job) in workflow["jobs"].as_object().unwrap() {
+            if pushes(job) {
+                publishing += 1;
+                assert!(only_on_push(job), "{name}: job `{id}` can publish but is not guarded by a push condition");
+            } else {
+                assert_ne!(job["permissions"]["packages"], "write", "{name}: job `{id}`");
+            }
+        }
+    }
+    assert!(publishing >= 4, "the profiles should include publishing jobs to check ({publishing} found)");
+}
+
+#[test]
+fn pull_request_workflows_never_grant_package_writes_outside_push_jobs() {
+    for (name, workflow) in workflows() {
+        if workflow["on"]["pull_request"].is_null() {
+            continue;
+        }
+        for (id, job) in workflow["jobs"].as_object().unwrap() {
+            let grants_write = job["permissions"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .any(|(scope, level)| scope != "security-events" && level == "write");
+            if grants_write {
+                assert!(only_on_push(job), "{name}: job `{id}` grants write access on pull requests");
+            }
+        }
+    }
+}
