@@ -1,6 +1,8 @@
 //! Profile -> IR. One module per capability; each adds jobs to a workflow.
 
+mod app;
 mod ci;
+mod env;
 mod freshness;
 mod python;
 mod shell;
