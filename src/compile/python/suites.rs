@@ -124,11 +124,14 @@ fn test_step(stack: &Stack<'_>, id: &Ident, suite: &Suite) -> Step {
     }
 }
 
+/// The coverage report, as an artifact named after the job (job ids are
+/// unique in the workflow, so artifact names are too).
 fn coverage_upload(stack: &Stack<'_>, id: &Ident, matrix: bool) -> Step {
+    let job = stack.python.job_id(id.as_str());
     let artifact = if matrix {
-        format!("coverage-{id}-{MATRIX_VERSION}")
+        format!("coverage-{job}-{MATRIX_VERSION}")
     } else {
-        format!("coverage-{id}")
+        format!("coverage-{job}")
     };
     Step::uses(
         "Upload coverage report",
