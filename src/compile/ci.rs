@@ -16,7 +16,7 @@ pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> WorkflowFile 
     };
     let mut jobs = IndexMap::new();
     if let Some(stack) = &profile.python {
-        jobs.extend(python::jobs(profile, stack, context));
+        jobs.extend(python::jobs(profile, stack.get_ref(), context));
     }
     if profile.ci.freshness_check {
         jobs.insert(

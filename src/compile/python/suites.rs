@@ -41,7 +41,7 @@ fn suite_job(stack: &Stack<'_>, id: &Ident, suite: &Suite) -> Job {
     } else {
         (base, stack.python.version.to_string())
     };
-    let mut job = stack.job(name, suite.timeout_minutes.0, &version);
+    let mut job = stack.job(&name, suite.timeout_minutes.0, &version);
     if matrix {
         let versions = stack
             .python
