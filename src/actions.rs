@@ -20,6 +20,10 @@ pub const CACHE: &str = "actions/cache";
 pub const UPLOAD_ARTIFACT: &str = "actions/upload-artifact";
 /// `astral-sh/setup-uv`.
 pub const SETUP_UV: &str = "astral-sh/setup-uv";
+/// `actions/setup-node`.
+pub const SETUP_NODE: &str = "actions/setup-node";
+/// `pnpm/action-setup`.
+pub const PNPM_SETUP: &str = "pnpm/action-setup";
 
 const BUILTIN_TSV: &str = include_str!("../data/action-pins.tsv");
 
@@ -158,7 +162,15 @@ mod tests {
     #[test]
     fn builtin_catalog_parses_and_has_the_named_actions() {
         let catalog = Catalog::builtin();
-        for action in [CHECKOUT, SETUP_PYTHON, CACHE, UPLOAD_ARTIFACT, SETUP_UV] {
+        for action in [
+            CHECKOUT,
+            SETUP_PYTHON,
+            CACHE,
+            UPLOAD_ARTIFACT,
+            SETUP_UV,
+            SETUP_NODE,
+            PNPM_SETUP,
+        ] {
             let pin = catalog.pin(action);
             assert!(pin.version.starts_with('v'), "{action}: {}", pin.version);
         }

@@ -3,7 +3,7 @@
 
 use indexmap::IndexMap;
 
-use super::{Context, WorkflowFile, freshness, python};
+use super::{Context, WorkflowFile, freshness, node, python};
 use crate::profile::{Profile, RefPattern};
 use crate::workflow::{BranchFilter, Concurrency, Defaults, Env, Permissions, Triggers, Workflow};
 
@@ -17,6 +17,9 @@ pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> WorkflowFile 
     let mut jobs = IndexMap::new();
     if let Some(stack) = &profile.python {
         jobs.extend(python::jobs(profile, stack.get_ref(), context));
+    }
+    if let Some(stack) = &profile.node {
+        jobs.extend(node::jobs(profile, stack.get_ref(), context));
     }
     if profile.ci.freshness_check {
         jobs.insert(

@@ -4,6 +4,7 @@ mod app;
 mod ci;
 mod env;
 mod freshness;
+mod node;
 mod python;
 mod shell;
 
