@@ -222,6 +222,11 @@ fn the_node_package_manager_comes_from_the_lock_file_next_to_the_profile() {
         .success();
     let ci = fs::read_to_string(dir.path().join(".github/workflows/ci.yml")).unwrap();
     assert!(ci.contains("run: pnpm install --frozen-lockfile"), "{ci}");
+    // pnpm's version comes from the app's own package.json.
+    assert!(
+        ci.contains("package_json_file: apps/web/package.json"),
+        "{ci}"
+    );
     assert!(
         ci.contains("cache-dependency-path: apps/web/pnpm-lock.yaml"),
         "{ci}"
