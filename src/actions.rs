@@ -36,6 +36,10 @@ pub const TRIVY: &str = "aquasecurity/trivy-action";
 pub const UPLOAD_SARIF: &str = "github/codeql-action/upload-sarif";
 /// `actions/attest-build-provenance`.
 pub const ATTEST_PROVENANCE: &str = "actions/attest-build-provenance";
+/// `actions/setup-node`.
+pub const SETUP_NODE: &str = "actions/setup-node";
+/// `pnpm/action-setup`.
+pub const PNPM_SETUP: &str = "pnpm/action-setup";
 
 const BUILTIN_TSV: &str = include_str!("../data/action-pins.tsv");
 
@@ -188,6 +192,8 @@ mod tests {
             TRIVY,
             UPLOAD_SARIF,
             ATTEST_PROVENANCE,
+            SETUP_NODE,
+            PNPM_SETUP,
         ] {
             let pin = catalog.pin(action);
             assert!(pin.version.starts_with('v'), "{action}: {}", pin.version);

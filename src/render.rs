@@ -72,7 +72,9 @@ pub fn render(unit: &Unit) -> Result<Target, Error> {
         source,
     })?;
     let file = unit.profile.display().to_string();
-    let profile = profile::from_bytes(&file, bytes).map_err(Error::Profile)?;
+    // The profile's folder is the repository root.
+    let repo = unit.profile.parent().unwrap_or(Path::new(""));
+    let profile = profile::from_bytes(&file, bytes, repo).map_err(Error::Profile)?;
     let overrides = profile.actions.iter().map(|(action, pin)| Pin {
         action: action.get_ref().clone(),
         version: pin.get_ref().version.to_string(),

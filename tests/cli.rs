@@ -204,3 +204,40 @@ fn a_missing_profile_is_an_io_error() {
     assert_eq!(output.status.code(), Some(5));
     assert!(String::from_utf8_lossy(&output.stderr).contains("cannot read nope.toml"));
 }
+
+#[test]
+fn the_node_package_manager_comes_from_the_lock_file_next_to_the_profile() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile =
+        "[project]\nname = \"web\"\n\n[node]\nworking-directory = \"apps/web\"\n\n[node.lint]\n";
+    fs::write(dir.path().join("wfgen.toml"), profile).unwrap();
+    fs::create_dir_all(dir.path().join("apps/web")).unwrap();
+    fs::write(dir.path().join("apps/web/pnpm-lock.yaml"), "").unwrap();
+    // Run from elsewhere: the profile's folder is the repository root.
+    let elsewhere = tempfile::tempdir().unwrap();
+    wfgen(elsewhere.path())
+        .arg("render")
+        .arg(dir.path().join("wfgen.toml"))
+        .assert()
+        .success();
+    let ci = fs::read_to_string(dir.path().join(".github/workflows/ci.yml")).unwrap();
+    assert!(ci.contains("run: pnpm install --frozen-lockfile"), "{ci}");
+    // pnpm's version comes from the app's own package.json.
+    assert!(
+        ci.contains("package_json_file: apps/web/package.json"),
+        "{ci}"
+    );
+    assert!(
+        ci.contains("cache-dependency-path: apps/web/pnpm-lock.yaml"),
+        "{ci}"
+    );
+    // A second lock file makes the choice ambiguous: the profile must say.
+    fs::write(dir.path().join("apps/web/yarn.lock"), "").unwrap();
+    let output = wfgen(dir.path()).arg("check").output().unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("several lock files in `apps/web`"),
+        "{stderr}"
+    );
+}

@@ -10,7 +10,10 @@ use wfgen::{emit, render};
 
 fn workflows() -> Vec<(String, Value)> {
     let mut all = Vec::new();
-    for (dir, out) in [("profiles", "generated"), ("tests/profiles", "target/variants")] {
+    for (dir, out) in [
+        ("profiles", "generated"),
+        ("tests/profiles", "target/variants"),
+    ] {
         for unit in render::units(Path::new(dir), Some(Path::new(out))).unwrap() {
             for file in render::render(&unit).unwrap().files {
                 if file.path.starts_with(render::WORKFLOWS_DIR) {
@@ -46,13 +49,22 @@ fn publishing_jobs_only_run_for_pushes() {
         for (id, job) in workflow["jobs"].as_object().unwrap() {
             if pushes(job) {
                 publishing += 1;
-                assert!(only_on_push(job), "{name}: job `{id}` can publish but is not guarded by a push condition");
+                assert!(
+                    only_on_push(job),
+                    "{name}: job `{id}` can publish but is not guarded by a push condition"
+                );
             } else {
-                assert_ne!(job["permissions"]["packages"], "write", "{name}: job `{id}`");
+                assert_ne!(
+                    job["permissions"]["packages"], "write",
+                    "{name}: job `{id}`"
+                );
             }
         }
     }
-    assert!(publishing >= 4, "the profiles should include publishing jobs to check ({publishing} found)");
+    assert!(
+        publishing >= 4,
+        "the profiles should include publishing jobs to check ({publishing} found)"
+    );
 }
 
 #[test]
@@ -68,7 +80,10 @@ fn pull_request_workflows_never_grant_package_writes_outside_push_jobs() {
                 .flatten()
                 .any(|(scope, level)| scope != "security-events" && level == "write");
             if grants_write {
-                assert!(only_on_push(job), "{name}: job `{id}` grants write access on pull requests");
+                assert!(
+                    only_on_push(job),
+                    "{name}: job `{id}` grants write access on pull requests"
+                );
             }
         }
     }

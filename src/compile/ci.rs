@@ -7,7 +7,7 @@
 use indexmap::IndexMap;
 
 use super::image::{self, PushFrom};
-use super::{Context, WorkflowFile, freshness, python};
+use super::{Context, WorkflowFile, freshness, node, python};
 use crate::profile::Profile;
 use crate::workflow::{
     BranchFilter, Cancel, Concurrency, Defaults, Env, Job, Permissions, Triggers, Workflow,
@@ -64,7 +64,10 @@ pub(super) fn workflows(profile: &Profile, context: Context<'_>) -> Vec<Workflow
 fn jobs(profile: &Profile, context: Context<'_>, from: PushFrom) -> IndexMap<String, Job> {
     let mut jobs = IndexMap::new();
     if let Some(stack) = &profile.python {
-        jobs.extend(python::jobs(profile, stack, context));
+        jobs.extend(python::jobs(profile, stack.get_ref(), context));
+    }
+    if let Some(stack) = &profile.node {
+        jobs.extend(node::jobs(profile, stack.get_ref(), context));
     }
     jobs.extend(image::jobs(profile, context, from));
     jobs

@@ -105,6 +105,7 @@ pub(super) fn config(profile: &Profile) -> Option<Config> {
             .map(|dir| update("docker", dir, false)),
     );
     if let Some(python) = &profile.python {
+        let python = python.get_ref();
         let ecosystem = match python.package_manager {
             PackageManager::Pip | PackageManager::Poetry => "pip",
             PackageManager::Uv => "uv",

@@ -1,9 +1,12 @@
 //! Profile -> IR. One module per capability; each adds jobs to a workflow.
 
+mod app;
 mod ci;
 pub mod dependabot;
+mod env;
 mod freshness;
 mod image;
+mod node;
 mod python;
 mod security_scan;
 mod shell;

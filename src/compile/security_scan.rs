@@ -6,7 +6,7 @@
 use indexmap::IndexMap;
 
 use super::image::{self, Target};
-use super::{Context, WorkflowFile, checkout, python};
+use super::{Context, WorkflowFile, checkout, node, python};
 use crate::actions::{TRIVY, UPLOAD_SARIF};
 use crate::profile::{Profile, SECURITY, SecurityScan};
 use crate::workflow::{
@@ -18,12 +18,17 @@ use crate::workflow::{
 pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> Option<WorkflowFile> {
     let scan = profile.security_scan.as_ref()?;
     let mut jobs = IndexMap::new();
-    if let Some(job) = profile
-        .python
-        .as_ref()
-        .and_then(|python| python::security_job(profile, python, context))
-    {
-        jobs.insert(SECURITY.to_owned(), job);
+    if let Some(python) = &profile.python {
+        let python = python.get_ref();
+        if let Some(job) = python::security_job(profile, python, context) {
+            jobs.insert(python.job_id(SECURITY), job);
+        }
+    }
+    if let Some(node) = &profile.node {
+        let node = node.get_ref();
+        if let Some(job) = node::audit_job(profile, node, context) {
+            jobs.insert(node.job_id(SECURITY), job);
+        }
     }
     jobs.insert(
         "repository".to_owned(),

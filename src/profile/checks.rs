@@ -1,12 +1,13 @@
-//! Rules that span several fields of a profile: stage references and
-//! their cycles, service settings, action pin overrides.
+//! Rules that span several fields of a profile: action pin overrides,
+//! job ids that two stacks share, pytest and service settings, the Node
+//! version. `needs` have their own module.
 
 use std::ops::Range;
 
 use indexmap::IndexMap;
 use serde_spanned::Spanned;
 
-use super::{Ident, Profile, Python, Service, ServiceKind, Suite};
+use super::{Ident, Node, Profile, Service, ServiceKind, Stage, Suite, needs};
 use crate::actions::Catalog;
 use crate::diagnostic::{Diagnostic, closest};
 
@@ -40,13 +41,76 @@ pub(super) fn check(profile: &Profile) -> Checked {
     check_action_pins(profile)?;
     super::image_checks::check(profile)?;
     if let Some(python) = &profile.python {
-        check_stages(python)?;
-        for suite in python.tests.values() {
+        needs::check_python(python.get_ref())?;
+        for suite in python.get_ref().tests.values() {
             check_pytest_options(suite)?;
             check_services(&suite.services)?;
         }
     }
+    if let Some(node) = &profile.node {
+        needs::check_node(node.get_ref())?;
+        check_node_version(node.get_ref())?;
+    }
+    check_job_ids(profile)
+}
+
+/// One stack's jobs: its table, where to point at it (its `job-prefix`,
+/// else its header), and its stages.
+fn stacks(profile: &Profile) -> Vec<(&'static str, Range<usize>, Vec<Stage>)> {
+    fn at<T>(table: &Spanned<T>, prefix: Option<&Spanned<Ident>>) -> Range<usize> {
+        prefix.map_or_else(|| table.span(), Spanned::span)
+    }
+    let mut stacks = Vec::new();
+    if let Some(python) = &profile.python {
+        let prefix = python.get_ref().job_prefix.as_ref();
+        stacks.push(("python", at(python, prefix), python.get_ref().stages()));
+    }
+    if let Some(node) = &profile.node {
+        let prefix = node.get_ref().job_prefix.as_ref();
+        stacks.push(("node", at(node, prefix), node.get_ref().stages()));
+    }
+    stacks
+}
+
+/// The stacks share one CI workflow, so no two may make a job of the
+/// same id.
+fn check_job_ids(profile: &Profile) -> Checked {
+    let mut taken: Vec<(&str, Range<usize>, String)> = Vec::new();
+    for (stack, span, stages) in stacks(profile) {
+        for stage in &stages {
+            let Some((other, other_span, job)) =
+                taken.iter().find(|(_, _, id)| *id == stage.job_id)
+            else {
+                continue;
+            };
+            return Err(Box::new(
+                error(span, format!("`[{other}]` and `[{stack}]` both make a job `{job}`"))
+                    .label(format!("`[{stack}]` makes the job `{job}`"))
+                    .context(other_span.clone(), format!("`[{other}]` makes the job `{job}` too"))
+                    .help(format!(
+                        "give one of them its own `job-prefix`, e.g. `job-prefix = \"ui\"` under `[{stack}]`: its job ids then start with `ui-`, and its `needs` keep naming its own stages"
+                    )),
+            ));
+        }
+        taken.extend(
+            stages
+                .into_iter()
+                .map(|stage| (stack, span.clone(), stage.job_id)),
+        );
+    }
     Ok(())
+}
+
+/// A Node version comes from the profile or from a file, not both.
+fn check_node_version(node: &Node) -> Checked {
+    match (&node.version, &node.version_file) {
+        (Some(version), Some(file)) => Err(Box::new(
+            error(file.span(), "set `version` or `version-file`, not both")
+                .label(format!("`version = \"{version}\"` is set too"))
+                .help("keep `version-file` to read the version from the repository, or `version` to pin it here"),
+        )),
+        _ => Ok(()),
+    }
 }
 
 fn check_action_pins(profile: &Profile) -> Checked {
@@ -66,107 +130,6 @@ fn check_action_pins(profile: &Profile) -> Checked {
                 None => unknown.help("a pin can only be moved for an action wfgen uses"),
             }));
         }
-    }
-    Ok(())
-}
-
-/// Each job of the Python stack that can need others: its id, its needs.
-fn stage_needs(python: &Python) -> IndexMap<String, &[Spanned<Ident>]> {
-    let mut stages: IndexMap<String, &[Spanned<Ident>]> = IndexMap::new();
-    for (id, suite) in &python.tests {
-        stages.insert(id.to_string(), &suite.needs);
-    }
-    stages
-}
-
-fn check_stages(python: &Python) -> Checked {
-    let ids: Vec<String> = python.stages().into_iter().map(|stage| stage.id).collect();
-    let graph = stage_needs(python);
-    for (stage, needs) in &graph {
-        for need in needs.iter() {
-            let name = need.get_ref().as_str();
-            if name == stage {
-                return Err(Box::new(
-                    error(need.span(), format!("`{stage}` cannot need itself"))
-                        .label(format!("this is `{stage}` itself"))
-                        .help("remove it from `needs`: a stage runs after the stages it lists"),
-                ));
-            }
-            if !ids.iter().any(|id| id == name) {
-                let others: Vec<String> = ids.iter().filter(|id| *id != stage).cloned().collect();
-                return Err(Box::new(unknown_stage(need.span(), name, &others)));
-            }
-        }
-    }
-    find_cycle(&graph)
-}
-
-/// A `needs` that names no stage: how to add the stage when it is one
-/// wfgen can generate, else the closest of the `others` (the stages but
-/// the one that needs).
-fn unknown_stage(span: Range<usize>, name: &str, others: &[String]) -> Diagnostic {
-    let mut unknown =
-        error(span, format!("`{name}` is not a stage of this profile")).label("no such stage");
-    if !others.is_empty() {
-        unknown = unknown.expected(one_of(others));
-    }
-    match (how_to_add(name), closest(name, others)) {
-        (Some(how), _) => unknown.help(how),
-        (None, Some(best)) => unknown.help(format!("did you mean `{best}`?")),
-        (None, None) => unknown,
-    }
-}
-
-/// What adds a stage that wfgen generates from other settings.
-fn how_to_add(stage: &str) -> Option<&'static str> {
-    match stage {
-        "lint" => {
-            Some("the `lint` stage runs the tools `python.lint` lists, e.g. `lint = [\"ruff\"]`")
-        }
-        "type-check" => Some("the `type-check` stage runs mypy: add a `[python.mypy]` table"),
-        "security" => Some("the `security` stage runs the tools `python.security` lists"),
-        _ => None,
-    }
-}
-
-fn find_cycle(graph: &IndexMap<String, &[Spanned<Ident>]>) -> Checked {
-    fn visit<'a>(
-        node: &'a str,
-        graph: &'a IndexMap<String, &[Spanned<Ident>]>,
-        path: &mut Vec<(&'a str, Range<usize>)>,
-        done: &mut Vec<&'a str>,
-    ) -> Checked {
-        if done.contains(&node) {
-            return Ok(());
-        }
-        for need in graph.get(node).map_or(&[][..], |needs| needs) {
-            let next = need.get_ref().as_str();
-            if let Some(start) = path.iter().position(|(n, _)| *n == next) {
-                let mut cycle: Vec<&str> = path[start..].iter().map(|(n, _)| *n).collect();
-                cycle.extend([node, next]);
-                cycle.dedup();
-                let (from, first) = &path[start];
-                let to = path.get(start + 1).map_or(node, |(n, _)| *n);
-                return Err(Box::new(
-                    error(
-                        need.span(),
-                        format!("`needs` form a cycle: {}", cycle.join(" -> ")),
-                    )
-                    .label(format!("`{node}` needs `{next}`, closing the cycle"))
-                    .context(first.clone(), format!("`{from}` needs `{to}`"))
-                    .help("remove one of these needs so the stages can run in order"),
-                ));
-            }
-            path.push((node, need.span()));
-            visit(next, graph, path, done)?;
-            path.pop();
-        }
-        done.push(node);
-        Ok(())
-    }
-    let mut done = Vec::new();
-    for node in graph.keys() {
-        visit(node, graph, &mut Vec::new(), &mut done)?;
     }
     Ok(())
 }
@@ -243,5 +206,53 @@ fn service_port(id: &Ident, service: &Spanned<Service>) -> Checked<u16> {
             })
             .help("known kinds need no settings: postgres, redis, mysql, mongodb (set `kind` when the id differs)"),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The error of a profile with these stacks, if any.
+    fn job_id_error(stacks: &str) -> Option<String> {
+        let text = format!("[project]\nname = \"x\"\n{stacks}");
+        crate::profile::parse("wfgen.toml", &text)
+            .err()
+            .map(|error| error.to_string())
+    }
+
+    const PYTHON: &str = "[python]\nlint = [\"ruff\"]\n[python.tests.unit]\n";
+
+    #[test]
+    fn stacks_that_share_a_job_id_are_refused() {
+        let lint = format!("{PYTHON}[node]\n[node.lint]\n");
+        let error = job_id_error(&lint).expect("refused");
+        assert!(error.contains("both make a job `lint`"), "{error}");
+        // A suite `unit` and the Node unit tests are both `unit-tests`.
+        let unit = format!("{PYTHON}[node]\n[node.unit]\nrunner = \"jest\"\n");
+        let error = job_id_error(&unit).expect("refused");
+        assert!(error.contains("both make a job `unit-tests`"), "{error}");
+    }
+
+    #[test]
+    fn a_prefix_on_either_stack_separates_them() {
+        let node = "[node]\n[node.lint]\n[node.unit]\nrunner = \"jest\"\n";
+        let ui = format!(
+            "{PYTHON}{}",
+            node.replace("[node]\n", "[node]\njob-prefix = \"ui\"\n")
+        );
+        assert_eq!(job_id_error(&ui), None);
+        let api = format!(
+            "{}{node}",
+            PYTHON.replace("[python]\n", "[python]\njob-prefix = \"api\"\n")
+        );
+        assert_eq!(job_id_error(&api), None);
+        let same = api.replace("[node]\n", "[node]\njob-prefix = \"api\"\n");
+        let error = job_id_error(&same).expect("refused");
+        assert!(error.contains("both make a job `api-lint`"), "{error}");
+    }
+
+    #[test]
+    fn different_jobs_of_two_stacks_do_not_collide() {
+        let node = "[node]\n[node.type-check]\n[node.build]\n";
+        assert_eq!(job_id_error(&format!("{PYTHON}{node}")), None);
     }
 }

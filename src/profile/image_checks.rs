@@ -16,6 +16,7 @@ pub(super) fn check(profile: &Profile) -> Checked {
         .collect();
     for (id, image) in &profile.images {
         check_registry(id.as_str(), image)?;
+        check_job_ids(id.as_str(), image, &jobs)?;
         for pattern in &image.get_ref().push_branches {
             check_push_branch(pattern)?;
         }
@@ -56,6 +57,24 @@ fn check_registry(id: &str, image: &Spanned<Image>) -> Checked {
             error(image.span(), format!("image `{id}`: {message}"))
                 .label("in this image")
                 .help(help),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// `build-<id>` and `push-<id>` must not be jobs a stack already has.
+fn check_job_ids(id: &str, image: &Spanned<Image>, jobs: &[String]) -> Checked {
+    let taken = [format!("build-{id}"), format!("push-{id}")]
+        .into_iter()
+        .find(|job| jobs.contains(job));
+    match taken {
+        Some(job) => Err(Box::new(
+            error(
+                image.span(),
+                format!("image `{id}` would make a job `{job}`, which a stack already has"),
+            )
+            .label("in this image")
+            .help("rename the image, or set `job-prefix` on the stack"),
         )),
         None => Ok(()),
     }

@@ -3,17 +3,24 @@
 //! Parsing is in two steps: serde checks shape and single values (each
 //! validated type reports its own error at its own span), then
 //! [`checks`] checks the rules that span several fields (every `needs`
-//! names a stage, no cycles, custom services say what they are).
+//! names a stage, no cycles, custom services say what they are, no two
+//! stacks share a job id). Loading a profile with its repository then
+//! settles what the profile leaves to the repository (the Node package
+//! manager, from the lock file).
 
 mod checks;
 mod image;
 mod image_checks;
+mod needs;
+mod node;
 mod project;
 mod python;
 mod service;
 mod stages;
 mod types;
 mod upkeep;
+
+use std::path::Path;
 
 use indexmap::IndexMap;
 use schemars::JsonSchema;
@@ -26,13 +33,17 @@ pub use image::{
     CacheKind, Image, ImageName, Platform, Registry, RegistryHost, Scan, Severity, ShaTag, TagText,
     Tags,
 };
+pub use node::{
+    AuditLevel, Browser, Node, NodeAudit, NodeBuild, NodeE2e, NodeLint, NodePackageManager,
+    NodeTypeCheck, NodeUnit, TestRunner, WebApp,
+};
 pub use project::{Branches, Ci, Project, Runner};
 pub use python::{App, LintTool, Mypy, PackageManager, Python, SecurityTool, Suite};
 pub use service::{Service, ServiceKind};
-pub use stages::{LINT, SECURITY, Stage, TYPE_CHECK};
+pub use stages::{BUILD, E2E, LINT, SECURITY, Stage, TYPE_CHECK, UNIT};
 pub use types::{
-    Command, CommandLine, CommitSha, EnvName, FileName, Ident, ImageRef, Minutes, Name, Percent,
-    PythonVersion, RefPattern, RelPath,
+    Command, CommandLine, CommitSha, EnvName, FileName, Ident, ImageRef, Minutes, Name,
+    NodeVersion, Percent, PythonVersion, RefPattern, RelPath, ShardCount,
 };
 pub use upkeep::{CronSpec, Dependabot, Interval, SecurityScan};
 
@@ -65,7 +76,12 @@ pub struct Profile {
     pub actions: IndexMap<Spanned<String>, Spanned<ActionPin>>,
     /// The Python stack.
     #[serde(default)]
-    pub python: Option<Python>,
+    #[schemars(with = "Option<Python>")]
+    pub python: Option<Spanned<Python>>,
+    /// The Node.js stack (Next.js, Playwright).
+    #[serde(default)]
+    #[schemars(with = "Option<Node>")]
+    pub node: Option<Spanned<Node>>,
     /// Container images by id (`api`, `ui`): built and scanned on every
     /// run, pushed from the branches and tags each one names.
     #[serde(default)]
@@ -106,8 +122,10 @@ pub fn parse(file: &str, text: &str) -> Result<Profile, Box<Diagnostic>> {
     Ok(profile)
 }
 
-/// Parse and check a profile file's bytes, which must be UTF-8 text.
-pub fn from_bytes(file: &str, bytes: Vec<u8>) -> Result<Profile, Box<Diagnostic>> {
+/// Parse and check a profile file's bytes, which must be UTF-8 text, and
+/// settle what it leaves to `repo`, the repository it belongs to (the
+/// profile's folder): the Node package manager, from the lock file.
+pub fn from_bytes(file: &str, bytes: Vec<u8>, repo: &Path) -> Result<Profile, Box<Diagnostic>> {
     let text = String::from_utf8(bytes).map_err(|error| {
         let valid = error.utf8_error().valid_up_to();
         let readable = String::from_utf8_lossy(error.as_bytes()).into_owned();
@@ -116,5 +134,9 @@ pub fn from_bytes(file: &str, bytes: Vec<u8>) -> Result<Profile, Box<Diagnostic>
                 .help("a profile is a TOML text file; check that this is the right file and that it was saved as UTF-8"),
         )
     })?;
-    parse(file, &text)
+    let mut profile = parse(file, &text)?;
+    if let Some(stack) = &mut profile.node {
+        node::resolve(stack, repo).map_err(|error| Box::new(error.in_file(file, &text)))?;
+    }
+    Ok(profile)
 }

@@ -50,6 +50,12 @@ pub struct Python {
     /// named `<id>-tests`.
     #[serde(default)]
     pub tests: IndexMap<Ident, Suite>,
+    /// Prefix for this stack's job ids and display names: `api` makes
+    /// `api-lint`, "API: Lint". Required when another stack has a job of
+    /// the same id. `needs` still name the stack's own stages.
+    #[serde(default)]
+    #[schemars(with = "Option<Ident>")]
+    pub job_prefix: Option<Spanned<Ident>>,
 }
 
 fn default_version() -> PythonVersion {

@@ -112,6 +112,10 @@ macro_rules! checked_string {
 /// Other profile modules declare their own checked strings.
 pub(super) use checked_string;
 
+// NOTE: declared after `checked_string!` so the macro is in scope there.
+mod node;
+pub use node::{NodeVersion, ShardCount};
+
 const NO_EXPRESSION: &str = "`${{` is not allowed here: wfgen writes values into workflows itself, \
                              so a GitHub expression would be evaluated where you do not expect it";
 

@@ -52,8 +52,13 @@ struct Stack<'a> {
 impl Stack<'_> {
     /// A job that has checked out the code and installed the project's
     /// dependencies with `python_version` (a version or a matrix expression).
-    fn job(&self, name: impl Into<String>, timeout: u32, python_version: &str) -> Job {
-        let mut job = Job::new(name, self.profile.runner.runs_on.as_str(), timeout);
+    /// Its display name gets the stack's prefix.
+    fn job(&self, name: &str, timeout: u32, python_version: &str) -> Job {
+        let mut job = Job::new(
+            self.python.job_name(name),
+            self.profile.runner.runs_on.as_str(),
+            timeout,
+        );
         job.defaults = self
             .python
             .working_directory

@@ -6,9 +6,9 @@ use indexmap::IndexMap;
 
 use super::{Stack, services};
 use crate::actions::UPLOAD_ARTIFACT;
-use crate::compile::shell;
-use crate::profile::{App, EnvName, Ident, Suite};
-use crate::workflow::{Env, Environment, Job, Step, Strategy};
+use crate::compile::{app, env, shell};
+use crate::profile::{Ident, Suite};
+use crate::workflow::{Job, Step, Strategy};
 
 const MATRIX_VERSION: &str = "${{ matrix.python-version }}";
 
@@ -41,7 +41,7 @@ fn suite_job(stack: &Stack<'_>, id: &Ident, suite: &Suite) -> Job {
     } else {
         (base, stack.python.version.to_string())
     };
-    let mut job = stack.job(name, suite.timeout_minutes.0, &version);
+    let mut job = stack.job(&name, suite.timeout_minutes.0, &version);
     if matrix {
         let versions = stack
             .python
@@ -63,24 +63,17 @@ fn suite_job(stack: &Stack<'_>, id: &Ident, suite: &Suite) -> Job {
         .collect();
     let (containers, urls) = services::resolve(&suite.services);
     job.services = containers;
-    if !suite.secrets.is_empty() {
-        // Jobs that read secrets run in the secrets environment, so no
-        // other job can reach them.
-        job.environment = Some(Environment {
-            name: stack.profile.ci.secrets_environment.to_string(),
-            url: None,
-        });
-    }
-    let env = test_env(urls, suite);
+    job.environment = env::secrets_environment(stack.profile, &suite.secrets);
+    let mut env = urls;
+    env.extend(env::variables(&suite.env, &suite.secrets, &suite.vars));
     match &suite.app {
         // The app reads the same settings as the tests.
         Some(app) => {
             job.env = env;
-            job.steps.extend(start_app(stack, app));
+            let start = format!("{}{}", stack.run_prefix(), app.start);
+            job.steps.extend(app::start(&start, app.ready_url.as_str()));
             job.steps.push(test_step(stack, id, suite));
-            job.steps.push(
-                Step::run("Show the app log", r#"cat "$RUNNER_TEMP/app.log""#).when("failure()"),
-            );
+            job.steps.push(app::show_log());
         }
         None => {
             let mut step = test_step(stack, id, suite);
@@ -103,17 +96,6 @@ fn default_name(id: &Ident) -> String {
         .map(|c| c.to_uppercase().to_string())
         .unwrap_or_default();
     format!("{first}{} tests", chars.as_str())
-}
-
-/// Service URLs, then the suite's plain values, secrets and variables.
-fn test_env(urls: Env, suite: &Suite) -> Env {
-    let mut env = urls;
-    env.extend(suite.env.iter().map(|(k, v)| (k.to_string(), v.clone())));
-    let expression =
-        |context: &str, name: &EnvName| (name.to_string(), format!("${{{{ {context}.{name} }}}}"));
-    env.extend(suite.secrets.iter().map(|s| expression("secrets", s)));
-    env.extend(suite.vars.iter().map(|v| expression("vars", v)));
-    env
 }
 
 /// The suite's own command, or pytest with its paths, markers, arguments
@@ -142,26 +124,14 @@ fn test_step(stack: &Stack<'_>, id: &Ident, suite: &Suite) -> Step {
     }
 }
 
-/// Start the app in the background and wait until it answers.
-fn start_app(stack: &Stack<'_>, app: &App) -> [Step; 2] {
-    [
-        Step::run(
-            "Start the app",
-            format!("{}{} > \"$RUNNER_TEMP/app.log\" 2>&1 &\n", stack.run_prefix(), app.start),
-        ),
-        Step::run(
-            "Wait until the app is ready",
-            "curl --fail --silent --show-error --max-time 5 \\\n  --retry 30 --retry-delay 2 --retry-all-errors \"$READY_URL\" > /dev/null\n",
-        )
-        .env("READY_URL", app.ready_url.as_str()),
-    ]
-}
-
+/// The coverage report, as an artifact named after the job (job ids are
+/// unique in the workflow, so artifact names are too).
 fn coverage_upload(stack: &Stack<'_>, id: &Ident, matrix: bool) -> Step {
+    let job = stack.python.job_id(id.as_str());
     let artifact = if matrix {
-        format!("coverage-{id}-{MATRIX_VERSION}")
+        format!("coverage-{job}-{MATRIX_VERSION}")
     } else {
-        format!("coverage-{id}")
+        format!("coverage-{job}")
     };
     Step::uses(
         "Upload coverage report",

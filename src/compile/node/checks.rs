@@ -1,0 +1,48 @@
+//! The `lint` (ESLint), `type-check` (`tsc --noEmit`) and `security`
+//! (the package manager's audit) jobs.
+
+use super::{Stack, manager};
+use crate::profile::{AuditLevel, NodeAudit, NodeLint, NodeTypeCheck};
+use crate::workflow::{Job, Step};
+
+/// ESLint over the profile's paths.
+pub(super) fn lint(stack: &Stack<'_>, lint: &NodeLint) -> Job {
+    let mut job = stack.job("Lint (ESLint)", 10);
+    let max_warnings = lint.max_warnings.map(|n| n.to_string());
+    let mut args: Vec<&str> = Vec::new();
+    if let Some(n) = &max_warnings {
+        args.extend(["--max-warnings", n]);
+    }
+    args.extend(lint.paths.iter().map(|path| path.as_str()));
+    job.steps
+        .push(Step::run("ESLint", stack.exec("eslint", args)));
+    job
+}
+
+/// The TypeScript compiler, checking types only.
+pub(super) fn type_check(stack: &Stack<'_>, check: &NodeTypeCheck) -> Job {
+    let mut job = stack.job("Type check (tsc)", 10);
+    job.needs = stack.needs(&check.needs);
+    let mut args = vec!["--noEmit"];
+    if let Some(project) = &check.project {
+        args.extend(["--project", project.as_str()]);
+    }
+    job.steps.push(Step::run("tsc", stack.exec("tsc", args)));
+    job
+}
+
+/// The package manager's audit of the locked dependencies.
+pub(super) fn audit(stack: &Stack<'_>, audit: &NodeAudit) -> Job {
+    let (tool, command) = manager::audit(stack.manager, audit.level);
+    let mut job = stack.job(&format!("Security ({tool})"), 10);
+    job.needs = stack.needs(&audit.needs);
+    let level = match audit.level {
+        AuditLevel::Critical => "critical".to_owned(),
+        level => format!("{} and above", level.name()),
+    };
+    job.steps.push(Step::run(
+        format!("{tool} (known vulnerabilities, {level})"),
+        command,
+    ));
+    job
+}

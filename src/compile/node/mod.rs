@@ -1,0 +1,182 @@
+//! The Node stack: lint, type-check, unit-test, E2E, build and security
+//! jobs, each set up the same way for its package manager.
+
+mod build;
+mod checks;
+mod e2e;
+mod manager;
+mod tests;
+
+use indexmap::IndexMap;
+use serde_spanned::Spanned;
+
+use super::{Context, shell};
+use crate::actions::{PNPM_SETUP, SETUP_NODE};
+use crate::profile::{
+    BUILD, E2E, Ident, LINT, Node, NodePackageManager, Profile, SECURITY, TYPE_CHECK, UNIT,
+};
+use crate::workflow::{Defaults, Job, Step};
+
+/// The Node version when the profile names neither a version nor a file.
+const DEFAULT_VERSION: &str = "24";
+
+/// All jobs of the Node stack, in pipeline order, by job id.
+pub(super) fn jobs(profile: &Profile, node: &Node, context: Context<'_>) -> IndexMap<String, Job> {
+    let stack = Stack {
+        profile,
+        node,
+        manager: node.package_manager(),
+        context,
+    };
+    let jobs = [
+        (LINT, node.lint.as_ref().map(|t| checks::lint(&stack, t))),
+        (
+            TYPE_CHECK,
+            node.type_check
+                .as_ref()
+                .map(|t| checks::type_check(&stack, t)),
+        ),
+        (UNIT, node.unit.as_ref().map(|t| tests::unit(&stack, t))),
+        (E2E, node.e2e.as_ref().map(|t| e2e::job(&stack, t))),
+        (BUILD, node.build.as_ref().map(|t| build::job(&stack, t))),
+        (
+            SECURITY,
+            node.audit.as_ref().map(|t| checks::audit(&stack, t)),
+        ),
+    ];
+    jobs.into_iter()
+        .filter_map(|(stage, job)| Some((node.job_id(stage), job?)))
+        .collect()
+}
+
+/// The Node audit job alone, without gates (for the scheduled security scan).
+pub(super) fn audit_job(profile: &Profile, node: &Node, context: Context<'_>) -> Option<Job> {
+    let stack = Stack {
+        profile,
+        node,
+        manager: node.package_manager(),
+        context,
+    };
+    let mut job = checks::audit(&stack, node.audit.as_ref()?);
+    job.needs.clear();
+    Some(job)
+}
+
+/// What every Node job is built from.
+struct Stack<'a> {
+    profile: &'a Profile,
+    node: &'a Node,
+    manager: NodePackageManager,
+    context: Context<'a>,
+}
+
+impl Stack<'_> {
+    /// A job that has checked out the code and installed the project's
+    /// dependencies. Its display name gets the stack's prefix.
+    fn job(&self, name: &str, timeout: u32) -> Job {
+        let mut job = self.bare_job(name, timeout);
+        job.steps.push(self.install());
+        job
+    }
+
+    /// A job with the code checked out and Node set up, but nothing
+    /// installed yet.
+    fn bare_job(&self, name: &str, timeout: u32) -> Job {
+        let mut job = Job::new(
+            self.node.job_name(name),
+            self.profile.runner.runs_on.as_str(),
+            timeout,
+        );
+        job.defaults = self
+            .node
+            .working_directory
+            .as_ref()
+            .map(|dir| Defaults::bash(Some(dir.to_string())));
+        job.steps.push(super::checkout(self.context));
+        job.steps.extend(self.toolchain());
+        job
+    }
+
+    /// The package manager (pnpm, or Yarn through Corepack) and Node, with
+    /// the manager's cache unless this workflow must not restore caches.
+    fn toolchain(&self) -> Vec<Step> {
+        let catalog = self.context.catalog;
+        let mut steps = Vec::new();
+        match self.manager {
+            NodePackageManager::Npm => {}
+            NodePackageManager::Pnpm => steps.push(self.pnpm_setup()),
+            // Before setup-node, whose cache asks Yarn where its cache is.
+            NodePackageManager::Yarn => steps.push(Step::run(
+                "Enable Corepack (the Yarn version package.json names)",
+                "corepack enable",
+            )),
+        }
+        let mut setup = Step::uses("Set up Node.js", catalog.pin(SETUP_NODE));
+        setup = match &self.node.version_file {
+            Some(file) => setup.with(
+                "node-version-file",
+                self.node.repo_path(file.get_ref().as_str()),
+            ),
+            None => setup.with(
+                "node-version",
+                self.node
+                    .version
+                    .as_ref()
+                    .map_or(DEFAULT_VERSION, |v| v.as_str()),
+            ),
+        };
+        setup = if self.context.cache {
+            setup
+                .with("cache", self.manager.name())
+                .with("cache-dependency-path", self.lock_file())
+        } else {
+            // setup-node caches on its own when package.json names a manager.
+            setup.with("package-manager-cache", false)
+        };
+        steps.push(setup);
+        steps
+    }
+
+    /// `pnpm/action-setup`: the profile's pnpm version, else the one
+    /// `package.json` names.
+    fn pnpm_setup(&self) -> Step {
+        let step = Step::uses("Set up pnpm", self.context.catalog.pin(PNPM_SETUP));
+        match (&self.node.pnpm_version, &self.node.working_directory) {
+            (Some(version), _) => step.with("version", version.get_ref().as_str()),
+            (None, Some(_)) => step.with("package_json_file", self.node.repo_path("package.json")),
+            (None, None) => step,
+        }
+    }
+
+    /// Install the dependencies from the lock file.
+    fn install(&self) -> Step {
+        Step::run(
+            "Install dependencies from the lock file",
+            manager::install(self.manager),
+        )
+    }
+
+    /// The lock file, from the repository root.
+    fn lock_file(&self) -> String {
+        self.node.repo_path(self.manager.lock_file())
+    }
+
+    /// A command line that runs `program`, a binary of the project's
+    /// dependencies, with each argument quoted.
+    fn exec<'a>(&self, program: &str, args: impl IntoIterator<Item = &'a str>) -> String {
+        shell::command(&format!("{} {program}", manager::exec(self.manager)), args)
+    }
+
+    /// The job ids of the stages a job needs.
+    fn needs(&self, needs: &[Spanned<Ident>]) -> Vec<String> {
+        needs
+            .iter()
+            .map(|need| self.node.job_id(need.get_ref().as_str()))
+            .collect()
+    }
+
+    /// An artifact name unique in the workflow: `<what>-<job id>`.
+    fn artifact(&self, what: &str, stage: &str) -> String {
+        format!("{what}-{}", self.node.job_id(stage))
+    }
+}

@@ -1,0 +1,40 @@
+//! The `unit-tests` job: Vitest or Jest, with the coverage report
+//! uploaded.
+
+use super::Stack;
+use crate::actions::UPLOAD_ARTIFACT;
+use crate::compile::env;
+use crate::profile::{NodeUnit, TestRunner, UNIT};
+use crate::workflow::{Job, Step};
+
+/// The unit tests.
+pub(super) fn unit(stack: &Stack<'_>, unit: &NodeUnit) -> Job {
+    let (tool, program, mut args) = match unit.runner {
+        TestRunner::Vitest => ("Vitest", "vitest", vec!["run"]),
+        TestRunner::Jest => ("Jest", "jest", vec!["--ci"]),
+    };
+    let mut job = stack.job(&format!("Unit tests ({tool})"), unit.timeout_minutes.0);
+    job.needs = stack.needs(&unit.needs);
+    job.environment = env::secrets_environment(stack.profile, &unit.secrets);
+    if unit.coverage {
+        args.push("--coverage");
+    }
+    args.extend(unit.args.iter().map(|arg| arg.as_str()));
+    let mut step = Step::run(tool, stack.exec(program, args));
+    step.env = env::variables(&unit.env, &unit.secrets, &unit.vars);
+    job.steps.push(step);
+    if unit.coverage {
+        job.steps.push(
+            Step::uses(
+                "Upload coverage report",
+                stack.context.catalog.pin(UPLOAD_ARTIFACT),
+            )
+            .when("${{ !cancelled() }}")
+            .with("name", stack.artifact("coverage", UNIT))
+            .with("path", stack.node.repo_path("coverage/"))
+            .with("if-no-files-found", "warn")
+            .with("retention-days", 14u32),
+        );
+    }
+    job
+}

@@ -1,0 +1,229 @@
+//! The job tables of `[node]`: what each job runs and what it waits for.
+
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_spanned::Spanned;
+
+use crate::profile::types::{CommandLine, EnvName, Ident, Minutes, Name, RelPath, ShardCount};
+
+/// `[node.lint]`: ESLint.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct NodeLint {
+    /// What ESLint checks, relative to `working-directory`.
+    #[serde(default = "default_paths")]
+    pub paths: Vec<RelPath>,
+    /// Fail when ESLint reports more warnings than this (`--max-warnings`).
+    #[serde(default)]
+    pub max_warnings: Option<u32>,
+}
+
+fn default_paths() -> Vec<RelPath> {
+    vec![RelPath::new(".").expect("valid")]
+}
+
+/// `[node.type-check]`: `tsc --noEmit`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct NodeTypeCheck {
+    /// The `tsconfig` to check (`tsc --project`). Default: `tsconfig.json`.
+    #[serde(default)]
+    pub project: Option<RelPath>,
+    /// Stages of this stack that must pass first (`lint`).
+    #[serde(default)]
+    #[schemars(with = "Vec<Ident>")]
+    pub needs: Vec<Spanned<Ident>>,
+}
+
+/// `[node.unit]`: unit tests with coverage.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct NodeUnit {
+    /// The test runner.
+    pub runner: TestRunner,
+    /// Measure coverage (thresholds live in the runner's config) and
+    /// upload the `coverage/` report.
+    #[serde(default = "yes")]
+    pub coverage: bool,
+    /// Extra arguments for the runner, each passed as one word.
+    #[serde(default)]
+    pub args: Vec<Name>,
+    /// Stages of this stack that must pass first: `lint`, `type-check`, ...
+    #[serde(default)]
+    #[schemars(with = "Vec<Ident>")]
+    pub needs: Vec<Spanned<Ident>>,
+    /// Plain environment variables for the tests.
+    #[serde(default)]
+    pub env: IndexMap<EnvName, String>,
+    /// Repository secrets the tests read, passed as environment variables
+    /// of the same name. The job then runs in `ci.secrets-environment`.
+    #[serde(default)]
+    pub secrets: Vec<EnvName>,
+    /// Repository variables (`vars.*`) passed as environment variables.
+    #[serde(default)]
+    pub vars: Vec<EnvName>,
+    /// The job's time limit.
+    #[serde(default = "fifteen")]
+    pub timeout_minutes: Minutes,
+}
+
+/// A unit test runner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum TestRunner {
+    /// `vitest run` (`--coverage` needs `@vitest/coverage-v8` or `-istanbul`).
+    Vitest,
+    /// `jest --ci`.
+    Jest,
+}
+
+/// `[node.e2e]`: Playwright end-to-end tests.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct NodeE2e {
+    /// The browsers to install. Empty: Playwright's default set.
+    #[serde(default)]
+    pub browsers: Vec<Browser>,
+    /// Split the tests over this many parallel jobs (a matrix and
+    /// `--shard=i/n`). Default: one job.
+    #[serde(default)]
+    pub shards: Option<ShardCount>,
+    /// Build and start the app, and wait until it answers, before the
+    /// tests. Without it, Playwright's `webServer` setting starts the app.
+    #[serde(default)]
+    pub app: Option<WebApp>,
+    /// Extra arguments for `playwright test`, each passed as one word.
+    #[serde(default)]
+    pub args: Vec<Name>,
+    /// Stages of this stack that must pass first: `lint`, `unit`, ...
+    #[serde(default)]
+    #[schemars(with = "Vec<Ident>")]
+    pub needs: Vec<Spanned<Ident>>,
+    /// Plain environment variables for the tests (and the app).
+    #[serde(default)]
+    pub env: IndexMap<EnvName, String>,
+    /// Repository secrets the tests read, passed as environment variables
+    /// of the same name. The job then runs in `ci.secrets-environment`.
+    #[serde(default)]
+    pub secrets: Vec<EnvName>,
+    /// Repository variables (`vars.*`) passed as environment variables.
+    #[serde(default)]
+    pub vars: Vec<EnvName>,
+    /// The time limit of each job.
+    #[serde(default = "thirty")]
+    pub timeout_minutes: Minutes,
+}
+
+/// A browser Playwright installs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Browser {
+    /// Chromium.
+    Chromium,
+    /// Firefox.
+    Firefox,
+    /// WebKit (Safari's engine).
+    Webkit,
+}
+
+impl Browser {
+    /// The name `playwright install` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Chromium => "chromium",
+            Self::Firefox => "firefox",
+            Self::Webkit => "webkit",
+        }
+    }
+}
+
+/// The web app the E2E tests run against.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct WebApp {
+    /// Run `next build` first (a production build, as users get it).
+    #[serde(default = "yes")]
+    pub build: bool,
+    /// Starts the app in the background, as written. Default: the
+    /// `start` script of `package.json` (`npm run start`).
+    #[serde(default)]
+    pub start: Option<CommandLine>,
+    /// A URL that answers 2xx once the app is ready.
+    pub ready_url: Name,
+}
+
+/// `[node.build]`: `next build`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct NodeBuild {
+    /// Stages of this stack that must pass first (`lint`).
+    #[serde(default)]
+    #[schemars(with = "Vec<Ident>")]
+    pub needs: Vec<Spanned<Ident>>,
+    /// Plain environment variables the build reads.
+    #[serde(default)]
+    pub env: IndexMap<EnvName, String>,
+    /// Repository secrets the build reads, passed as environment variables
+    /// of the same name. The job then runs in `ci.secrets-environment`.
+    #[serde(default)]
+    pub secrets: Vec<EnvName>,
+    /// Repository variables (`vars.*`) passed as environment variables.
+    #[serde(default)]
+    pub vars: Vec<EnvName>,
+    /// The job's time limit.
+    #[serde(default = "fifteen")]
+    pub timeout_minutes: Minutes,
+}
+
+/// `[node.audit]`: known vulnerabilities in the locked dependencies.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct NodeAudit {
+    /// The lowest severity that fails the job.
+    #[serde(default)]
+    pub level: AuditLevel,
+    /// Stages of this stack that must pass first (`lint`).
+    #[serde(default)]
+    #[schemars(with = "Vec<Ident>")]
+    pub needs: Vec<Spanned<Ident>>,
+}
+
+/// An advisory severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum AuditLevel {
+    /// Low and above.
+    Low,
+    /// Moderate and above.
+    Moderate,
+    /// High and above.
+    #[default]
+    High,
+    /// Critical only.
+    Critical,
+}
+
+impl AuditLevel {
+    /// The name the audit commands take.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Low => "low",
+            Self::Moderate => "moderate",
+            Self::High => "high",
+            Self::Critical => "critical",
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn fifteen() -> Minutes {
+    Minutes(15)
+}
+
+fn thirty() -> Minutes {
+    Minutes(30)
+}

@@ -1,0 +1,86 @@
+//! Validated scalar types of the `[node]` section: the Node.js version
+//! and the number of Playwright shards.
+
+use std::borrow::Cow;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use super::{CheckedInt, with_suggestion};
+
+/// A version as `actions/setup-node` accepts it and a profile pins it:
+/// `24`, `22.11`, `22.11.0`, `20.x`, `lts/*` or `lts/jod`.
+fn is_node_version(value: &str) -> bool {
+    if let Some(name) = value.strip_prefix("lts/") {
+        return name == "*" || (!name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase()));
+    }
+    let parts: Vec<&str> = value.split('.').collect();
+    let number = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    parts.len() <= 3
+        && number(parts[0])
+        && parts[1..].iter().all(|part| *part == "x" || number(part))
+}
+
+checked_string!(
+    /// A Node.js version: `24`, `22.11.0`, `20.x`, `lts/*`, `lts/jod`.
+    NodeVersion,
+    expecting = "a string (a Node.js version such as \"24\" or \"lts/*\")",
+    pattern = r"^([0-9]+(\.([0-9]+|x)){0,2}|lts/(\*|[a-z]+))$",
+    check = |value| {
+        if is_node_version(value) {
+            return Ok(());
+        }
+        let message = format!("`{value}` is not a Node.js version such as \"24\", \"22.11.0\", \"20.x\" or \"lts/*\"");
+        let fixed = value.trim_start_matches(['v', 'V']);
+        Err(with_suggestion(message, fixed, is_node_version(fixed)))
+    }
+);
+
+/// How many parallel jobs the Playwright tests are split into, 2 to 32.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct ShardCount(pub u8);
+
+impl<'de> Deserialize<'de> for ShardCount {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_i64(CheckedInt {
+            expecting: "a whole number of shards from 2 to 32",
+            check: |value| {
+                u8::try_from(value)
+                    .ok()
+                    .filter(|v| (2..=32).contains(v))
+                    .map(ShardCount)
+                    .ok_or_else(|| {
+                        format!("`shards = {value}` is out of range: split the tests into 2 to 32 shards (leave `shards` out to run them in one job)")
+                    })
+            },
+        })
+    }
+}
+
+impl JsonSchema for ShardCount {
+    fn schema_name() -> Cow<'static, str> {
+        "ShardCount".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "integer", "minimum": 2, "maximum": 32 })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn node_versions() {
+        for ok in ["24", "22.11", "22.11.0", "20.x", "lts/*", "lts/jod"] {
+            assert!(NodeVersion::new(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "", "v20", "twenty", "20.", "lts/", "lts/Jod", "1.2.3.4", ">=20",
+        ] {
+            assert!(NodeVersion::new(bad).is_err(), "{bad}");
+        }
+    }
+}
