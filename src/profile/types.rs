@@ -6,12 +6,9 @@
 //! puts the error on the value itself even inside an array, and what lets
 //! a value of the wrong type say what was expected.
 
-use std::borrow::Cow;
 use std::fmt;
 
-use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, Visitor};
-use serde::{Deserialize, Deserializer, Serialize};
 
 /// Deserializes a string and checks it.
 pub(super) struct CheckedStr<T> {
@@ -111,6 +108,46 @@ macro_rules! checked_string {
 
 /// Other profile modules declare their own checked strings.
 pub(super) use checked_string;
+
+/// Declares a whole-number newtype whose value is checked against a range
+/// on deserialization.
+macro_rules! checked_int {
+    ($(#[$doc:meta])* $name:ident($ty:ty), range = $min:literal..=$max:literal, expecting = $expecting:expr, error = $error:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, ::serde::Serialize)]
+        #[serde(transparent)]
+        pub struct $name(pub $ty);
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_i64($crate::profile::types::CheckedInt {
+                    expecting: $expecting,
+                    check: |value| {
+                        let error: fn(i128) -> String = $error;
+                        <$ty>::try_from(value)
+                            .ok()
+                            .filter(|v| ($min..=$max).contains(v))
+                            .map($name)
+                            .ok_or_else(|| error(value))
+                    },
+                })
+            }
+        }
+
+        impl ::schemars::JsonSchema for $name {
+            fn schema_name() -> ::std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+                ::schemars::json_schema!({ "type": "integer", "minimum": $min, "maximum": $max })
+            }
+        }
+    };
+}
+
+/// Other profile modules declare their own checked numbers.
+pub(super) use checked_int;
 
 // NOTE: declared after `checked_string!` so the macro is in scope there.
 mod node;
@@ -374,71 +411,21 @@ checked_string!(
     }
 );
 
-/// A whole percentage, 0 to 100.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(transparent)]
-pub struct Percent(pub u8);
+checked_int!(
+    /// A whole percentage, 0 to 100.
+    Percent(u8),
+    range = 0..=100,
+    expecting = "a whole number from 0 to 100",
+    error = |value| format!("{value} is not a percentage: expected a whole number from 0 to 100")
+);
 
-impl<'de> Deserialize<'de> for Percent {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_i64(CheckedInt {
-            expecting: "a whole number from 0 to 100",
-            check: |value| {
-                u8::try_from(value)
-                    .ok()
-                    .filter(|v| *v <= 100)
-                    .map(Percent)
-                    .ok_or_else(|| {
-                        format!(
-                            "{value} is not a percentage: expected a whole number from 0 to 100"
-                        )
-                    })
-            },
-        })
-    }
-}
-
-impl JsonSchema for Percent {
-    fn schema_name() -> Cow<'static, str> {
-        "Percent".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({ "type": "integer", "minimum": 0, "maximum": 100 })
-    }
-}
-
-/// A job timeout in minutes, 1 to 360 (GitHub's limit for hosted runners).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(transparent)]
-pub struct Minutes(pub u32);
-
-impl<'de> Deserialize<'de> for Minutes {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_i64(CheckedInt {
-            expecting: "a whole number of minutes from 1 to 360",
-            check: |value| {
-                u32::try_from(value)
-                    .ok()
-                    .filter(|v| (1..=360).contains(v))
-                    .map(Minutes)
-                    .ok_or_else(|| {
-                        format!("{value} minutes is out of range: a job may run 1 to 360 minutes (GitHub's limit)")
-                    })
-            },
-        })
-    }
-}
-
-impl JsonSchema for Minutes {
-    fn schema_name() -> Cow<'static, str> {
-        "Minutes".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({ "type": "integer", "minimum": 1, "maximum": 360 })
-    }
-}
+checked_int!(
+    /// A job timeout in minutes, 1 to 360 (GitHub's limit for hosted runners).
+    Minutes(u32),
+    range = 1..=360,
+    expecting = "a whole number of minutes from 1 to 360",
+    error = |value| format!("{value} minutes is out of range: a job may run 1 to 360 minutes (GitHub's limit)")
+);
 
 #[cfg(test)]
 mod tests {

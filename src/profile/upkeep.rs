@@ -1,12 +1,10 @@
 //! Keeping a repository safe over time: the scheduled security scan and
 //! Dependabot's updates of pinned actions and base images.
 
-use std::borrow::Cow;
+use schemars::JsonSchema;
+use serde::Deserialize;
 
-use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
-use serde::{Deserialize, Deserializer, Serialize};
-
-use super::types::{CheckedInt, FileName, Name, checked_string, single_line};
+use super::types::{FileName, Name, checked_int, checked_string, single_line};
 
 checked_string!(
     /// A POSIX cron schedule, five fields, in UTC (`0 6 * * *`).
@@ -92,33 +90,13 @@ fn default_cooldown() -> CooldownDays {
     CooldownDays(7)
 }
 
-/// Dependabot's cooldown in days, 7 to 90.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(transparent)]
-pub struct CooldownDays(pub u8);
-
-impl<'de> Deserialize<'de> for CooldownDays {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_i64(CheckedInt {
-            expecting: "a whole number of days from 7 to 90",
-            check: |value| {
-                u8::try_from(value).ok().filter(|v| (7..=90).contains(v)).map(CooldownDays).ok_or_else(|| {
-                    format!("{value} days is out of range: a cooldown is 7 to 90 days (a compromised release is usually caught within a week)")
-                })
-            },
-        })
-    }
-}
-
-impl JsonSchema for CooldownDays {
-    fn schema_name() -> Cow<'static, str> {
-        "CooldownDays".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({ "type": "integer", "minimum": 7, "maximum": 90 })
-    }
-}
+checked_int!(
+    /// Dependabot's cooldown in days, 7 to 90.
+    CooldownDays(u8),
+    range = 7..=90,
+    expecting = "a whole number of days from 7 to 90",
+    error = |value| format!("{value} days is out of range: a cooldown is 7 to 90 days (a compromised release is usually caught within a week)")
+);
 
 /// Dependabot's schedule.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]

@@ -1,12 +1,7 @@
 //! Validated scalar types of the `[node]` section: the Node.js version
 //! and the number of Playwright shards.
 
-use std::borrow::Cow;
-
-use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
-use serde::{Deserialize, Deserializer, Serialize};
-
-use super::{CheckedInt, with_suggestion};
+use super::with_suggestion;
 
 /// A version as `actions/setup-node` accepts it and a profile pins it:
 /// `24`, `22.11`, `22.11.0`, `20.x`, `lts/*` or `lts/jod`.
@@ -36,37 +31,13 @@ checked_string!(
     }
 );
 
-/// How many parallel jobs the Playwright tests are split into, 2 to 32.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(transparent)]
-pub struct ShardCount(pub u8);
-
-impl<'de> Deserialize<'de> for ShardCount {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_i64(CheckedInt {
-            expecting: "a whole number of shards from 2 to 32",
-            check: |value| {
-                u8::try_from(value)
-                    .ok()
-                    .filter(|v| (2..=32).contains(v))
-                    .map(ShardCount)
-                    .ok_or_else(|| {
-                        format!("`shards = {value}` is out of range: split the tests into 2 to 32 shards (leave `shards` out to run them in one job)")
-                    })
-            },
-        })
-    }
-}
-
-impl JsonSchema for ShardCount {
-    fn schema_name() -> Cow<'static, str> {
-        "ShardCount".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({ "type": "integer", "minimum": 2, "maximum": 32 })
-    }
-}
+checked_int!(
+    /// How many parallel jobs the Playwright tests are split into, 2 to 32.
+    ShardCount(u8),
+    range = 2..=32,
+    expecting = "a whole number of shards from 2 to 32",
+    error = |value| format!("`shards = {value}` is out of range: split the tests into 2 to 32 shards (leave `shards` out to run them in one job)")
+);
 
 #[cfg(test)]
 mod tests {
