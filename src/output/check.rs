@@ -4,7 +4,10 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use super::{GeneratedFile, OnDisk, OutputError, Target, inspect, orphans, shown, unified_diff};
+use super::{
+    GeneratedFile, OnDisk, OutputError, Target, inspect, orphans, shown, summary_prefix,
+    unified_diff,
+};
 use crate::emit::Provenance;
 
 /// How a file on disk differs from what wfgen would write.
@@ -88,7 +91,12 @@ impl fmt::Display for CheckReport {
             } else {
                 "files are"
             };
-            return write!(f, "all {} generated {files} up to date", self.checked);
+            let prefix = summary_prefix(&self.root);
+            return write!(
+                f,
+                "{prefix}all {} generated {files} up to date",
+                self.checked
+            );
         }
         let count = self.problems.len();
         let noun = if count == 1 { "problem" } else { "problems" };

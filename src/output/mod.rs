@@ -100,6 +100,15 @@ fn refused(files: &[(PathBuf, String)]) -> String {
     message
 }
 
+/// `<root>: ` before a summary line, unless the root is the current folder.
+pub(crate) fn summary_prefix(root: &Path) -> String {
+    if root.as_os_str().is_empty() || root == Path::new(".") {
+        String::new()
+    } else {
+        format!("{}: ", shown(root))
+    }
+}
+
 /// A path as shown to users: forward slashes on every platform.
 pub(crate) fn shown(path: &Path) -> String {
     let text = path.to_string_lossy();

@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
-use super::{OnDisk, Orphan, OutputError, Target, inspect, orphans, shown, unified_diff};
+use super::{
+    OnDisk, Orphan, OutputError, Target, inspect, orphans, shown, summary_prefix, unified_diff,
+};
 use crate::emit::Provenance;
 
 /// What `write` did, paths relative to the root.
@@ -39,7 +41,8 @@ impl fmt::Display for WriteReport {
         };
         write!(
             f,
-            "{} written, {} unchanged, {} {orphans} removed",
+            "{}{} written, {} unchanged, {} {orphans} removed",
+            summary_prefix(&self.root),
             self.written.len(),
             self.unchanged.len(),
             self.removed.len(),

@@ -15,7 +15,13 @@ fn a_freshly_written_tree_is_clean() {
     let report = check(&target).unwrap();
 
     assert!(report.is_clean(), "{report}");
-    assert_eq!(report.to_string(), "all 2 generated files are up to date");
+    assert_eq!(
+        report.to_string(),
+        format!(
+            "{}: all 2 generated files are up to date",
+            dir.path().display()
+        )
+    );
 }
 
 /// One tree with one file of every kind of problem, plus a hand-written

@@ -71,7 +71,10 @@ fn identical_file_is_not_rewritten() {
     assert!(report.written.is_empty());
     assert_eq!(
         report.to_string(),
-        "0 written, 1 unchanged, 0 orphans removed"
+        format!(
+            "{}: 0 written, 1 unchanged, 0 orphans removed",
+            root.display()
+        )
     );
 }
 
