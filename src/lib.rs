@@ -11,6 +11,7 @@ pub mod compile;
 pub mod diagnostic;
 pub mod emit;
 pub mod error;
+pub mod header;
 pub mod output;
 pub mod profile;
 pub mod render;

@@ -7,6 +7,7 @@ use crate::actions::{Catalog, Pin};
 use crate::compile::{self, Context};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
+use crate::header::{self, Style};
 use crate::output::{GeneratedFile, Target};
 use crate::{emit, profile, validate};
 
@@ -102,13 +103,14 @@ pub fn render(unit: &Unit) -> Result<Target, Error> {
             )));
         }
         let body = emit::to_yaml(&workflow.file, &workflow.workflow)?;
-        let text = emit::with_header(&profile_path, &body);
+        let text = header::stamp(Style::Hash, &profile_path, &body);
         validate::validate_workflow(&shown(unit, &path), &text, &catalog)?;
         files.push(GeneratedFile { path, text });
     }
     if let Some(config) = &compiled.dependabot {
         let path = Path::new(GITHUB_DIR).join("dependabot.yml");
-        let text = emit::with_header(&profile_path, &emit::to_yaml("dependabot.yml", config)?);
+        let body = emit::to_yaml("dependabot.yml", config)?;
+        let text = header::stamp(Style::Hash, &profile_path, &body);
         validate::validate_dependabot(&shown(unit, &path), &text)?;
         files.push(GeneratedFile { path, text });
     }

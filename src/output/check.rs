@@ -8,7 +8,7 @@ use super::{
     GeneratedFile, OnDisk, OutputError, Target, inspect, orphans, shown, summary_prefix,
     unified_diff,
 };
-use crate::emit::Provenance;
+use crate::header::Provenance;
 
 /// How a file on disk differs from what wfgen would write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

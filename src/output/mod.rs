@@ -5,7 +5,7 @@
 //! explains every difference with a diff and a one-line hint.
 //!
 //! Whether a file on disk is wfgen's is decided by its header alone (see
-//! [`crate::emit::provenance`]): files without it are never touched.
+//! [`crate::header::provenance`]): files without it are never touched.
 
 mod check;
 mod write;
@@ -17,7 +17,7 @@ use std::path::{MAIN_SEPARATOR, Path, PathBuf};
 
 use similar::TextDiff;
 
-use crate::emit::{self, Provenance};
+use crate::header::{self, Provenance};
 
 pub use check::{CheckReport, Problem, ProblemKind, check};
 pub use write::{WriteReport, write};
@@ -151,7 +151,7 @@ pub(crate) fn inspect(root: &Path, file: &GeneratedFile) -> Result<OnDisk, Outpu
         return Ok(OnDisk::Same);
     }
     let old = String::from_utf8_lossy(&bytes).into_owned();
-    let provenance = emit::provenance(&old);
+    let provenance = header::provenance(&old);
     Ok(OnDisk::Differs { old, provenance })
 }
 
@@ -180,7 +180,7 @@ pub(crate) fn orphans(target: &Target) -> Result<Vec<Orphan>, OutputError> {
         let full = target.root.join(&path);
         let bytes = fs::read(&full).map_err(|source| OutputError::Read { path: full, source })?;
         let old = String::from_utf8_lossy(&bytes).into_owned();
-        let provenance = emit::provenance(&old);
+        let provenance = header::provenance(&old);
         if provenance != Provenance::HandWritten {
             found.push(Orphan {
                 path,

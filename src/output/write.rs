@@ -11,7 +11,7 @@ use tempfile::NamedTempFile;
 use super::{
     OnDisk, Orphan, OutputError, Target, inspect, orphans, shown, summary_prefix, unified_diff,
 };
-use crate::emit::Provenance;
+use crate::header::Provenance;
 
 /// What `write` did, paths relative to the root.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

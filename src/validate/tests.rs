@@ -4,7 +4,8 @@ use indexmap::IndexMap;
 
 use super::*;
 use crate::actions::{CHECKOUT, SETUP_UV};
-use crate::emit::{to_yaml, with_header};
+use crate::emit::to_yaml;
+use crate::header::{Style, stamp};
 use crate::workflow::{
     Access, BranchFilter, Defaults, Grant, Job, Permissions, Scope, Step, Triggers, Workflow,
 };
@@ -114,7 +115,7 @@ fn a_workflow_built_from_the_ir_passes_every_rule() {
         jobs: IndexMap::from([("test".to_owned(), test), ("release".to_owned(), release)]),
     };
     let body = to_yaml("workflow", &workflow).expect("the IR serializes");
-    let text = with_header("wfgen.toml", &body);
+    let text = stamp(Style::Hash, "wfgen.toml", &body);
     assert!(
         text.contains("id-token: write # OIDC for the registry"),
         "{text}"

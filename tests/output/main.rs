@@ -7,7 +7,7 @@ mod write;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use wfgen::emit::with_header;
+use wfgen::header::{Style, stamp};
 use wfgen::output::{GeneratedFile, Target};
 
 const CI: &str = ".github/workflows/ci.yml";
@@ -15,7 +15,7 @@ const RELEASE: &str = ".github/workflows/release.yml";
 
 /// What wfgen renders for `body`.
 fn generated(body: &str) -> String {
-    with_header("wfgen.toml", body)
+    stamp(Style::Hash, "wfgen.toml", body)
 }
 
 /// A generated file that has since been edited by hand: `from` -> `to`.
