@@ -118,6 +118,15 @@ pub(super) fn config(profile: &Profile) -> Option<Config> {
         );
         updates.push(update(ecosystem, dir, false));
     }
+    if let Some(node) = &profile.node {
+        let dir = node
+            .get_ref()
+            .working_directory
+            .as_ref()
+            .map_or(".", |d| d.as_str());
+        // npm, pnpm and yarn lock files are all Dependabot's `npm` ecosystem.
+        updates.push(update("npm", directory(dir), false));
+    }
     Some(Config {
         version: 2,
         updates,

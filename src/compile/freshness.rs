@@ -19,10 +19,17 @@ pub(super) fn job(profile: &Profile, context: Context<'_>) -> Job {
         20,
     );
     job.steps.push(super::checkout(context));
-    let mut install = Step::run(
-        format!("Install wfgen {version}"),
-        r#"cargo install wfgen --version "$WFGEN_VERSION" --locked"#,
-    )
+    let mut install = match &profile.ci.wfgen_git {
+        None => Step::run(
+            format!("Install wfgen {version}"),
+            r#"cargo install wfgen --version "$WFGEN_VERSION" --locked"#,
+        ),
+        Some(url) => Step::run(
+            format!("Install wfgen {version}"),
+            r#"cargo install wfgen --git "$WFGEN_GIT" --tag "v$WFGEN_VERSION" --locked"#,
+        )
+        .env("WFGEN_GIT", url.as_str()),
+    }
     .env("WFGEN_VERSION", version);
     if context.cache {
         job.steps.push(

@@ -89,7 +89,8 @@ fn repository_job(profile: &Profile, scan: &SecurityScan, context: Context<'_>) 
         job.steps.push(
             trivy
                 .with("format", "sarif")
-                .with("output", "trivy-repository.sarif"),
+                .with("output", "trivy-repository.sarif")
+                .with("limit-severities-for-sarif", true),
         );
         job.steps.push(
             Step::uses(

@@ -6,7 +6,9 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use super::types::{EnvName, Ident, Name, RefPattern, RelPath, checked_string, single_line};
+use super::types::{
+    EnvName, Ident, Name, NonEmpty, RefPattern, RelPath, checked_string, single_line,
+};
 
 checked_string!(
     /// An image repository path: lower-case, `/`-separated
@@ -139,7 +141,7 @@ pub struct Image {
     /// Platforms the pushed image is built for (QEMU and Buildx for more
     /// than one). Pull requests build and scan `linux/amd64` only.
     #[serde(default = "default_platforms")]
-    pub platforms: Vec<Platform>,
+    pub platforms: NonEmpty<Platform>,
     /// Branches whose pushes push the image: literal names, or prefixes
     /// such as `release/**`. Empty: never pushed from a branch.
     #[serde(default)]
@@ -178,8 +180,8 @@ fn default_context() -> RelPath {
     RelPath::new(".").expect("valid")
 }
 
-fn default_platforms() -> Vec<Platform> {
-    vec![Platform::new("linux/amd64").expect("valid")]
+fn default_platforms() -> NonEmpty<Platform> {
+    NonEmpty::new(vec![Platform::new("linux/amd64").expect("valid")]).expect("one item")
 }
 
 fn yes() -> bool {
@@ -281,7 +283,7 @@ pub struct Scan {
     pub enabled: bool,
     /// Severities that fail the scan.
     #[serde(default = "default_severity")]
-    pub severity: Vec<Severity>,
+    pub severity: NonEmpty<Severity>,
     /// Ignore vulnerabilities that have no fix yet.
     #[serde(default = "yes")]
     pub ignore_unfixed: bool,
@@ -302,8 +304,8 @@ impl Default for Scan {
     }
 }
 
-fn default_severity() -> Vec<Severity> {
-    vec![Severity::Critical, Severity::High]
+fn default_severity() -> NonEmpty<Severity> {
+    NonEmpty::new(vec![Severity::Critical, Severity::High]).expect("two items")
 }
 
 /// A vulnerability severity.

@@ -37,13 +37,13 @@ pub use node::{
     AuditLevel, Browser, Node, NodeAudit, NodeBuild, NodeE2e, NodeLint, NodePackageManager,
     NodeTypeCheck, NodeUnit, TestRunner, WebApp,
 };
-pub use project::{Branches, Ci, Project, Runner};
+pub use project::{Branches, Ci, GitUrl, Project, Runner};
 pub use python::{App, LintTool, Mypy, PackageManager, Python, SecurityTool, Suite};
 pub use service::{Service, ServiceKind};
 pub use stages::{BUILD, E2E, LINT, SECURITY, Stage, TYPE_CHECK, UNIT};
 pub use types::{
     Command, CommandLine, CommitSha, EnvName, FileName, Ident, ImageRef, Minutes, Name,
-    NodeVersion, Percent, PythonVersion, RefPattern, RelPath, ShardCount,
+    NodeVersion, NonEmpty, Percent, PythonVersion, RefPattern, RelPath, ShardCount,
 };
 pub use upkeep::{CronSpec, Dependabot, Interval, SecurityScan};
 

@@ -4,7 +4,22 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::types::{FileName, Ident, Name, RefPattern};
+use super::types::{FileName, Ident, Name, NonEmpty, RefPattern, checked_string, single_line};
+
+checked_string!(
+    /// An `https://` Git repository URL.
+    GitUrl,
+    expecting = "a string (a Git URL such as \"https://github.com/acme/wfgen\")",
+    pattern = r"^https://[^\s]+$",
+    check = |value| {
+        single_line(value, "a Git URL")?;
+        if value.starts_with("https://") && !value.contains(char::is_whitespace) && value.len() > "https://".len() {
+            Ok(())
+        } else {
+            Err(format!("`{value}` is not an https:// Git URL such as \"https://github.com/acme/wfgen\""))
+        }
+    }
+);
 
 /// Who the pipeline belongs to.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -25,11 +40,11 @@ pub struct Branches {
     /// `feature/**`). Defaults to the default branch only, so a feature
     /// branch is tested once, through its pull request.
     #[serde(default)]
-    pub push: Option<Vec<RefPattern>>,
+    pub push: Option<NonEmpty<RefPattern>>,
     /// Target branches of pull requests that run CI. Defaults to the
     /// default branch.
     #[serde(default)]
-    pub pull_requests: Option<Vec<RefPattern>>,
+    pub pull_requests: Option<NonEmpty<RefPattern>>,
 }
 
 impl Default for Branches {
@@ -46,15 +61,15 @@ impl Branches {
     /// Branch patterns whose pushes run CI.
     pub fn push(&self) -> Vec<RefPattern> {
         self.push
-            .clone()
-            .unwrap_or_else(|| vec![self.default.clone()])
+            .as_ref()
+            .map_or_else(|| vec![self.default.clone()], |p| p.to_vec())
     }
 
     /// Target branches of pull requests that run CI.
     pub fn pull_requests(&self) -> Vec<RefPattern> {
         self.pull_requests
-            .clone()
-            .unwrap_or_else(|| vec![self.default.clone()])
+            .as_ref()
+            .map_or_else(|| vec![self.default.clone()], |p| p.to_vec())
     }
 }
 
@@ -106,6 +121,11 @@ pub struct Ci {
     /// regenerate, fails with the diff in its log.
     #[serde(default = "yes")]
     pub freshness_check: bool,
+    /// Where the freshness job installs wfgen from: crates.io by default,
+    /// or this Git repository (at the tag `v<version>`), e.g. before a
+    /// release is published or for a fork.
+    #[serde(default)]
+    pub wfgen_git: Option<GitUrl>,
     /// The GitHub environment that holds the secrets test jobs need. Jobs
     /// that read secrets run in it, so secrets never reach other jobs (and
     /// the environment can restrict which branches may use them).
@@ -121,6 +141,7 @@ impl Default for Ci {
             release_file: default_release_file(),
             release_name: default_release_name(),
             freshness_check: true,
+            wfgen_git: None,
             secrets_environment: default_secrets_environment(),
         }
     }

@@ -160,3 +160,44 @@ pub use text::{
     Command, CommandLine, CommitSha, ContainerEnvName, EnvName, FileName, Ident, ImageRef, Minutes,
     Name, Percent, PythonVersion, RefPattern, RelPath,
 };
+
+/// A list with at least one item (an empty list would silently mean
+/// something else, such as "every branch").
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(transparent)]
+pub struct NonEmpty<T>(Vec<T>);
+
+impl<T> NonEmpty<T> {
+    /// Wrap a list that has at least one item.
+    pub fn new(items: Vec<T>) -> Option<Self> {
+        (!items.is_empty()).then_some(Self(items))
+    }
+}
+
+impl<T> std::ops::Deref for NonEmpty<T> {
+    type Target = [T];
+
+    fn deref(&self) -> &[T] {
+        &self.0
+    }
+}
+
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for NonEmpty<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let items = Vec::<T>::deserialize(deserializer)?;
+        Self::new(items).ok_or_else(|| {
+            de::Error::custom("this list must not be empty: name at least one item, or leave the key out for its default")
+        })
+    }
+}
+
+impl<T: schemars::JsonSchema> schemars::JsonSchema for NonEmpty<T> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("NonEmpty_{}", T::schema_name()).into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let items = generator.subschema_for::<T>();
+        schemars::json_schema!({ "type": "array", "items": items, "minItems": 1 })
+    }
+}

@@ -73,7 +73,7 @@ pub(super) fn push(image: &Target<'_>) -> Vec<Step> {
     if image.image.provenance {
         steps.push(
             Step::uses("Attest build provenance", catalog.pin(ATTEST_PROVENANCE))
-                .with("subject-name", image_ref(image))
+                .with("subject-name", attestation_subject(image))
                 .with("subject-digest", "${{ steps.push.outputs.digest }}")
                 .with("push-to-registry", true),
         );
@@ -133,6 +133,16 @@ fn image_ref(image: &Target<'_>) -> String {
     }
 }
 
+/// The image as the attestation names it: Docker Hub's registry API lives
+/// at `index.docker.io`, where the attestation is pushed.
+fn attestation_subject(image: &Target<'_>) -> String {
+    let reference = image_ref(image);
+    match reference.strip_prefix("docker.io/") {
+        Some(name) => format!("index.docker.io/{name}"),
+        None => reference,
+    }
+}
+
 /// GHCR image names must be lower-case, and the repository may not be.
 fn name_step(image: &Target<'_>) -> Option<Step> {
     if image.image.registry != Registry::Ghcr {
@@ -181,17 +191,20 @@ fn metadata(image: &Target<'_>) -> Step {
     if tags.latest {
         rules.push("type=raw,value=latest,enable={{is_default_branch}}".to_owned());
     }
-    let mut step = Step::uses(
+    let step = Step::uses(
         "Compute tags and labels",
         image.context.catalog.pin(DOCKER_METADATA),
     )
     .id("meta")
     .with("images", image_ref(image))
     .with("tags", rules.join("\n"));
+    // `latest` only where the profile asks for it: metadata-action would
+    // otherwise add it to every semver release on its own.
+    let mut flavor = vec!["latest=false".to_owned()];
     if let Some(prefix) = &tags.prefix {
-        step = step.with("flavor", format!("prefix={prefix},onlatest=true"));
+        flavor.push(format!("prefix={prefix},onlatest=true"));
     }
-    step
+    step.with("flavor", flavor.join("\n"))
 }
 
 fn login(image: &Target<'_>) -> Step {
@@ -279,7 +292,11 @@ fn scan(image: &Target<'_>, local: &str) -> Vec<Step> {
     }
     let report = format!("trivy-{}.sarif", image.id);
     vec![
-        trivy.with("format", "sarif").with("output", report.clone()),
+        // Without this, SARIF output ignores `severity` and any finding fails the job.
+        trivy
+            .with("format", "sarif")
+            .with("output", report.clone())
+            .with("limit-severities-for-sarif", true),
         Step::uses(
             "Upload the findings to code scanning",
             image.context.catalog.pin(UPLOAD_SARIF),

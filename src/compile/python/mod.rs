@@ -101,7 +101,10 @@ impl Stack<'_> {
                 Step::run("Install dependencies", "poetry install --no-interaction"),
             ],
             PackageManager::Uv => {
+                // `python-version` sets UV_PYTHON: without it `uv sync`
+                // follows `.python-version` and ignores the profile's matrix.
                 let mut uv = Step::uses("Set up uv", catalog.pin(SETUP_UV))
+                    .with("python-version", python_version)
                     .with("enable-cache", self.context.cache);
                 if self.context.cache {
                     uv = uv.with("cache-dependency-glob", self.repo_path("uv.lock"));

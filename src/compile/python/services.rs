@@ -73,6 +73,112 @@ fn kind_port(kind: ServiceKind, port: u16) -> u16 {
 fn health_options(cmd: &str) -> String {
     format!(
         "--health-cmd {} --health-interval 5s --health-timeout 5s --health-retries 10",
-        crate::compile::shell::quote(cmd)
+        runner_quote(cmd)
     )
+}
+
+/// Quote one argument of a service's `options`. The runner hands the
+/// string to `docker create` without a shell, split by .NET's rules: only
+/// double quotes group words, and `\"` is a literal quote.
+fn runner_quote(word: &str) -> String {
+    if !word.is_empty() && !word.contains([' ', '\t', '"']) {
+        return word.to_owned();
+    }
+    let mut quoted = String::from('"');
+    let mut backslashes = 0;
+    for c in word.chars() {
+        match c {
+            '\\' => backslashes += 1,
+            // Backslashes before a quote are doubled, then the quote escaped.
+            '"' => {
+                quoted.push_str(&"\\".repeat(backslashes * 2 + 1));
+                quoted.push('"');
+                backslashes = 0;
+            }
+            _ => {
+                quoted.push_str(&"\\".repeat(backslashes));
+                quoted.push(c);
+                backslashes = 0;
+            }
+        }
+    }
+    quoted.push_str(&"\\".repeat(backslashes * 2));
+    quoted.push('"');
+    quoted
+}
+
+#[cfg(test)]
+mod tests {
+    use super::runner_quote;
+
+    /// Split a command line the way .NET's `Process` does on Linux
+    /// (`CommandLineToArgvW` rules), which is how the runner passes
+    /// `options` to `docker create`.
+    fn dotnet_split(line: &str) -> Vec<String> {
+        let mut args = Vec::new();
+        let mut current = String::new();
+        let mut in_quotes = false;
+        let mut started = false;
+        let chars: Vec<char> = line.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            if c == '\\' {
+                let run = chars[i..].iter().take_while(|c| **c == '\\').count();
+                if chars.get(i + run) == Some(&'"') {
+                    current.push_str(&"\\".repeat(run / 2));
+                    if run % 2 == 1 {
+                        current.push('"');
+                        i += run + 1;
+                    } else {
+                        i += run;
+                    }
+                } else {
+                    current.push_str(&"\\".repeat(run));
+                    i += run;
+                }
+                started = true;
+                continue;
+            }
+            match c {
+                '"' => {
+                    in_quotes = !in_quotes;
+                    started = true;
+                }
+                ' ' | '\t' if !in_quotes => {
+                    if started {
+                        args.push(std::mem::take(&mut current));
+                        started = false;
+                    }
+                }
+                _ => {
+                    current.push(c);
+                    started = true;
+                }
+            }
+            i += 1;
+        }
+        if started {
+            args.push(current);
+        }
+        args
+    }
+
+    #[test]
+    fn health_commands_reach_docker_as_one_argument() {
+        for cmd in [
+            "pg_isready",
+            "redis-cli ping",
+            "mongosh --quiet --eval 'db.runCommand({ ping: 1 })'",
+            r#"sh -c "curl -f http://localhost:9200""#,
+            r"echo a\b",
+        ] {
+            let options = format!("--health-cmd {} --health-retries 10", runner_quote(cmd));
+            assert_eq!(
+                dotnet_split(&options),
+                ["--health-cmd", cmd, "--health-retries", "10"],
+                "{options}"
+            );
+        }
+    }
 }

@@ -66,20 +66,19 @@ fn suite_job(stack: &Stack<'_>, id: &Ident, suite: &Suite) -> Job {
     job.environment = env::secrets_environment(stack.profile, &suite.secrets);
     let mut env = urls;
     env.extend(env::variables(&suite.env, &suite.secrets, &suite.vars));
-    match &suite.app {
-        // The app reads the same settings as the tests.
-        Some(app) => {
-            job.env = env;
-            let start = format!("{}{}", stack.run_prefix(), app.start);
-            job.steps.extend(app::start(&start, app.ready_url.as_str()));
-            job.steps.push(test_step(stack, id, suite));
-            job.steps.push(app::show_log());
-        }
-        None => {
-            let mut step = test_step(stack, id, suite);
-            step.env.extend(env);
-            job.steps.push(step);
-        }
+    // Settings and secrets reach only the steps that read them (the app
+    // and the tests), never the dependency installation.
+    if let Some(app) = &suite.app {
+        let command = format!("{}{}", stack.run_prefix(), app.start);
+        let [mut start, wait] = app::start(&command, app.ready_url.as_str());
+        start.env.extend(env.clone());
+        job.steps.extend([start, wait]);
+    }
+    let mut step = test_step(stack, id, suite);
+    step.env.extend(env);
+    job.steps.push(step);
+    if suite.app.is_some() {
+        job.steps.push(app::show_log());
     }
     if suite.coverage.is_some() {
         job.steps.push(coverage_upload(stack, id, matrix));
