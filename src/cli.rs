@@ -10,6 +10,7 @@ Examples:
   wfgen check                           # what CI runs: exit 1 with a diff when stale
   wfgen render profiles                 # every profiles/*.toml -> generated/<name>/
   wfgen check profiles --out generated
+  wfgen graph                           # the workflows as a mermaid diagram
   wfgen schema --write schema/wfgen.schema.json
 
 Exit codes: 0 ok, 1 drift or refused overwrite, 2 usage, 3 invalid profile,
@@ -36,6 +37,10 @@ pub enum Command {
     /// diff when one is stale, missing, edited by hand, or an orphan.
     #[command(after_help = "Examples:\n  wfgen check\n  wfgen check profiles --out generated")]
     Check(TargetArgs),
+    /// Print the mermaid diagram of the profile's workflows, jobs, `needs`
+    /// and environments (the one in the pipeline document).
+    #[command(after_help = "Examples:\n  wfgen graph\n  wfgen graph profiles/kametrix.toml")]
+    Graph(GraphArgs),
     /// Print the JSON Schema of the profile (draft-07), or write it to a file.
     #[command(
         after_help = "Examples:\n  wfgen schema > wfgen.schema.json\n  wfgen schema --write schema/wfgen.schema.json"
@@ -66,6 +71,14 @@ pub struct RenderArgs {
     /// by hand, and remove edited orphans.
     #[arg(long)]
     pub force: bool,
+}
+
+/// `graph`'s arguments.
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// The profile file.
+    #[arg(default_value = "wfgen.toml")]
+    pub profile: PathBuf,
 }
 
 /// `schema`'s arguments.

@@ -47,6 +47,9 @@ pub enum Error {
     /// The YAML layer failed.
     #[error("internal error (please report): {0}")]
     Emit(#[from] EmitError),
+    /// The pipeline document did not render.
+    #[error("internal error (please report): {0}")]
+    Docs(#[from] crate::docs::DocsError),
     /// A generated file failed validation.
     #[error(
         "internal error: wfgen generated an invalid workflow, so nothing was written (please report this with your profile):\n{0}"
@@ -64,7 +67,7 @@ impl Error {
             Error::Profile(_) | Error::Catalog(_) => EXIT_PROFILE,
             Error::NoProfiles(_) => EXIT_USAGE,
             Error::Read { .. } => EXIT_IO,
-            Error::Emit(_) | Error::Invalid(_) => EXIT_INTERNAL,
+            Error::Emit(_) | Error::Docs(_) | Error::Invalid(_) => EXIT_INTERNAL,
             Error::Output(error) if error.is_refusal() => EXIT_DRIFT,
             Error::Output(_) => EXIT_IO,
         }

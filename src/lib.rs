@@ -9,6 +9,7 @@ pub mod actions;
 pub mod cli;
 pub mod compile;
 pub mod diagnostic;
+pub mod docs;
 pub mod emit;
 pub mod error;
 pub mod header;
@@ -30,6 +31,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let result = match cli.command {
         Command::Render(args) => render_command(&args.target, args.force, out),
         Command::Check(args) => check_command(&args, out),
+        Command::Graph(args) => graph_command(&args.profile, out),
         Command::Schema(args) => schema_command(args.write.as_deref(), out),
     };
     match result {
@@ -66,6 +68,15 @@ fn check_command(args: &TargetArgs, out: &mut dyn Write) -> Result<u8, Error> {
         print(out, &report)?;
     }
     Ok(code)
+}
+
+fn graph_command(profile: &Path, out: &mut dyn Write) -> Result<u8, Error> {
+    let unit = render::Unit {
+        profile: profile.to_path_buf(),
+        root: profile.parent().map(Path::to_path_buf).unwrap_or_default(),
+    };
+    print(out, &render::graph(&unit)?.trim_end())?;
+    Ok(EXIT_OK)
 }
 
 fn schema_command(write: Option<&Path>, out: &mut dyn Write) -> Result<u8, Error> {

@@ -9,7 +9,7 @@ use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::header::{self, Style};
 use crate::output::{GeneratedFile, Target};
-use crate::{emit, profile, validate};
+use crate::{docs, emit, profile, validate};
 
 /// Where generated workflows live under an output root.
 pub const WORKFLOWS_DIR: &str = ".github/workflows";
@@ -68,22 +68,8 @@ pub fn units(profile: &Path, out: Option<&Path>) -> Result<Vec<Unit>, Error> {
 
 /// Render one profile into validated files, in memory.
 pub fn render(unit: &Unit) -> Result<Target, Error> {
-    let bytes = std::fs::read(&unit.profile).map_err(|source| Error::Read {
-        path: unit.profile.clone(),
-        source,
-    })?;
+    let (profile, catalog) = load(unit)?;
     let file = unit.profile.display().to_string();
-    // The profile's folder is the repository root.
-    let repo = unit.profile.parent().unwrap_or(Path::new(""));
-    let profile = profile::from_bytes(&file, bytes, repo).map_err(Error::Profile)?;
-    let overrides = profile.actions.iter().map(|(action, pin)| Pin {
-        action: action.get_ref().clone(),
-        version: pin.get_ref().version.to_string(),
-        commit: pin.get_ref().commit.to_string(),
-    });
-    let catalog = Catalog::builtin()
-        .with_overrides(overrides)
-        .map_err(Error::Catalog)?;
     let profile_path = relative_profile_path(unit);
     let context = Context {
         catalog: &catalog,
@@ -107,6 +93,19 @@ pub fn render(unit: &Unit) -> Result<Target, Error> {
         validate::validate_workflow(&shown(unit, &path), &text, &catalog)?;
         files.push(GeneratedFile { path, text });
     }
+    if profile.docs.enabled {
+        let body = docs::document(
+            &profile,
+            &compiled.workflows,
+            &profile_path,
+            compiled.dependabot.is_some(),
+        )?;
+        let path = PathBuf::from(profile.docs.path.as_str());
+        files.push(GeneratedFile {
+            text: header::stamp(Style::Html, &profile_path, &body),
+            path,
+        });
+    }
     if let Some(config) = &compiled.dependabot {
         let path = Path::new(GITHUB_DIR).join("dependabot.yml");
         let body = emit::to_yaml("dependabot.yml", config)?;
@@ -124,6 +123,39 @@ pub fn render(unit: &Unit) -> Result<Target, Error> {
 /// A generated file's path as messages show it.
 fn shown(unit: &Unit, path: &Path) -> String {
     unit.root.join(path).display().to_string()
+}
+
+/// The mermaid diagram of one profile's workflows (`wfgen graph`).
+pub fn graph(unit: &Unit) -> Result<String, Error> {
+    let (profile, catalog) = load(unit)?;
+    let profile_path = relative_profile_path(unit);
+    let context = Context {
+        catalog: &catalog,
+        profile_path: &profile_path,
+        cache: true,
+    };
+    Ok(docs::graph(&compile::compile(&profile, context).workflows))
+}
+
+/// Read and check a profile, and the action pins it may move forward.
+fn load(unit: &Unit) -> Result<(profile::Profile, Catalog), Error> {
+    let bytes = std::fs::read(&unit.profile).map_err(|source| Error::Read {
+        path: unit.profile.clone(),
+        source,
+    })?;
+    let file = unit.profile.display().to_string();
+    // The profile's folder is the repository root.
+    let repo = unit.profile.parent().unwrap_or(Path::new(""));
+    let profile = profile::from_bytes(&file, bytes, repo).map_err(Error::Profile)?;
+    let overrides = profile.actions.iter().map(|(action, pin)| Pin {
+        action: action.get_ref().clone(),
+        version: pin.get_ref().version.to_string(),
+        commit: pin.get_ref().commit.to_string(),
+    });
+    let catalog = Catalog::builtin()
+        .with_overrides(overrides)
+        .map_err(Error::Catalog)?;
+    Ok((profile, catalog))
 }
 
 /// The profile's path as seen from the output root, with `/` separators:

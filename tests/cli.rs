@@ -19,6 +19,7 @@ lint = ["ruff"]
 
 [python.tests.unit]
 coverage = 80
+needs = ["lint"]
 "#;
 
 const WORKFLOW: &str = ".github/workflows/ci-cd.yml";
@@ -116,7 +117,7 @@ fn an_unchanged_file_is_not_rewritten() {
         .unwrap();
     let output = wfgen(dir.path()).arg("render").output().unwrap();
     assert!(
-        stdout(&output).contains("0 written, 2 unchanged"),
+        stdout(&output).contains("0 written, 3 unchanged"),
         "{}",
         stdout(&output)
     );
@@ -240,4 +241,16 @@ fn the_node_package_manager_comes_from_the_lock_file_next_to_the_profile() {
         stderr.contains("several lock files in `apps/web`"),
         "{stderr}"
     );
+}
+
+#[test]
+fn graph_prints_the_mermaid_diagram() {
+    let dir = repo();
+    let output = wfgen(dir.path()).arg("graph").output().unwrap();
+    assert!(output.status.success());
+    let out = stdout(&output);
+    assert!(out.starts_with("flowchart LR\n"), "{out}");
+    assert!(out.contains("ci_cd_yml__lint --> ci_cd_yml__unit_tests"), "{out}");
+    let doc = fs::read_to_string(dir.path().join("docs/CI-CD.md")).unwrap();
+    assert!(doc.contains(out.trim_end()), "the document holds the same diagram");
 }

@@ -9,6 +9,7 @@
 //! manager, from the lock file).
 
 mod checks;
+mod docs;
 mod image;
 mod image_checks;
 mod needs;
@@ -29,6 +30,7 @@ use serde_spanned::Spanned;
 
 use crate::diagnostic::Diagnostic;
 
+pub use docs::{DocPath, Docs};
 pub use image::{
     CacheKind, Image, ImageName, Platform, Registry, RegistryHost, Scan, Severity, ShaTag, TagText,
     Tags,
@@ -93,6 +95,9 @@ pub struct Profile {
     /// Dependabot updates (on by default).
     #[serde(default)]
     pub dependabot: Dependabot,
+    /// The pipeline document (on by default).
+    #[serde(default)]
+    pub docs: Docs,
 }
 
 /// A pin override: the release and the full commit SHA it points to.

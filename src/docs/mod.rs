@@ -1,0 +1,95 @@
+//! The pipeline document (`docs/CI-CD.md`) and the diagram `wfgen graph`
+//! prints, both read from the compiled workflows.
+
+mod graph;
+mod model;
+
+use minijinja::value::Serde;
+use minijinja::{Environment, UndefinedBehavior, Value, context};
+
+use crate::compile::WorkflowFile;
+use crate::profile::Profile;
+
+const TEMPLATE: &str = include_str!("../../templates/ci-cd.md.j2");
+
+/// The template failed to render (a wfgen bug).
+#[derive(Debug, thiserror::Error)]
+#[error("could not render the pipeline document: {0}")]
+pub struct DocsError(String);
+
+/// The mermaid diagram of the workflows.
+pub fn graph(workflows: &[WorkflowFile]) -> String {
+    graph::mermaid(&model::workflows(workflows))
+}
+
+/// The Markdown pipeline document (without wfgen's header).
+pub fn document(
+    profile: &Profile,
+    workflows: &[WorkflowFile],
+    profile_path: &str,
+    has_dependabot: bool,
+) -> Result<String, DocsError> {
+    // Links from the document to the workflows, relative to its folder.
+    let depth = profile.docs.path.as_str().matches('/').count();
+    let to_root = "../".repeat(depth);
+    let docs = model::workflows(workflows);
+    let secrets = model::settings(workflows, "secrets");
+    let variables = model::settings(workflows, "vars");
+    let status_checks: Vec<String> = docs
+        .iter()
+        .flat_map(|wf| wf.jobs.iter().filter(|job| job.runs_on_pull_requests))
+        .flat_map(|job| job.names.clone())
+        .collect();
+    let release_tags: Vec<String> = workflows
+        .iter()
+        .filter_map(|wf| wf.workflow.on.push.as_ref())
+        .flat_map(|push| push.tags.clone())
+        .collect();
+    let mut environments: Vec<Value> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    for job in docs.iter().flat_map(|wf| &wf.jobs) {
+        if let Some(name) = job.environment.as_ref().filter(|n| !names.contains(n)) {
+            names.push(name.clone());
+            let held: Vec<String> = secrets
+                .iter()
+                .filter(|s| s.environment.as_ref() == Some(name))
+                .map(|s| s.name.clone())
+                .collect();
+            environments.push(context! { name, secrets => held });
+        }
+    }
+    let code_scanning = workflows.iter().any(|wf| {
+        wf.workflow.jobs.values().any(|job| {
+            job.permissions
+                .grants()
+                .iter()
+                .any(|g| g.scope == crate::workflow::Scope::SecurityEvents)
+        })
+    });
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // A `|` inside a Markdown table cell would end the cell.
+    env.add_filter("cell", |text: String| text.replace('|', "\\|"));
+    env.add_template("ci-cd.md", TEMPLATE)
+        .map_err(|e| DocsError(e.to_string()))?;
+    let template = env
+        .get_template("ci-cd.md")
+        .map_err(|e| DocsError(e.to_string()))?;
+    template
+        .render(context! {
+            project => profile.project.name.as_str(),
+            profile => profile_path,
+            default_branch => profile.branches.default.as_str(),
+            workflows => Value::from(Serde(&docs)),
+            graph => graph::mermaid(&docs),
+            secrets => Value::from(Serde(&secrets)),
+            variables => Value::from(Serde(&variables)),
+            environments,
+            status_checks,
+            release_tags,
+            code_scanning,
+            has_dependabot,
+            to_root,
+        })
+        .map_err(|e| DocsError(e.to_string()))
+}

@@ -1,0 +1,233 @@
+//! What the pipeline document says, read from the compiled workflows
+//! themselves (not from the profile), so it cannot disagree with them.
+
+use serde::Serialize;
+
+use crate::compile::WorkflowFile;
+use crate::workflow::{Job, StepKind, Triggers, WithValue};
+
+/// One workflow, as the document describes it.
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkflowDoc {
+    /// File name under `.github/workflows/`.
+    pub file: String,
+    /// Display name.
+    pub name: String,
+    /// When it runs, in words.
+    pub triggers: Vec<String>,
+    /// Whether it can be started by hand (`gh workflow run`).
+    pub dispatchable: bool,
+    /// Its jobs, in order.
+    pub jobs: Vec<JobDoc>,
+}
+
+/// One job.
+#[derive(Debug, Clone, Serialize)]
+pub struct JobDoc {
+    /// Job id.
+    pub id: String,
+    /// Display name(s): one per matrix cell, as status checks show them.
+    pub names: Vec<String>,
+    /// Job ids that must succeed first.
+    pub needs: Vec<String>,
+    /// The GitHub environment it runs in.
+    pub environment: Option<String>,
+    /// Its condition, when it does not always run.
+    pub condition: Option<String>,
+    /// Whether it runs on pull requests (so it can be a required check).
+    pub runs_on_pull_requests: bool,
+}
+
+/// A secret or variable the workflows read.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Setting {
+    /// Its name.
+    pub name: String,
+    /// The environment that must hold it (`None`: the repository).
+    pub environment: Option<String>,
+    /// The jobs that read it (`file: job`).
+    pub used_by: Vec<String>,
+}
+
+/// Describe the compiled workflows.
+pub fn workflows(files: &[WorkflowFile]) -> Vec<WorkflowDoc> {
+    files
+        .iter()
+        .map(|file| {
+            let on = &file.workflow.on;
+            WorkflowDoc {
+                file: file.file.clone(),
+                name: file.workflow.name.clone(),
+                triggers: triggers(on),
+                dispatchable: on.workflow_dispatch.is_some(),
+                jobs: file
+                    .workflow
+                    .jobs
+                    .iter()
+                    .map(|(id, job)| job_doc(id, job, on.pull_request.is_some()))
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+fn triggers(on: &Triggers) -> Vec<String> {
+    let mut out = Vec::new();
+    let list = |items: &[String]| {
+        items
+            .iter()
+            .map(|i| format!("`{i}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if let Some(push) = &on.push {
+        if !push.branches.is_empty() {
+            out.push(format!("push to {}", list(&push.branches)));
+        }
+        if !push.tags.is_empty() {
+            out.push(format!("push of tags {}", list(&push.tags)));
+        }
+    }
+    if let Some(pr) = &on.pull_request {
+        out.push(format!("pull requests into {}", list(&pr.branches)));
+    }
+    out.extend(
+        on.schedule
+            .iter()
+            .map(|cron| format!("schedule `{}` (UTC)", cron.cron)),
+    );
+    if on.workflow_dispatch.is_some() {
+        out.push("by hand (`workflow_dispatch`)".to_owned());
+    }
+    out
+}
+
+fn job_doc(id: &str, job: &Job, workflow_has_pull_requests: bool) -> JobDoc {
+    JobDoc {
+        id: id.to_owned(),
+        names: expanded_names(job),
+        needs: job.needs.clone(),
+        environment: job.environment.as_ref().map(|e| e.name.clone()),
+        condition: job.condition.clone(),
+        runs_on_pull_requests: workflow_has_pull_requests
+            && job
+                .condition
+                .as_ref()
+                .is_none_or(|c| !c.contains("github.event_name == 'push'")),
+    }
+}
+
+/// A job's name per matrix cell (`Unit tests (Python 3.12)`), as GitHub
+/// shows it in status checks.
+fn expanded_names(job: &Job) -> Vec<String> {
+    let mut names = vec![job.name.clone()];
+    if let Some(strategy) = &job.strategy {
+        for (axis, values) in &strategy.matrix {
+            let expression = format!("${{{{ matrix.{axis} }}}}");
+            if names.iter().any(|name| name.contains(&expression)) {
+                names = names
+                    .iter()
+                    .flat_map(|name| {
+                        values
+                            .0
+                            .iter()
+                            .map(|value| name.replace(&expression, value))
+                            .collect::<Vec<_>>()
+                    })
+                    .collect();
+            }
+        }
+    }
+    names
+}
+
+/// Every `secrets.X` (or `vars.X`) the workflows read, with where.
+pub fn settings(files: &[WorkflowFile], context: &str) -> Vec<Setting> {
+    let mut found: Vec<Setting> = Vec::new();
+    for file in files {
+        for (id, job) in &file.workflow.jobs {
+            let environment = job.environment.as_ref().map(|e| e.name.clone());
+            let user = format!("{}: {id}", file.file);
+            for name in job_texts(job)
+                .iter()
+                .flat_map(|text| references(text, context))
+            {
+                if name == "GITHUB_TOKEN" {
+                    continue;
+                }
+                match found
+                    .iter_mut()
+                    .find(|s| s.name == name && s.environment == environment)
+                {
+                    Some(setting) if !setting.used_by.contains(&user) => {
+                        setting.used_by.push(user.clone())
+                    }
+                    Some(_) => {}
+                    None => found.push(Setting {
+                        name,
+                        environment: environment.clone(),
+                        used_by: vec![user.clone()],
+                    }),
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Every value of a job that can hold an expression.
+fn job_texts(job: &Job) -> Vec<String> {
+    let mut texts: Vec<String> = job.env.values().cloned().collect();
+    for step in &job.steps {
+        texts.extend(step.env.values().cloned());
+        if let StepKind::Uses { with, .. } = &step.kind {
+            texts.extend(with.values().filter_map(|value| match value {
+                WithValue::Str(text) => Some(text.clone()),
+                _ => None,
+            }));
+        }
+    }
+    texts
+}
+
+/// Names read as `<context>.NAME` inside `${{ }}` expressions.
+fn references(text: &str, context: &str) -> Vec<String> {
+    let needle = format!("{context}.");
+    let mut names = Vec::new();
+    for expression in text
+        .split("${{")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("}}").map(|(e, _)| e))
+    {
+        for (position, _) in expression.match_indices(&needle) {
+            let before = expression[..position].chars().next_back();
+            if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') {
+                continue;
+            }
+            let name: String = expression[position + needle.len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if !name.is_empty() && !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::references;
+
+    #[test]
+    fn finds_the_names_an_expression_reads() {
+        assert_eq!(references("${{ secrets.API_KEY }}", "secrets"), ["API_KEY"]);
+        assert_eq!(
+            references("a ${{ vars.X }} b ${{ vars.Y_2 }}", "vars"),
+            ["X", "Y_2"]
+        );
+        assert!(references("secrets.NOT_IN_AN_EXPRESSION", "secrets").is_empty());
+        assert!(references("${{ github.secrets.X }}", "secrets").is_empty());
+    }
+}
