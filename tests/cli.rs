@@ -250,7 +250,13 @@ fn graph_prints_the_mermaid_diagram() {
     assert!(output.status.success());
     let out = stdout(&output);
     assert!(out.starts_with("flowchart LR\n"), "{out}");
-    assert!(out.contains("ci_cd_yml__lint --> ci_cd_yml__unit_tests"), "{out}");
+    assert!(
+        out.contains("ci_cd_yml__lint --> ci_cd_yml__unit_tests"),
+        "{out}"
+    );
     let doc = fs::read_to_string(dir.path().join("docs/CI-CD.md")).unwrap();
-    assert!(doc.contains(out.trim_end()), "the document holds the same diagram");
+    assert!(
+        doc.contains(out.trim_end()),
+        "the document holds the same diagram"
+    );
 }

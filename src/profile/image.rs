@@ -166,7 +166,9 @@ pub struct Image {
     #[serde(default = "yes")]
     pub provenance: bool,
     /// CI jobs that must pass before the image is built (job ids such as
-    /// `unit-tests`). Default: every test job.
+    /// `unit-tests`). Default: the test jobs of the stack whose
+    /// `working-directory` holds the context (of every stack when none
+    /// does), or all its jobs when it has no tests.
     #[serde(default)]
     #[schemars(with = "Option<Vec<String>>")]
     pub needs: Option<Vec<Spanned<String>>>,

@@ -9,7 +9,7 @@ mod steps;
 use indexmap::IndexMap;
 
 use super::Context;
-use crate::profile::{Ident, Image, Profile, Registry};
+use crate::profile::{Ident, Image, Profile, Registry, RelPath, Stage};
 use crate::workflow::{Access, Environment, Grant, Job, Scope};
 
 /// Which pushes a workflow publishes images from.
@@ -69,17 +69,43 @@ impl<'a> Target<'a> {
     }
 }
 
-/// CI jobs an image build waits for: the profile's list, else every test job.
+/// CI jobs an image build waits for: the profile's list; else those of
+/// the stack whose folder holds the image's context (a monorepo's UI image
+/// does not wait for the API's tests); else those of every stack. Of a
+/// set of stages, the test jobs, or all of them when there are no tests.
 fn gate(profile: &Profile, image: &Image) -> Vec<String> {
-    match &image.needs {
-        Some(needs) => needs.iter().map(|need| need.get_ref().clone()).collect(),
-        None => profile
-            .stages()
-            .into_iter()
-            .filter(|s| s.is_test)
-            .map(|s| s.job_id)
-            .collect(),
+    if let Some(needs) = &image.needs {
+        return needs.iter().map(|need| need.get_ref().clone()).collect();
     }
+    let context = image.context.as_str();
+    let mut owned: Vec<Stage> = Vec::new();
+    if let Some(python) = profile.python.as_ref().map(|p| p.get_ref())
+        && holds(python.working_directory.as_ref(), context)
+    {
+        owned.extend(python.stages());
+    }
+    if let Some(node) = profile.node.as_ref().map(|n| n.get_ref())
+        && holds(node.working_directory.as_ref(), context)
+    {
+        owned.extend(node.stages());
+    }
+    if owned.is_empty() {
+        owned = profile.stages();
+    }
+    let has_tests = owned.iter().any(|stage| stage.is_test);
+    owned
+        .into_iter()
+        .filter(|stage| stage.is_test || !has_tests)
+        .map(|stage| stage.job_id)
+        .collect()
+}
+
+/// Whether a stack's folder holds the build context.
+fn holds(folder: Option<&RelPath>, context: &str) -> bool {
+    folder.is_some_and(|folder| {
+        let folder = folder.as_str().trim_end_matches('/');
+        context == folder || context.starts_with(&format!("{folder}/"))
+    })
 }
 
 /// Build `linux/amd64` into the runner's Docker and scan it.
