@@ -44,14 +44,26 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     }
 }
 
-/// Render every profile first, so a bad one stops the command before any
-/// file is written; then write each target.
-fn render_command(args: &TargetArgs, force: bool, out: &mut dyn Write) -> Result<u8, Error> {
-    let targets = render::units(&args.profile, args.out.as_deref())?
+/// Every profile rendered in memory, then the output folders of profiles
+/// that are gone. All profiles render before anything is written, so a bad
+/// one stops the command first.
+fn targets(args: &TargetArgs) -> Result<Vec<output::Target>, Error> {
+    let units = render::units(&args.profile, args.out.as_deref())?;
+    let mut targets = units
         .iter()
         .map(render::render)
         .collect::<Result<Vec<_>, _>>()?;
-    for target in &targets {
+    targets.extend(render::abandoned(
+        &args.profile,
+        args.out.as_deref(),
+        &units,
+    )?);
+    Ok(targets)
+}
+
+/// Write each target that changed.
+fn render_command(args: &TargetArgs, force: bool, out: &mut dyn Write) -> Result<u8, Error> {
+    for target in &targets(args)? {
         let report = output::write(target, force)?;
         print(out, &report)?;
     }
@@ -60,8 +72,8 @@ fn render_command(args: &TargetArgs, force: bool, out: &mut dyn Write) -> Result
 
 fn check_command(args: &TargetArgs, out: &mut dyn Write) -> Result<u8, Error> {
     let mut code = EXIT_OK;
-    for unit in render::units(&args.profile, args.out.as_deref())? {
-        let report = output::check(&render::render(&unit)?)?;
+    for target in &targets(args)? {
+        let report = output::check(target)?;
         if !report.is_clean() {
             code = EXIT_DRIFT;
         }

@@ -13,6 +13,8 @@ use crate::{docs, emit, profile, validate};
 
 /// Where generated workflows live under an output root.
 pub const WORKFLOWS_DIR: &str = ".github/workflows";
+/// The default output root for a folder of profiles.
+const BATCH_OUT: &str = "generated";
 /// Where `dependabot.yml` lives.
 pub const GITHUB_DIR: &str = ".github";
 
@@ -40,7 +42,7 @@ pub fn units(profile: &Path, out: Option<&Path>) -> Result<Vec<Unit>, Error> {
             root,
         }]);
     }
-    let out = out.unwrap_or(Path::new("generated"));
+    let out = out.unwrap_or(Path::new(BATCH_OUT));
     let entries = std::fs::read_dir(profile).map_err(|source| Error::Read {
         path: profile.to_path_buf(),
         source,
@@ -116,8 +118,64 @@ pub fn render(unit: &Unit) -> Result<Target, Error> {
     Ok(Target {
         root: unit.root.clone(),
         files,
-        managed_dirs: vec![PathBuf::from(WORKFLOWS_DIR), PathBuf::from(GITHUB_DIR)],
+        managed_dirs: managed_dirs(&profile.docs.path),
     })
+}
+
+/// Folders wfgen writes into, searched for its orphans.
+fn managed_dirs(docs: &profile::DocPath) -> Vec<PathBuf> {
+    let docs_dir = Path::new(docs.as_str())
+        .parent()
+        .unwrap_or(Path::new(""))
+        .to_path_buf();
+    vec![
+        PathBuf::from(WORKFLOWS_DIR),
+        PathBuf::from(GITHUB_DIR),
+        docs_dir,
+    ]
+}
+
+/// Output folders under a batch output root whose profile is gone: they
+/// only hold orphans (`check` reports them, `render` removes those wfgen
+/// wrote and that were not edited).
+pub fn abandoned(
+    profiles: &Path,
+    out: Option<&Path>,
+    units: &[Unit],
+) -> Result<Vec<Target>, Error> {
+    if !profiles.is_dir() {
+        return Ok(Vec::new());
+    }
+    let out = out.unwrap_or(Path::new(BATCH_OUT));
+    let entries = match std::fs::read_dir(out) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(source) => {
+            return Err(Error::Read {
+                path: out.to_path_buf(),
+                source,
+            });
+        }
+    };
+    let mut roots: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.is_dir() && !units.iter().any(|unit| &unit.root == path))
+        .collect();
+    roots.sort();
+    let docs = profile::DocPath::new("docs/CI-CD.md").expect("valid");
+    let mut targets = Vec::new();
+    for root in roots {
+        let target = Target {
+            root,
+            files: Vec::new(),
+            managed_dirs: managed_dirs(&docs),
+        };
+        if !crate::output::orphans(&target)?.is_empty() {
+            targets.push(target);
+        }
+    }
+    Ok(targets)
 }
 
 /// A generated file's path as messages show it.

@@ -260,3 +260,48 @@ fn graph_prints_the_mermaid_diagram() {
         "the document holds the same diagram"
     );
 }
+
+#[test]
+fn the_output_of_a_deleted_profile_is_reported_and_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("profiles")).unwrap();
+    for name in ["a", "b"] {
+        fs::write(dir.path().join(format!("profiles/{name}.toml")), PROFILE).unwrap();
+    }
+    wfgen(dir.path())
+        .args(["render", "profiles"])
+        .assert()
+        .success();
+    fs::write(dir.path().join("generated/b/notes.md"), "mine\n").unwrap();
+    fs::remove_file(dir.path().join("profiles/b.toml")).unwrap();
+
+    let output = wfgen(dir.path())
+        .args(["check", "profiles"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let out = stdout(&output);
+    assert!(
+        out.contains("generated/b/.github/workflows/ci-cd.yml: orphan"),
+        "{out}"
+    );
+    assert!(out.contains("generated/b/docs/CI-CD.md: orphan"), "{out}");
+
+    wfgen(dir.path())
+        .args(["render", "profiles"])
+        .assert()
+        .success();
+    assert!(
+        !dir.path()
+            .join("generated/b/.github/workflows/ci-cd.yml")
+            .exists()
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("generated/b/notes.md")).unwrap(),
+        "mine\n"
+    );
+    wfgen(dir.path())
+        .args(["check", "profiles"])
+        .assert()
+        .success();
+}

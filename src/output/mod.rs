@@ -169,7 +169,7 @@ pub(crate) fn orphans(target: &Target) -> Result<Vec<Orphan>, OutputError> {
     let generated: BTreeSet<&Path> = target.files.iter().map(|f| f.path.as_path()).collect();
     let mut candidates = BTreeSet::new();
     for dir in &target.managed_dirs {
-        for path in yaml_files(&target.root, dir)? {
+        for path in candidate_files(&target.root, dir)? {
             if !generated.contains(path.as_path()) {
                 candidates.insert(path);
             }
@@ -192,9 +192,9 @@ pub(crate) fn orphans(target: &Target) -> Result<Vec<Orphan>, OutputError> {
     Ok(found)
 }
 
-/// Regular `*.yml`/`*.yaml` files directly in `root/dir`, as `dir/<name>`.
-/// A missing folder holds none.
-fn yaml_files(root: &Path, dir: &Path) -> Result<Vec<PathBuf>, OutputError> {
+/// Regular `*.yml`, `*.yaml` and `*.md` files directly in `root/dir`, as
+/// `dir/<name>`: the kinds of file wfgen writes. A missing folder holds none.
+fn candidate_files(root: &Path, dir: &Path) -> Result<Vec<PathBuf>, OutputError> {
     let full = root.join(dir);
     let read_error = |source| OutputError::Read {
         path: full.clone(),
@@ -210,11 +210,11 @@ fn yaml_files(root: &Path, dir: &Path) -> Result<Vec<PathBuf>, OutputError> {
         let entry = entry.map_err(read_error)?;
         let is_file = entry.file_type().map_err(read_error)?.is_file();
         let name = PathBuf::from(entry.file_name());
-        let is_yaml = matches!(
+        let is_ours = matches!(
             name.extension().and_then(|ext| ext.to_str()),
-            Some("yml" | "yaml")
+            Some("yml" | "yaml" | "md")
         );
-        if is_file && is_yaml {
+        if is_file && is_ours {
             files.push(dir.join(name));
         }
     }
