@@ -64,3 +64,18 @@ pub(crate) fn checkout(context: Context<'_>) -> crate::workflow::Step {
     )
     .with("persist-credentials", false)
 }
+
+/// Keep a file or folder of the job as an artifact for two weeks (a missing
+/// one is a warning: the step that writes it may have failed first).
+pub(crate) fn upload_artifact(
+    context: Context<'_>,
+    step: &str,
+    artifact: String,
+    path: String,
+) -> crate::workflow::Step {
+    crate::workflow::Step::uses(step, context.catalog.pin(crate::actions::UPLOAD_ARTIFACT))
+        .with("name", artifact)
+        .with("path", path)
+        .with("if-no-files-found", "warn")
+        .with("retention-days", 14u32)
+}

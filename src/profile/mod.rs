@@ -45,7 +45,7 @@ pub use service::{Service, ServiceKind};
 pub use stages::{BUILD, E2E, LINT, SECURITY, Stage, TYPE_CHECK, UNIT};
 pub use types::{
     Command, CommandLine, CommitSha, EnvName, FileName, Ident, ImageRef, Minutes, Name,
-    NodeVersion, NonEmpty, Percent, PythonVersion, RefPattern, RelPath, ShardCount,
+    NodeVersion, NonEmpty, Percent, PythonVersion, RefPattern, RelPath, ShardCount, in_folder,
 };
 pub use upkeep::{CronSpec, Dependabot, Interval, SecurityScan};
 

@@ -154,6 +154,7 @@ mod node;
 mod text;
 
 pub use node::{NodeVersion, ShardCount};
+pub use text::in_folder;
 pub(super) use text::single_line;
 use text::with_suggestion;
 pub use text::{

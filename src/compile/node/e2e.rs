@@ -4,7 +4,8 @@
 //! uploaded when the tests fail.
 
 use super::{Stack, build, manager};
-use crate::actions::{CACHE, UPLOAD_ARTIFACT};
+use crate::actions::CACHE;
+use crate::compile::upload_artifact;
 use crate::compile::{app, env};
 use crate::profile::{E2E, NodeE2e, WebApp};
 use crate::workflow::{Env, Job, Step, Strategy};
@@ -158,13 +159,6 @@ fn report_upload(stack: &Stack<'_>, sharded: bool) -> Step {
     if sharded {
         name = format!("{name}-shard-{SHARD}");
     }
-    Step::uses(
-        "Upload the Playwright report",
-        stack.context.catalog.pin(UPLOAD_ARTIFACT),
-    )
-    .when("failure()")
-    .with("name", name)
-    .with("path", stack.node.repo_path("playwright-report/"))
-    .with("if-no-files-found", "warn")
-    .with("retention-days", 14u32)
+    let path = stack.node.repo_path("playwright-report/");
+    upload_artifact(stack.context, "Upload the Playwright report", name, path).when("failure()")
 }

@@ -2,8 +2,8 @@
 //! uploaded.
 
 use super::Stack;
-use crate::actions::UPLOAD_ARTIFACT;
 use crate::compile::env;
+use crate::compile::upload_artifact;
 use crate::profile::{NodeUnit, TestRunner, UNIT};
 use crate::workflow::{Job, Step};
 
@@ -24,17 +24,12 @@ pub(super) fn unit(stack: &Stack<'_>, unit: &NodeUnit) -> Job {
     step.env = env::variables(&unit.env, &unit.secrets, &unit.vars);
     job.steps.push(step);
     if unit.coverage {
-        job.steps.push(
-            Step::uses(
-                "Upload coverage report",
-                stack.context.catalog.pin(UPLOAD_ARTIFACT),
-            )
-            .when("${{ !cancelled() }}")
-            .with("name", stack.artifact("coverage", UNIT))
-            .with("path", stack.node.repo_path("coverage/"))
-            .with("if-no-files-found", "warn")
-            .with("retention-days", 14u32),
+        let (artifact, path) = (
+            stack.artifact("coverage", UNIT),
+            stack.node.repo_path("coverage/"),
         );
+        let upload = upload_artifact(stack.context, "Upload coverage report", artifact, path);
+        job.steps.push(upload.when("${{ !cancelled() }}"));
     }
     job
 }

@@ -140,10 +140,7 @@ impl Stack<'_> {
 
     /// A path inside the Python project, as seen from the repository root.
     fn repo_path(&self, path: &str) -> String {
-        match &self.python.working_directory {
-            Some(dir) => format!("{}/{path}", dir.as_str().trim_end_matches('/')),
-            None => path.to_owned(),
-        }
+        crate::profile::in_folder(self.python.working_directory.as_ref(), path)
     }
 
     /// The source paths as command-line words.

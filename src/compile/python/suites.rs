@@ -5,7 +5,7 @@
 use indexmap::IndexMap;
 
 use super::{Stack, services};
-use crate::actions::UPLOAD_ARTIFACT;
+use crate::compile::upload_artifact;
 use crate::compile::{app, env, shell};
 use crate::profile::{Ident, Suite};
 use crate::workflow::{Job, Step, Strategy};
@@ -132,13 +132,7 @@ fn coverage_upload(stack: &Stack<'_>, id: &Ident, matrix: bool) -> Step {
     } else {
         format!("coverage-{job}")
     };
-    Step::uses(
-        "Upload coverage report",
-        stack.context.catalog.pin(UPLOAD_ARTIFACT),
-    )
-    .when("${{ !cancelled() }}")
-    .with("name", artifact)
-    .with("path", stack.repo_path(&format!("coverage-{id}.xml")))
-    .with("if-no-files-found", "warn")
-    .with("retention-days", 14u32)
+    let path = stack.repo_path(&format!("coverage-{id}.xml"));
+    upload_artifact(stack.context, "Upload coverage report", artifact, path)
+        .when("${{ !cancelled() }}")
 }

@@ -83,10 +83,7 @@ impl Node {
 
     /// A path inside the Node project, as seen from the repository root.
     pub fn repo_path(&self, path: &str) -> String {
-        match &self.working_directory {
-            Some(dir) => format!("{}/{path}", dir.as_str().trim_end_matches('/')),
-            None => path.to_owned(),
-        }
+        super::in_folder(self.working_directory.as_ref(), path)
     }
 }
 

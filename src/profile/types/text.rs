@@ -275,6 +275,15 @@ checked_int!(
     error = |value| format!("{value} minutes is out of range: a job may run 1 to 360 minutes (GitHub's limit)")
 );
 
+/// `path` inside `folder`, as seen from the repository root (the root
+/// itself when there is no folder).
+pub fn in_folder(folder: Option<&RelPath>, path: &str) -> String {
+    match folder {
+        Some(dir) => format!("{}/{path}", dir.as_str().trim_end_matches('/')),
+        None => path.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
