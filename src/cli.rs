@@ -41,6 +41,11 @@ pub enum Command {
     /// and environments (the one in the pipeline document).
     #[command(after_help = "Examples:\n  wfgen graph\n  wfgen graph profiles/kametrix.toml")]
     Graph(GraphArgs),
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  wfgen completions bash > ~/.local/share/bash-completion/completions/wfgen\n  wfgen completions zsh > ~/.zfunc/_wfgen"
+    )]
+    Completions(CompletionsArgs),
     /// Print the JSON Schema of the profile (draft-07), or write it to a file.
     #[command(
         after_help = "Examples:\n  wfgen schema > wfgen.schema.json\n  wfgen schema --write schema/wfgen.schema.json"
@@ -79,6 +84,13 @@ pub struct GraphArgs {
     /// The profile file.
     #[arg(default_value = "wfgen.toml")]
     pub profile: PathBuf,
+}
+
+/// `completions`' arguments.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    pub shell: clap_complete::Shell,
 }
 
 /// `schema`'s arguments.

@@ -32,6 +32,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Render(args) => render_command(&args.target, args.force, out),
         Command::Check(args) => check_command(&args, out),
         Command::Graph(args) => graph_command(&args.profile, out),
+        Command::Completions(args) => completions_command(args.shell, out),
         Command::Schema(args) => schema_command(args.write.as_deref(), out),
     };
     match result {
@@ -88,6 +89,12 @@ fn graph_command(profile: &Path, out: &mut dyn Write) -> Result<u8, Error> {
         root: profile.parent().map(Path::to_path_buf).unwrap_or_default(),
     };
     print(out, &render::graph(&unit)?.trim_end())?;
+    Ok(EXIT_OK)
+}
+
+fn completions_command(shell: clap_complete::Shell, out: &mut dyn Write) -> Result<u8, Error> {
+    let mut command = <Cli as clap::CommandFactory>::command();
+    clap_complete::generate(shell, &mut command, "wfgen", out);
     Ok(EXIT_OK)
 }
 

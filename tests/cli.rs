@@ -305,3 +305,18 @@ fn the_output_of_a_deleted_profile_is_reported_and_removed() {
         .assert()
         .success();
 }
+
+#[test]
+fn completions_name_the_subcommands() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = wfgen(dir.path())
+        .args(["completions", "bash"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let out = stdout(&output);
+    assert!(
+        out.contains("render") && out.contains("check") && out.contains("graph"),
+        "{out}"
+    );
+}
