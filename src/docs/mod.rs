@@ -45,27 +45,8 @@ pub fn document(
         .filter_map(|wf| wf.workflow.on.push.as_ref())
         .flat_map(|push| push.tags.clone())
         .collect();
-    let mut environments: Vec<Value> = Vec::new();
-    let mut names: Vec<String> = Vec::new();
-    for job in docs.iter().flat_map(|wf| &wf.jobs) {
-        if let Some(name) = job.environment.as_ref().filter(|n| !names.contains(n)) {
-            names.push(name.clone());
-            let held: Vec<String> = secrets
-                .iter()
-                .filter(|s| s.environment.as_ref() == Some(name))
-                .map(|s| s.name.clone())
-                .collect();
-            environments.push(context! { name, secrets => held });
-        }
-    }
-    let code_scanning = workflows.iter().any(|wf| {
-        wf.workflow.jobs.values().any(|job| {
-            job.permissions
-                .grants()
-                .iter()
-                .any(|g| g.scope == crate::workflow::Scope::SecurityEvents)
-        })
-    });
+    let environments = model::environments(&docs, &secrets);
+    let code_scanning = model::uploads_to_code_scanning(workflows);
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     // A `|` inside a Markdown table cell would end the cell.
@@ -84,7 +65,7 @@ pub fn document(
             graph => graph::mermaid(&docs),
             secrets => Value::from(Serde(&secrets)),
             variables => Value::from(Serde(&variables)),
-            environments,
+            environments => Value::from(Serde(&environments)),
             status_checks,
             release_tags,
             code_scanning,

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::compile::WorkflowFile;
-use crate::workflow::{Job, StepKind, Triggers, WithValue};
+use crate::workflow::{Job, Scope, StepKind, Triggers, WithValue};
 
 /// One workflow, as the document describes it.
 #[derive(Debug, Clone, Serialize)]
@@ -47,6 +47,43 @@ pub struct Setting {
     pub environment: Option<String>,
     /// The jobs that read it (`file: job`).
     pub used_by: Vec<String>,
+}
+
+/// A GitHub environment the workflows use, and the secrets it must hold.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnvironmentDoc {
+    /// Its name.
+    pub name: String,
+    /// The secrets jobs in it read.
+    pub secrets: Vec<String>,
+}
+
+/// Every environment a job runs in, in first-use order.
+pub fn environments(workflows: &[WorkflowDoc], secrets: &[Setting]) -> Vec<EnvironmentDoc> {
+    let mut found: Vec<EnvironmentDoc> = Vec::new();
+    for name in workflows
+        .iter()
+        .flat_map(|wf| &wf.jobs)
+        .filter_map(|job| job.environment.as_ref())
+    {
+        if found.iter().all(|env| &env.name != name) {
+            let held = secrets
+                .iter()
+                .filter(|s| s.environment.as_ref() == Some(name));
+            found.push(EnvironmentDoc {
+                name: name.clone(),
+                secrets: held.map(|s| s.name.clone()).collect(),
+            });
+        }
+    }
+    found
+}
+
+/// Whether a job uploads findings to code scanning.
+pub fn uploads_to_code_scanning(files: &[WorkflowFile]) -> bool {
+    let jobs = files.iter().flat_map(|file| file.workflow.jobs.values());
+    jobs.flat_map(|job| job.permissions.grants())
+        .any(|grant| grant.scope == Scope::SecurityEvents)
 }
 
 /// Describe the compiled workflows.
