@@ -7,7 +7,7 @@
 use indexmap::IndexMap;
 
 use super::image::{self, PushFrom};
-use super::{Context, WorkflowFile, freshness, node, python};
+use super::{Context, WorkflowFile, deploy, freshness, node, python};
 use crate::profile::Profile;
 use crate::workflow::{
     BranchFilter, Cancel, Concurrency, Defaults, Env, Job, Permissions, Triggers, Workflow,
@@ -21,6 +21,7 @@ pub(super) fn workflows(profile: &Profile, context: Context<'_>) -> Vec<Workflow
         ..context
     };
     let mut ci = jobs(profile, ci_context, PushFrom::Branches);
+    ci.extend(deploy::jobs(profile));
     if profile.ci.freshness_check {
         ci.insert(
             freshness::JOB_ID.to_owned(),

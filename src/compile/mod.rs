@@ -3,11 +3,13 @@
 mod app;
 mod ci;
 pub mod dependabot;
+mod deploy;
 mod env;
 mod freshness;
 mod image;
 mod node;
 mod python;
+mod scripts;
 mod security_scan;
 mod shell;
 

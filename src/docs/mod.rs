@@ -45,7 +45,13 @@ pub fn document(
         .filter_map(|wf| wf.workflow.on.push.as_ref())
         .flat_map(|push| push.tags.clone())
         .collect();
-    let environments = model::environments(&docs, &secrets);
+    let approval = |name: &str| {
+        let gated = |(id, environment): (&crate::profile::Ident, &crate::profile::Environment)| {
+            id.as_str() == name && environment.approval
+        };
+        profile.environments.iter().any(gated)
+    };
+    let environments = model::environments(&docs, &secrets, approval);
     let code_scanning = model::uploads_to_code_scanning(workflows);
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);

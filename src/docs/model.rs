@@ -56,10 +56,17 @@ pub struct EnvironmentDoc {
     pub name: String,
     /// The secrets jobs in it read.
     pub secrets: Vec<String>,
+    /// Whether deploys to it wait for a reviewer's approval.
+    pub approval: bool,
 }
 
-/// Every environment a job runs in, in first-use order.
-pub fn environments(workflows: &[WorkflowDoc], secrets: &[Setting]) -> Vec<EnvironmentDoc> {
+/// Every environment a job runs in, in first-use order; `approval` says
+/// which ones the profile gates behind reviewers.
+pub fn environments(
+    workflows: &[WorkflowDoc],
+    secrets: &[Setting],
+    approval: impl Fn(&str) -> bool,
+) -> Vec<EnvironmentDoc> {
     let mut found: Vec<EnvironmentDoc> = Vec::new();
     for name in workflows
         .iter()
@@ -73,6 +80,7 @@ pub fn environments(workflows: &[WorkflowDoc], secrets: &[Setting]) -> Vec<Envir
             found.push(EnvironmentDoc {
                 name: name.clone(),
                 secrets: held.map(|s| s.name.clone()).collect(),
+                approval: approval(name),
             });
         }
     }

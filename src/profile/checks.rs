@@ -40,6 +40,7 @@ fn listed<S: AsRef<str>>(names: &[S]) -> String {
 pub(super) fn check(profile: &Profile) -> Checked {
     check_action_pins(profile)?;
     super::image_checks::check(profile)?;
+    super::deploy_checks::check(profile)?;
     if let Some(python) = &profile.python {
         needs::check_python(python.get_ref())?;
         for suite in python.get_ref().tests.values() {

@@ -9,6 +9,8 @@
 //! manager, from the lock file).
 
 mod checks;
+mod deploy;
+mod deploy_checks;
 mod docs;
 mod image;
 mod image_checks;
@@ -30,6 +32,7 @@ use serde_spanned::Spanned;
 
 use crate::diagnostic::Diagnostic;
 
+pub use deploy::{Environment, Host, RemoteDir, Seconds, Smoke, Ssh, Tries, Url};
 pub use docs::{DocPath, Docs};
 pub use image::{
     CacheKind, Image, ImageName, Platform, Registry, RegistryHost, Scan, Severity, ShaTag, TagText,
@@ -95,9 +98,24 @@ pub struct Profile {
     /// Dependabot updates (on by default).
     #[serde(default)]
     pub dependabot: Dependabot,
+    /// Deployment environments by name (`test`, `staging`, `production`).
+    #[serde(default)]
+    pub environments: IndexMap<Ident, Environment>,
     /// The pipeline document (on by default).
     #[serde(default)]
     pub docs: Docs,
+}
+
+impl Profile {
+    /// The image an environment deploys (checked to exist when the profile
+    /// was parsed).
+    pub fn deployed_image(
+        &self,
+        name: &Ident,
+        environment: &Environment,
+    ) -> Option<(&Ident, &Image)> {
+        deploy_checks::deployed_image(self, name, environment).ok()
+    }
 }
 
 /// A pin override: the release and the full commit SHA it points to.

@@ -36,10 +36,32 @@ pub(super) fn jobs(
         if let Some(condition) = steps::push_condition(image.image, from) {
             let mut push = push_job(&image, format!("build-{id}"));
             push.condition = Some(condition);
+            if from == PushFrom::Branches && is_deployed(profile, id) {
+                // Deploys ship exactly the pushed (and scanned) manifest.
+                let reference = format!(
+                    "{}@${{{{ steps.push.outputs.digest }}}}",
+                    steps::image_ref(&image)
+                );
+                push.outputs.insert("image".to_owned(), reference);
+            }
             jobs.insert(format!("push-{id}"), push);
         }
     }
     jobs
+}
+
+/// Whether an environment deploys the image.
+fn is_deployed(profile: &Profile, id: &Ident) -> bool {
+    let deployed = |(name, environment)| {
+        profile
+            .deployed_image(name, environment)
+            .map(|(image, _)| image)
+    };
+    profile
+        .environments
+        .iter()
+        .filter_map(deployed)
+        .any(|image| image == id)
 }
 
 /// What the jobs of one image are built from.

@@ -115,7 +115,7 @@ fn with_source(mut step: Step, image: &Image) -> Step {
 
 /// The image reference without a tag: static, or the step output that
 /// lower-cases the repository for GHCR.
-fn image_ref(image: &Target<'_>) -> String {
+pub(super) fn image_ref(image: &Target<'_>) -> String {
     let settings = image.image;
     let name = settings.name.as_ref().map(|n| n.get_ref().to_string());
     match settings.registry {

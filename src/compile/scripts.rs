@@ -1,0 +1,47 @@
+//! The long shell scripts of deploy jobs, kept as real files in
+//! `templates/` and embedded in the binary. Templates only switch optional
+//! parts on and off: every value reaches a script through its environment.
+
+use minijinja::{Environment, UndefinedBehavior, context};
+
+const DEPLOY_SSH: &str = include_str!("../../templates/deploy-ssh.sh.j2");
+const SMOKE: &str = include_str!("../../templates/smoke.sh");
+
+/// The SSH + docker compose deploy script, with the migration step when
+/// the profile has one.
+pub(crate) fn deploy_ssh(migrate: bool) -> String {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    let mut script = env
+        .render_str(DEPLOY_SSH, context! { migrate })
+        .expect("the embedded deploy template renders (tested)");
+    // minijinja drops the template's final newline.
+    script.push('\n');
+    script
+}
+
+/// The smoke-test script.
+pub(crate) fn smoke() -> &'static str {
+    SMOKE
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_deploy_template_renders_with_and_without_migrations() {
+        let plain = deploy_ssh(false);
+        let migrating = deploy_ssh(true);
+        assert!(
+            !plain.contains("migrate") && !plain.contains("{%"),
+            "{plain}"
+        );
+        assert!(migrating.contains(r#"bash -c "$migrate""#), "{migrating}");
+        assert!(
+            migrating.contains(r#""$HEALTH_DELAY" "$MIGRATE")"#),
+            "{migrating}"
+        );
+        assert!(plain.ends_with("REMOTE\n"));
+    }
+}
