@@ -1,0 +1,371 @@
+//! The SSH + docker compose deploy step, run for real: its script against an
+//! OpenSSH server of the test's own, whose `docker` is a stub that logs its
+//! calls, with a health endpoint in this process (tests/support/sshd.rs).
+//!
+//! The script is [`deploy_script`]: for now the reference implementation of
+//! the contract (tests/support/deploy-reference.sh) that the deploy compiler
+//! must generate.
+
+#[path = "support/sshd.rs"]
+mod sshd;
+
+use std::fs;
+use std::time::Duration;
+
+use sshd::{HOST, Health, Outcome, Sshd, free_port, harness_available, run_script};
+
+const V1: &str = "registry.example/app:v1";
+const V2: &str = "registry.example/app:v2";
+const COMPOSE_FILE: &str = "compose.yml";
+/// Where the remote side records the image it deployed last (in `APP_DIR`).
+const STATE: &str = ".wfgen-deployed-image";
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The deploy step's script. The one place to switch to the script wfgen
+/// generates once the deploy compiler exists.
+fn deploy_script() -> String {
+    include_str!("support/deploy-reference.sh").to_string()
+}
+
+/// The step's environment for deploying `image` to `sshd`'s app dir, checked
+/// at `health` (3 attempts, 0.2 s apart). `RUNNER_TEMP` comes from `run_script`.
+fn inputs(sshd: &Sshd, health: &Health, image: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("SSH_PRIVATE_KEY", sshd.private_key()),
+        ("SSH_KNOWN_HOSTS", sshd.known_hosts_line()),
+        ("SSH_HOST", HOST.to_string()),
+        ("SSH_USER", sshd.user.clone()),
+        ("SSH_PORT", sshd.port.to_string()),
+        ("APP_DIR", sshd.app_dir.display().to_string()),
+        ("COMPOSE_FILE", COMPOSE_FILE.to_string()),
+        ("IMAGE", image.to_string()),
+        ("HEALTH_URL", health.url()),
+        ("HEALTH_RETRIES", "3".to_string()),
+        ("HEALTH_DELAY", "0.2".to_string()),
+    ]
+}
+
+/// Replaces the value of `key` in `env`.
+fn set(env: &mut [(&'static str, String)], key: &str, value: String) {
+    let entry = env.iter_mut().find(|(k, _)| *k == key);
+    entry.unwrap_or_else(|| panic!("no input {key}")).1 = value;
+}
+
+/// Puts the compose file into `app_dir` and, when given, records `previous`
+/// as the image deployed last.
+fn app(app_dir: &std::path::Path, compose_file: &str, previous: Option<&str>) {
+    let compose = app_dir.join(compose_file);
+    fs::create_dir_all(compose.parent().unwrap()).unwrap();
+    fs::write(compose, "services:\n  app:\n    image: ${APP_IMAGE}\n").unwrap();
+    if let Some(previous) = previous {
+        fs::write(app_dir.join(STATE), format!("{previous}\n")).unwrap();
+    }
+}
+
+/// Runs the deploy script with `env`, printing what it did (shown on failure).
+fn deploy(env: &[(&str, String)]) -> Outcome {
+    let outcome = run_script(&deploy_script(), env, TIMEOUT);
+    eprintln!(
+        "exit {:?} in {:?}\n--- stdout\n{}--- stderr\n{}",
+        outcome.code, outcome.elapsed, outcome.stdout, outcome.stderr
+    );
+    outcome
+}
+
+/// The stub's log line for `docker compose -f compose.yml <args>` with `image`.
+fn call(image: &str, args: &str) -> String {
+    format!("APP_IMAGE={image} compose -f {COMPOSE_FILE} {args}")
+}
+
+fn state(sshd: &Sshd) -> Option<String> {
+    fs::read_to_string(sshd.app_dir.join(STATE)).ok()
+}
+
+#[test]
+fn healthy_deploy() {
+    if !harness_available() {
+        return;
+    }
+    let sshd = Sshd::start();
+    sshd.preflight();
+    let health = Health::start(200);
+    app(&sshd.app_dir, COMPOSE_FILE, Some(V1));
+    let outcome = deploy(&inputs(&sshd, &health, V2));
+    assert_eq!(outcome.code, Some(0));
+    assert_eq!(
+        sshd.docker_calls(),
+        [call(V2, "pull"), call(V2, "up -d --wait")]
+    );
+    assert_eq!(sshd.running_image().as_deref(), Some(V2));
+    assert_eq!(state(&sshd), Some(format!("{V2}\n")));
+    assert_eq!(health.hits(), 1);
+    assert_eq!(health.targets(), ["/healthz"]);
+    assert!(
+        outcome.runner_temp_left.is_empty(),
+        "left in RUNNER_TEMP: {:?}",
+        outcome.runner_temp_left
+    );
+}
+
+#[test]
+fn failed_health_check_rolls_back() {
+    if !harness_available() {
+        return;
+    }
+    let sshd = Sshd::start();
+    sshd.preflight();
+    let health = Health::start(500);
+    app(&sshd.app_dir, COMPOSE_FILE, Some(V1));
+    let outcome = deploy(&inputs(&sshd, &health, V2));
+    assert_eq!(outcome.code, Some(1));
+    assert_eq!(
+        sshd.docker_calls(),
+        [
+            call(V2, "pull"),
+            call(V2, "up -d --wait"),
+            call(V1, "up -d --wait")
+        ]
+    );
+    assert_eq!(sshd.running_image().as_deref(), Some(V1));
+    assert_eq!(state(&sshd), Some(format!("{V1}\n")));
+    assert_eq!(health.hits(), 3);
+    let rolled_back = format!("deploy: rolled back to {V1}");
+    assert!(outcome.stderr_lines().contains(&rolled_back));
+    assert!(outcome.runner_temp_left.is_empty());
+}
+
+#[test]
+fn health_check_retries_until_healthy() {
+    if !harness_available() {
+        return;
+    }
+    let sshd = Sshd::start();
+    sshd.preflight();
+    let health = Health::start_then(503, 2, 200);
+    app(&sshd.app_dir, COMPOSE_FILE, Some(V1));
+    let outcome = deploy(&inputs(&sshd, &health, V2));
+    assert_eq!(outcome.code, Some(0));
+    assert_eq!(
+        sshd.docker_calls(),
+        [call(V2, "pull"), call(V2, "up -d --wait")]
+    );
+    assert_eq!(health.hits(), 3);
+    assert_eq!(state(&sshd), Some(format!("{V2}\n")));
+}
+
+#[test]
+fn first_deploy_unhealthy_has_nothing_to_roll_back_to() {
+    if !harness_available() {
+        return;
+    }
+    let sshd = Sshd::start();
+    sshd.preflight();
+    let health = Health::start(500);
+    app(&sshd.app_dir, COMPOSE_FILE, None);
+    let outcome = deploy(&inputs(&sshd, &health, V2));
+    assert_eq!(outcome.code, Some(1));
+    assert_eq!(
+        sshd.docker_calls(),
+        [call(V2, "pull"), call(V2, "up -d --wait")]
+    );
+    assert_eq!(state(&sshd), None);
+    let nothing = "deploy: no previous image to roll back to".to_string();
+    assert!(outcome.stderr_lines().contains(&nothing));
+}
+
+#[test]
+fn failing_pull_stops_before_up() {
+    if !harness_available() {
+        return;
+    }
+    let sshd = Sshd::start();
+    sshd.preflight();
+    let health = Health::start(200);
+    app(&sshd.app_dir, COMPOSE_FILE, Some(V1));
+    sshd.fail_docker("pull", Some(V2));
+    let outcome = deploy(&inputs(&sshd, &health, V2));
+    assert!(
+        matches!(outcome.code, Some(code) if code != 0 && code != 255),
+        "{:?}",
+        outcome.code
+    );
+    assert_eq!(sshd.docker_calls(), [call(V2, "pull")]);
+    assert_eq!(sshd.running_image(), None);
+    assert_eq!(state(&sshd), Some(format!("{V1}\n")));
+    assert_eq!(health.hits(), 0);
+}
+
+#[test]
+fn unreachable_host_fails_fast() {
+    if !harness_available() {
+        return;
+    }
+    let sshd = Sshd::start(); // for its keys and stub only
+    let health = Health::start(200);
+    let closed = free_port(); // released again: nothing listens there
+    let mut env = inputs(&sshd, &health, V2);
+    set(&mut env, "SSH_PORT", closed.to_string());
+    set(
+        &mut env,
+        "SSH_KNOWN_HOSTS",
+        format!("[{HOST}]:{closed} {}", sshd.host_pub),
+    );
+    let outcome = deploy(&env);
+    assert_eq!(outcome.code, Some(255));
+    let refused = format!("ssh: connect to host {HOST} port {closed}: Connection refused");
+    assert!(outcome.stderr_lines().contains(&refused));
+    assert!(
+        outcome.elapsed < Duration::from_secs(5),
+        "{:?}",
+        outcome.elapsed
+    );
+    assert!(sshd.docker_calls().is_empty());
+    assert!(outcome.runner_temp_left.is_empty());
+}
+
+#[test]
+fn host_key_mismatch_is_refused() {
+    if !harness_available() {
+        return;
+    }
+    let sshd = Sshd::start();
+    sshd.preflight();
+    let health = Health::start(200);
+    app(&sshd.app_dir, COMPOSE_FILE, Some(V1));
+    let mut env = inputs(&sshd, &health, V2);
+    set(&mut env, "SSH_KNOWN_HOSTS", sshd.wrong_known_hosts_line());
+    let logins = || sshd.log_text().matches("Accepted publickey").count();
+    let logins_before = logins(); // the preflight's
+    let outcome = deploy(&env);
+    assert_eq!(outcome.code, Some(255));
+    let lines = outcome.stderr_lines();
+    assert!(lines.contains(&"Host key verification failed.".to_string()));
+    let changed = format!(
+        "Host key for [{HOST}]:{} has changed and you have requested strict checking.",
+        sshd.port
+    );
+    assert!(lines.contains(&changed));
+    assert!(sshd.docker_calls().is_empty());
+    assert_eq!(logins(), logins_before, "the deploy logged in");
+    assert!(outcome.runner_temp_left.is_empty());
+}
+
+/// Every argument crosses the remote shell's parsing as it was: spaces stay,
+/// `;`, `&`, `$HOME` and `$(…)` run nothing.
+#[test]
+fn arguments_with_spaces_and_semicolons_arrive_intact() {
+    if !harness_available() {
+        return;
+    }
+    let sshd = Sshd::start();
+    sshd.preflight();
+    let health = Health::start(200);
+    let app_dir = sshd.root.join("my app; touch $HOME/pwned-app-dir");
+    let compose_file = "deploy dir; touch $HOME/pwned-compose.yml";
+    let image = "registry.example/app:v2; touch $HOME/pwned-image";
+    app(&app_dir, compose_file, Some(V1));
+    let mut env = inputs(&sshd, &health, image);
+    set(&mut env, "APP_DIR", app_dir.display().to_string());
+    set(&mut env, "COMPOSE_FILE", compose_file.to_string());
+    set(&mut env, "HEALTH_URL", health.url() + "?a=1;touch&b=$(id)");
+    let outcome = deploy(&env);
+    assert_eq!(outcome.code, Some(0));
+    let (image_q, file_q) = (
+        r"registry.example/app:v2\;\ touch\ \$HOME/pwned-image",
+        r"deploy\ dir\;\ touch\ \$HOME/pwned-compose.yml",
+    );
+    assert_eq!(
+        sshd.docker_calls(),
+        [
+            format!("APP_IMAGE={image_q} compose -f {file_q} pull"),
+            format!("APP_IMAGE={image_q} compose -f {file_q} up -d --wait"),
+        ]
+    );
+    let deployed = fs::read_to_string(app_dir.join(STATE)).unwrap();
+    assert_eq!(deployed, format!("{image}\n"));
+    assert_eq!(health.targets(), ["/healthz?a=1;touch&b=$(id)"]);
+    let remote_home: Vec<_> = fs::read_dir(sshd.root.join("home")).unwrap().collect();
+    assert!(remote_home.is_empty(), "ran a command: {remote_home:?}");
+}
+
+/// A secret loses its final newline on the way into the step; without it
+/// ssh cannot load the key ("error in libcrypto").
+#[test]
+fn key_without_trailing_newline_works() {
+    if !harness_available() {
+        return;
+    }
+    let sshd = Sshd::start();
+    sshd.preflight();
+    let health = Health::start(200);
+    app(&sshd.app_dir, COMPOSE_FILE, Some(V1));
+    let mut env = inputs(&sshd, &health, V2);
+    let key = sshd.private_key().trim_end().to_string();
+    assert!(key.ends_with("-----END OPENSSH PRIVATE KEY-----"));
+    set(&mut env, "SSH_PRIVATE_KEY", key);
+    let outcome = deploy(&env);
+    assert_eq!(outcome.code, Some(0));
+    assert_eq!(
+        sshd.docker_calls(),
+        [call(V2, "pull"), call(V2, "up -d --wait")]
+    );
+    assert!(outcome.runner_temp_left.is_empty());
+}
+
+/// The harness itself: a failing test still stops its sshd and removes its
+/// temp dir.
+#[test]
+fn harness_stops_sshd_when_a_test_panics() {
+    if !harness_available() {
+        return;
+    }
+    let payload = std::panic::catch_unwind(|| {
+        let sshd = Sshd::start();
+        std::panic::panic_any((sshd.port, sshd.root.clone()));
+    })
+    .unwrap_err();
+    let Some((port, root)) = payload.downcast_ref::<(u16, std::path::PathBuf)>() else {
+        let message = payload.downcast_ref::<String>();
+        panic!("Sshd::start panicked: {message:?}");
+    };
+    // Killed and reaped at once; allow a moment for a forked child of sshd
+    // that may still hold the listening socket.
+    let deadline = std::time::Instant::now() + Duration::from_secs(2);
+    while std::net::TcpStream::connect((HOST, *port)).is_ok() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "port {port} still open"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(!root.exists(), "{} is still there", root.display());
+}
+
+/// The harness itself: a script that hangs is killed at the timeout, with
+/// what it started (its process group), and the test fails.
+#[test]
+fn harness_kills_a_script_that_hangs() {
+    let pids = tempfile::tempdir().unwrap();
+    let pids_file = pids.path().join("pids");
+    let script = "sleep 60 & echo $$ $! > \"$PIDS\"; wait";
+    let env = [("PIDS", pids_file.display().to_string())];
+    let started = std::time::Instant::now();
+    let result = std::panic::catch_unwind(|| run_script(script, &env, Duration::from_millis(500)));
+    assert!(result.is_err(), "a hanging script must fail the test");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    for pid in fs::read_to_string(&pids_file).unwrap().split_whitespace() {
+        let deadline = std::time::Instant::now() + Duration::from_secs(2);
+        while let Some(stat) = alive(pid) {
+            assert!(std::time::Instant::now() < deadline, "{pid} alive: {stat}");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+}
+
+/// `/proc/<pid>/stat` while `pid` runs: neither gone nor a zombie (which its
+/// new parent reaps when it gets round to it). A SIGKILL is not instant.
+fn alive(pid: &str) -> Option<String> {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let state = stat.rsplit(") ").next().unwrap_or_default();
+    (!state.starts_with('Z')).then_some(stat)
+}
