@@ -2,9 +2,9 @@
 //! OpenSSH server of the test's own, whose `docker` is a stub that logs its
 //! calls, with a health endpoint in this process (tests/support/sshd.rs).
 //!
-//! The script is [`deploy_script`]: for now the reference implementation of
-//! the contract (tests/support/deploy-reference.sh) that the deploy compiler
-//! must generate.
+//! The script is [`deploy_script`]: the `Deploy over SSH` step wfgen
+//! generates for the Kite Services example (`deploy-test`), taken from the
+//! rendered workflow text, exactly as a runner would get it.
 
 #[path = "support/sshd.rs"]
 mod sshd;
@@ -21,10 +21,29 @@ const COMPOSE_FILE: &str = "compose.yml";
 const STATE: &str = ".wfgen-deployed-image";
 const TIMEOUT: Duration = Duration::from_secs(60);
 
-/// The deploy step's script. The one place to switch to the script wfgen
-/// generates once the deploy compiler exists.
+/// The `run:` of a step of a job in a generated workflow.
+fn generated_step(profile: &str, workflow: &str, job: &str, step: &str) -> String {
+    let units = wfgen::render::units(std::path::Path::new(profile), None).unwrap();
+    let target = wfgen::render::render(&units[0]).unwrap();
+    let file = target
+        .files
+        .iter()
+        .find(|f| f.path.ends_with(workflow))
+        .unwrap();
+    let parsed = wfgen::emit::parse(&file.text).unwrap();
+    let steps = parsed["jobs"][job]["steps"].as_array().unwrap();
+    let found = steps.iter().find(|s| s["name"] == step).unwrap();
+    found["run"].as_str().unwrap().to_owned()
+}
+
+/// The deploy step's script, as wfgen generates it.
 fn deploy_script() -> String {
-    include_str!("support/deploy-reference.sh").to_string()
+    generated_step(
+        "profiles/kite-services.toml",
+        "ci-cd.yml",
+        "deploy-test",
+        "Deploy over SSH",
+    )
 }
 
 /// The step's environment for deploying `image` to `sshd`'s app dir, checked
@@ -129,7 +148,7 @@ fn failed_health_check_rolls_back() {
     assert_eq!(sshd.running_image().as_deref(), Some(V1));
     assert_eq!(state(&sshd), Some(format!("{V1}\n")));
     assert_eq!(health.hits(), 3);
-    let rolled_back = format!("deploy: rolled back to {V1}");
+    let rolled_back = format!("Rolling back to {V1}");
     assert!(outcome.stderr_lines().contains(&rolled_back));
     assert!(outcome.runner_temp_left.is_empty());
 }
@@ -169,7 +188,7 @@ fn first_deploy_unhealthy_has_nothing_to_roll_back_to() {
         [call(V2, "pull"), call(V2, "up -d --wait")]
     );
     assert_eq!(state(&sshd), None);
-    let nothing = "deploy: no previous image to roll back to".to_string();
+    let nothing = "No previous image to roll back to".to_string();
     assert!(outcome.stderr_lines().contains(&nothing));
 }
 
@@ -368,4 +387,64 @@ fn alive(pid: &str) -> Option<String> {
     let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     let state = stat.rsplit(") ").next().unwrap_or_default();
     (!state.starts_with('Z')).then_some(stat)
+}
+
+/// The staging deploy of the `deploy-ssh-staging` variant, which migrates.
+fn migrating_script() -> String {
+    generated_step(
+        "tests/profiles/deploy-ssh-staging.toml",
+        "ci.yml",
+        "deploy-staging",
+        "Deploy over SSH",
+    )
+}
+
+#[test]
+fn migrations_run_on_the_server_after_up() {
+    if !harness_available() {
+        return;
+    }
+    let sshd = Sshd::start();
+    sshd.preflight();
+    let health = Health::start(200);
+    app(&sshd.app_dir, COMPOSE_FILE, Some(V1));
+    let mut env = inputs(&sshd, &health, V2);
+    env.push((
+        "MIGRATE",
+        r#"printf '%s\n' "$APP_IMAGE" > migrated"#.to_string(),
+    ));
+    let outcome = run_script(&migrating_script(), &env, TIMEOUT);
+    assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
+    let migrated = fs::read_to_string(sshd.app_dir.join("migrated")).unwrap();
+    assert_eq!(
+        migrated,
+        format!("{V2}\n"),
+        "the migration sees the new image"
+    );
+    assert_eq!(state(&sshd), Some(format!("{V2}\n")));
+}
+
+#[test]
+fn a_failed_migration_rolls_back() {
+    if !harness_available() {
+        return;
+    }
+    let sshd = Sshd::start();
+    sshd.preflight();
+    let health = Health::start(200);
+    app(&sshd.app_dir, COMPOSE_FILE, Some(V1));
+    let mut env = inputs(&sshd, &health, V2);
+    env.push(("MIGRATE", "exit 3".to_string()));
+    let outcome = run_script(&migrating_script(), &env, TIMEOUT);
+    assert_eq!(outcome.code, Some(1), "{}", outcome.stderr);
+    assert_eq!(
+        sshd.docker_calls(),
+        [
+            call(V2, "pull"),
+            call(V2, "up -d --wait"),
+            call(V1, "up -d --wait")
+        ]
+    );
+    assert_eq!(health.hits(), 0);
+    assert_eq!(state(&sshd), Some(format!("{V1}\n")));
 }
