@@ -81,6 +81,19 @@ fn app(app_dir: &std::path::Path, compose_file: &str, previous: Option<&str>) {
     }
 }
 
+/// A server of the test's own, checked to run the stub `docker`, with the
+/// app set up (and `previous` deployed last), and `health` to check; `None`
+/// when the harness may be skipped here.
+fn server(health: Health, previous: Option<&str>) -> Option<(Sshd, Health)> {
+    if !harness_available() {
+        return None;
+    }
+    let sshd = Sshd::start();
+    sshd.preflight();
+    app(&sshd.app_dir, COMPOSE_FILE, previous);
+    Some((sshd, health))
+}
+
 /// Runs the deploy script with `env`, printing what it did (shown on failure).
 fn deploy(env: &[(&str, String)]) -> Outcome {
     let outcome = run_script(&deploy_script(), env, TIMEOUT);
@@ -102,13 +115,9 @@ fn state(sshd: &Sshd) -> Option<String> {
 
 #[test]
 fn healthy_deploy() {
-    if !harness_available() {
+    let Some((sshd, health)) = server(Health::start(200), Some(V1)) else {
         return;
-    }
-    let sshd = Sshd::start();
-    sshd.preflight();
-    let health = Health::start(200);
-    app(&sshd.app_dir, COMPOSE_FILE, Some(V1));
+    };
     let outcome = deploy(&inputs(&sshd, &health, V2));
     assert_eq!(outcome.code, Some(0));
     assert_eq!(
@@ -128,13 +137,9 @@ fn healthy_deploy() {
 
 #[test]
 fn failed_health_check_rolls_back() {
-    if !harness_available() {
+    let Some((sshd, health)) = server(Health::start(500), Some(V1)) else {
         return;
-    }
-    let sshd = Sshd::start();
-    sshd.preflight();
-    let health = Health::start(500);
-    app(&sshd.app_dir, COMPOSE_FILE, Some(V1));
+    };
     let outcome = deploy(&inputs(&sshd, &health, V2));
     assert_eq!(outcome.code, Some(1));
     assert_eq!(
@@ -155,13 +160,9 @@ fn failed_health_check_rolls_back() {
 
 #[test]
 fn health_check_retries_until_healthy() {
-    if !harness_available() {
+    let Some((sshd, health)) = server(Health::start_then(503, 2, 200), Some(V1)) else {
         return;
-    }
-    let sshd = Sshd::start();
-    sshd.preflight();
-    let health = Health::start_then(503, 2, 200);
-    app(&sshd.app_dir, COMPOSE_FILE, Some(V1));
+    };
     let outcome = deploy(&inputs(&sshd, &health, V2));
     assert_eq!(outcome.code, Some(0));
     assert_eq!(
@@ -174,13 +175,9 @@ fn health_check_retries_until_healthy() {
 
 #[test]
 fn first_deploy_unhealthy_has_nothing_to_roll_back_to() {
-    if !harness_available() {
+    let Some((sshd, health)) = server(Health::start(500), None) else {
         return;
-    }
-    let sshd = Sshd::start();
-    sshd.preflight();
-    let health = Health::start(500);
-    app(&sshd.app_dir, COMPOSE_FILE, None);
+    };
     let outcome = deploy(&inputs(&sshd, &health, V2));
     assert_eq!(outcome.code, Some(1));
     assert_eq!(
@@ -194,13 +191,9 @@ fn first_deploy_unhealthy_has_nothing_to_roll_back_to() {
 
 #[test]
 fn failing_pull_stops_before_up() {
-    if !harness_available() {
+    let Some((sshd, health)) = server(Health::start(200), Some(V1)) else {
         return;
-    }
-    let sshd = Sshd::start();
-    sshd.preflight();
-    let health = Health::start(200);
-    app(&sshd.app_dir, COMPOSE_FILE, Some(V1));
+    };
     sshd.fail_docker("pull", Some(V2));
     let outcome = deploy(&inputs(&sshd, &health, V2));
     assert!(
@@ -244,13 +237,9 @@ fn unreachable_host_fails_fast() {
 
 #[test]
 fn host_key_mismatch_is_refused() {
-    if !harness_available() {
+    let Some((sshd, health)) = server(Health::start(200), Some(V1)) else {
         return;
-    }
-    let sshd = Sshd::start();
-    sshd.preflight();
-    let health = Health::start(200);
-    app(&sshd.app_dir, COMPOSE_FILE, Some(V1));
+    };
     let mut env = inputs(&sshd, &health, V2);
     set(&mut env, "SSH_KNOWN_HOSTS", sshd.wrong_known_hosts_line());
     let logins = || sshd.log_text().matches("Accepted publickey").count();
@@ -311,13 +300,9 @@ fn arguments_with_spaces_and_semicolons_arrive_intact() {
 /// ssh cannot load the key ("error in libcrypto").
 #[test]
 fn key_without_trailing_newline_works() {
-    if !harness_available() {
+    let Some((sshd, health)) = server(Health::start(200), Some(V1)) else {
         return;
-    }
-    let sshd = Sshd::start();
-    sshd.preflight();
-    let health = Health::start(200);
-    app(&sshd.app_dir, COMPOSE_FILE, Some(V1));
+    };
     let mut env = inputs(&sshd, &health, V2);
     let key = sshd.private_key().trim_end().to_string();
     assert!(key.ends_with("-----END OPENSSH PRIVATE KEY-----"));
@@ -401,13 +386,9 @@ fn migrating_script() -> String {
 
 #[test]
 fn migrations_run_on_the_server_after_up() {
-    if !harness_available() {
+    let Some((sshd, health)) = server(Health::start(200), Some(V1)) else {
         return;
-    }
-    let sshd = Sshd::start();
-    sshd.preflight();
-    let health = Health::start(200);
-    app(&sshd.app_dir, COMPOSE_FILE, Some(V1));
+    };
     let mut env = inputs(&sshd, &health, V2);
     env.push((
         "MIGRATE",
@@ -426,13 +407,9 @@ fn migrations_run_on_the_server_after_up() {
 
 #[test]
 fn a_failed_migration_rolls_back() {
-    if !harness_available() {
+    let Some((sshd, health)) = server(Health::start(200), Some(V1)) else {
         return;
-    }
-    let sshd = Sshd::start();
-    sshd.preflight();
-    let health = Health::start(200);
-    app(&sshd.app_dir, COMPOSE_FILE, Some(V1));
+    };
     let mut env = inputs(&sshd, &health, V2);
     env.push(("MIGRATE", "exit 3".to_string()));
     let outcome = run_script(&migrating_script(), &env, TIMEOUT);

@@ -46,10 +46,10 @@ pub fn document(
         .flat_map(|push| push.tags.clone())
         .collect();
     let approval = |name: &str| {
-        let gated = |(id, environment): (&crate::profile::Ident, &crate::profile::Environment)| {
-            id.as_str() == name && environment.approval
-        };
-        profile.environments.iter().any(gated)
+        let environments = &profile.environments;
+        environments
+            .iter()
+            .any(|(id, environment)| id.as_str() == name && environment.approval)
     };
     let environments = model::environments(&docs, &secrets, approval);
     let code_scanning = model::uploads_to_code_scanning(workflows);
