@@ -40,6 +40,8 @@ pub const ATTEST_PROVENANCE: &str = "actions/attest-build-provenance";
 pub const SETUP_NODE: &str = "actions/setup-node";
 /// `pnpm/action-setup`.
 pub const PNPM_SETUP: &str = "pnpm/action-setup";
+/// `slackapi/slack-github-action`.
+pub const SLACK: &str = "slackapi/slack-github-action";
 
 const BUILTIN_TSV: &str = include_str!("../data/action-pins.tsv");
 

@@ -1,5 +1,5 @@
-# Smoke tests: every URL must answer 2xx, with retries while the service
-# settles.
+# Smoke tests: every URL must answer 2xx, and the command (if any) must
+# succeed, with retries while the service settles.
 set -euo pipefail
 failed=0
 while IFS= read -r url; do
@@ -12,4 +12,18 @@ while IFS= read -r url; do
     failed=1
   fi
 done <<< "$SMOKE_URLS"
+if [ -n "${SMOKE_COMMAND:-}" ]; then
+  for ((attempt = 1; ; attempt++)); do
+    if bash -c "$SMOKE_COMMAND"; then
+      echo "ok: $SMOKE_COMMAND"
+      break
+    fi
+    if [ "$attempt" -ge "$SMOKE_RETRIES" ]; then
+      echo "::error::Smoke test failed ${attempt} times: $SMOKE_COMMAND"
+      failed=1
+      break
+    fi
+    sleep "$SMOKE_DELAY"
+  done
+fi
 exit "$failed"

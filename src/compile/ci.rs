@@ -21,7 +21,7 @@ pub(super) fn workflows(profile: &Profile, context: Context<'_>) -> Vec<Workflow
         ..context
     };
     let mut ci = jobs(profile, ci_context, PushFrom::Branches);
-    ci.extend(deploy::jobs(profile));
+    ci.extend(deploy::ci_jobs(profile, ci_context));
     if profile.ci.freshness_check {
         ci.insert(
             freshness::JOB_ID.to_owned(),
@@ -33,6 +33,7 @@ pub(super) fn workflows(profile: &Profile, context: Context<'_>) -> Vec<Workflow
         profile.ci.name.to_string(),
         on,
         ci,
+        true,
     )];
     let tags = release_tags(profile);
     if !tags.is_empty() {
@@ -56,13 +57,21 @@ pub(super) fn workflows(profile: &Profile, context: Context<'_>) -> Vec<Workflow
             profile.ci.release_name.to_string(),
             on,
             release,
+            false,
         ));
     }
     files
 }
 
 /// The jobs of every stack, then every image.
-fn jobs(profile: &Profile, context: Context<'_>, from: PushFrom) -> IndexMap<String, Job> {
+fn jobs(profile: &Profile, context: Context<'_>, from: PushFrom<'_>) -> IndexMap<String, Job> {
+    let mut jobs = stage_jobs(profile, context);
+    jobs.extend(image::jobs(profile, context, from));
+    jobs
+}
+
+/// The jobs of every stack: lint, tests, builds.
+pub(super) fn stage_jobs(profile: &Profile, context: Context<'_>) -> IndexMap<String, Job> {
     let mut jobs = IndexMap::new();
     if let Some(stack) = &profile.python {
         jobs.extend(python::jobs(profile, stack.get_ref(), context));
@@ -70,11 +79,28 @@ fn jobs(profile: &Profile, context: Context<'_>, from: PushFrom) -> IndexMap<Str
     if let Some(stack) = &profile.node {
         jobs.extend(node::jobs(profile, stack.get_ref(), context));
     }
-    jobs.extend(image::jobs(profile, context, from));
     jobs
 }
 
-fn file(file: String, name: String, on: Triggers, jobs: IndexMap<String, Job>) -> WorkflowFile {
+/// A workflow with wfgen's defaults: no permissions unless a job asks,
+/// bash, and one run per ref at a time. With `pull_requests`, a new push
+/// to a pull request cancels its run in progress; other runs always
+/// finish.
+pub(super) fn file(
+    file: String,
+    name: String,
+    on: Triggers,
+    jobs: IndexMap<String, Job>,
+    pull_requests: bool,
+) -> WorkflowFile {
+    let (group, cancel_in_progress) = if pull_requests {
+        (
+            "${{ github.workflow }}-${{ github.event.pull_request.number || github.ref }}",
+            Cancel::When("${{ github.event_name == 'pull_request' }}".into()),
+        )
+    } else {
+        ("${{ github.workflow }}-${{ github.ref }}", Cancel::Never)
+    };
     WorkflowFile {
         file,
         workflow: Workflow {
@@ -82,14 +108,8 @@ fn file(file: String, name: String, on: Triggers, jobs: IndexMap<String, Job>) -
             on,
             permissions: Permissions::none(),
             concurrency: Some(Concurrency {
-                group:
-                    "${{ github.workflow }}-${{ github.event.pull_request.number || github.ref }}"
-                        .into(),
-                // A new push to a pull request supersedes the run in
-                // progress; runs on branches and tags always finish.
-                cancel_in_progress: Cancel::When(
-                    "${{ github.event_name == 'pull_request' }}".into(),
-                ),
+                group: group.into(),
+                cancel_in_progress,
             }),
             defaults: Defaults::bash(None),
             env: Env::new(),
@@ -157,7 +177,7 @@ fn add_new(list: &mut Vec<String>, items: impl Iterator<Item = String>) {
 
 /// Whether a workflow runs for tags or release branches, where restoring
 /// a cache written by any other run could poison what gets published.
-fn runs_for_releases(on: &Triggers) -> bool {
+pub(super) fn runs_for_releases(on: &Triggers) -> bool {
     on.push.as_ref().is_some_and(|push| {
         !push.tags.is_empty() || push.branches.iter().any(|b| b.contains("release"))
     })

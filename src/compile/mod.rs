@@ -9,6 +9,7 @@ mod freshness;
 mod image;
 mod node;
 mod python;
+mod rollback;
 mod scripts;
 mod security_scan;
 mod shell;
@@ -51,6 +52,8 @@ pub struct Compiled {
 /// Compile a checked profile.
 pub fn compile(profile: &Profile, context: Context<'_>) -> Compiled {
     let mut workflows = ci::workflows(profile, context);
+    workflows.extend(deploy::workflows(profile, context));
+    workflows.extend(rollback::workflow(profile, context));
     workflows.extend(security_scan::workflow(profile, context));
     Compiled {
         workflows,

@@ -8,12 +8,12 @@ const DEPLOY_SSH: &str = include_str!("../../templates/deploy-ssh.sh.j2");
 const SMOKE: &str = include_str!("../../templates/smoke.sh");
 
 /// The SSH + docker compose deploy script, with the migration step when
-/// the profile has one.
-pub(crate) fn deploy_ssh(migrate: bool) -> String {
+/// the profile has one; or the rollback script.
+pub(crate) fn deploy_ssh(migrate: bool, rollback: bool) -> String {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     let mut script = env
-        .render_str(DEPLOY_SSH, context! { migrate })
+        .render_str(DEPLOY_SSH, context! { migrate, rollback })
         .expect("the embedded deploy template renders (tested)");
     // minijinja drops the template's final newline.
     script.push('\n');
@@ -31,8 +31,8 @@ mod tests {
 
     #[test]
     fn the_deploy_template_renders_with_and_without_migrations() {
-        let plain = deploy_ssh(false);
-        let migrating = deploy_ssh(true);
+        let plain = deploy_ssh(false, false);
+        let migrating = deploy_ssh(true, false);
         assert!(
             !plain.contains("migrate") && !plain.contains("{%"),
             "{plain}"

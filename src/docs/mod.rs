@@ -49,7 +49,7 @@ pub fn document(
         let environments = &profile.environments;
         environments
             .iter()
-            .any(|(id, environment)| id.as_str() == name && environment.approval)
+            .any(|(id, environment)| id.as_str() == name && environment.get_ref().approval)
     };
     let environments = model::environments(&docs, &secrets, approval);
     let code_scanning = model::uploads_to_code_scanning(workflows);

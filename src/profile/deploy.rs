@@ -5,9 +5,10 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
+use super::ssh::Ssh;
 use super::types::{
-    CommandLine, EnvName, Ident, Minutes, NonEmpty, RefPattern, RelPath, checked_int,
-    checked_string, single_line,
+    CommandLine, EnvName, FileName, Ident, Minutes, Name, RefPattern, checked_int, checked_string,
+    single_line,
 };
 
 checked_string!(
@@ -22,39 +23,6 @@ checked_string!(
             Ok(())
         } else {
             Err(format!("`{value}` is not an http:// or https:// URL"))
-        }
-    }
-);
-
-checked_string!(
-    /// A host name or address, without spaces or a scheme.
-    Host,
-    expecting = "a string (a host such as \"app.example.com\")",
-    pattern = r"^[A-Za-z0-9]([A-Za-z0-9.:-]*[A-Za-z0-9])?$",
-    check = |value| {
-        let ok = !value.is_empty()
-            && value.chars().all(|c| c.is_ascii_alphanumeric() || ".-:".contains(c))
-            && !value.starts_with(['.', '-'])
-            && !value.ends_with(['.', '-']);
-        if ok {
-            Ok(())
-        } else {
-            Err(format!("`{value}` is not a host name or address such as \"app.example.com\" or \"203.0.113.7\""))
-        }
-    }
-);
-
-checked_string!(
-    /// An absolute directory on the server.
-    RemoteDir,
-    expecting = "a string (an absolute path such as \"/opt/app\")",
-    pattern = r"^/[^\r\n]*$",
-    check = |value| {
-        single_line(value, "a directory")?;
-        if value.starts_with('/') && !value.split('/').any(|part| part == "..") {
-            Ok(())
-        } else {
-            Err(format!("`{value}` is not an absolute directory without `..` such as \"/opt/app\""))
         }
     }
 );
@@ -75,14 +43,62 @@ checked_int!(
     error = |value| format!("{value} seconds is out of range: 1 to 60")
 );
 
+checked_string!(
+    /// The id of a `workflow_dispatch` input: letters, digits, `_` and `-`.
+    InputName,
+    expecting = "a string (an input name such as \"version_tag\")",
+    pattern = r"^[A-Za-z_][A-Za-z0-9_-]*$",
+    check = |value| {
+        let mut chars = value.chars();
+        let ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        if ok {
+            Ok(())
+        } else {
+            Err(format!("`{value}` is not an input name: letters, digits, `_` and `-`, starting with a letter"))
+        }
+    }
+);
+
 /// One deployment environment (a GitHub environment of the same name
-/// holds its secrets, URL and reviewers).
+/// holds its secrets, URL and reviewers). It deploys on pushes to a
+/// branch, on version tags, by hand, or on any of these.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Environment {
+    /// The workflow file that deploys it (e.g. `deploy-staging.yml`);
+    /// environments that name the same file share it. Default: the CI
+    /// workflow, for branch deploys. A separate workflow runs the test jobs
+    /// again, pushes the image and deploys.
+    #[serde(default)]
+    #[schemars(with = "Option<FileName>")]
+    pub workflow: Option<Spanned<FileName>>,
     /// Deploy on every push to this branch, once its image is pushed.
-    #[schemars(with = "RefPattern")]
-    pub branch: Spanned<RefPattern>,
+    #[serde(default)]
+    #[schemars(with = "Option<RefPattern>")]
+    pub branch: Option<Spanned<RefPattern>>,
+    /// Deploy when one of these tags is pushed (e.g. `v*.*.*`); the tag
+    /// must be a version such as `v1.2.3`, checked before anything is
+    /// built. Needs a separate `workflow`.
+    #[serde(default)]
+    #[schemars(with = "Vec<RefPattern>")]
+    pub tags: Vec<Spanned<RefPattern>>,
+    /// Allow deploys by hand (`workflow_dispatch`); with several such
+    /// environments in one workflow, the run form asks which one. Needs a
+    /// separate `workflow`.
+    #[serde(default)]
+    pub manual: bool,
+    /// The run form's input that names the version being deployed (e.g.
+    /// `version_tag`): the image is also tagged with it and a `release`
+    /// uses it. Needs `manual`.
+    #[serde(default)]
+    #[schemars(with = "Option<InputName>")]
+    pub version_input: Option<Spanned<InputName>>,
+    /// Another environment of the same workflow whose deploy must succeed
+    /// first.
+    #[serde(default)]
+    #[schemars(with = "Option<Ident>")]
+    pub after: Option<Spanned<Ident>>,
     /// The environment's URL, shown on the run and in the pipeline document.
     #[serde(default)]
     pub url: Option<Url>,
@@ -96,11 +112,20 @@ pub struct Environment {
     #[schemars(with = "Option<Ident>")]
     pub image: Option<Spanned<Ident>>,
     /// Deploy over SSH with docker compose.
-    #[schemars(with = "Ssh")]
-    pub ssh: Spanned<Ssh>,
+    #[serde(default)]
+    #[schemars(with = "Option<Ssh>")]
+    pub ssh: Option<Spanned<Ssh>>,
     /// Checks run from the runner once the deploy is healthy.
     #[serde(default)]
-    pub smoke: Option<Smoke>,
+    #[schemars(with = "Option<Smoke>")]
+    pub smoke: Option<Spanned<Smoke>>,
+    /// Create a GitHub release with generated notes after a deploy of a
+    /// version (a pushed tag, or the `version-input`).
+    #[serde(default)]
+    pub release: bool,
+    /// Tell people how a deploy went.
+    #[serde(default)]
+    pub notify: Notify,
     /// The deploy job's time limit.
     #[serde(default = "default_timeout")]
     pub timeout_minutes: Minutes,
@@ -110,91 +135,55 @@ fn default_timeout() -> Minutes {
     Minutes(20)
 }
 
-/// An SSH + docker compose target. The compose file's service uses
-/// `image: ${APP_IMAGE}`; wfgen sets `APP_IMAGE` to the image it deploys.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
+/// Where an environment deploys to.
+#[derive(Debug, Clone, Copy)]
+pub enum Target<'a> {
+    /// A server over SSH, with docker compose.
+    Ssh(&'a Ssh),
+}
+
+impl Environment {
+    /// Its target (the profile checks that it has exactly one).
+    pub fn target(&self) -> Target<'_> {
+        match &self.ssh {
+            Some(ssh) => Target::Ssh(ssh.get_ref()),
+            None => unreachable!("checked: every environment has a target"),
+        }
+    }
+
+    /// Whether it deploys from its own workflow rather than the CI one.
+    pub fn has_own_workflow(&self) -> bool {
+        self.workflow.is_some()
+    }
+}
+
+/// Notifications about deploys and rollbacks. A notification that cannot
+/// be sent never fails the deploy.
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct Ssh {
-    /// The server, written here. Or leave it out and keep it in `host-secret`.
+pub struct Notify {
+    /// The secret with a Slack incoming-webhook URL (e.g. `SLACK_WEBHOOK`):
+    /// a message on success and on failure.
     #[serde(default)]
-    pub host: Option<Host>,
-    /// The secret that holds the server's name, when `host` is not set
-    /// (default `SSH_HOST`).
+    pub slack_secret: Option<EnvName>,
+    /// Open a GitHub issue when the deploy fails.
     #[serde(default)]
-    pub host_secret: Option<EnvName>,
-    /// The SSH port.
-    #[serde(default = "default_port")]
-    pub port: u16,
-    /// The secret with the login user (default `SSH_USER`).
-    #[serde(default = "default_user_secret")]
-    pub user_secret: EnvName,
-    /// The secret with the private key (default `SSH_PRIVATE_KEY`).
-    #[serde(default = "default_key_secret")]
-    pub key_secret: EnvName,
-    /// The secret with the server's `known_hosts` line(s), e.g. from
-    /// `ssh-keyscan -p 22 app.example.com` checked by hand (default
-    /// `SSH_KNOWN_HOSTS`). The host key is always verified.
-    #[serde(default = "default_known_hosts_secret")]
-    pub known_hosts_secret: EnvName,
-    /// The application's directory on the server.
-    pub directory: RemoteDir,
-    /// The compose file, relative to `directory`.
-    #[serde(default = "default_compose_file")]
-    pub compose_file: RelPath,
-    /// Run after the new image is up and before the health check, on the
-    /// server in `directory` (e.g. `docker compose exec -T app alembic
-    /// upgrade head`); a failure rolls the deploy back.
-    #[serde(default)]
-    pub migrate: Option<CommandLine>,
-    /// Checked from the server after `up` (e.g. `http://127.0.0.1:8000/health`).
-    pub health_url: Url,
-    /// How many times the health URL is tried.
-    #[serde(default = "default_tries")]
-    pub health_retries: Tries,
-    /// Seconds between health checks.
-    #[serde(default = "default_delay")]
-    pub health_delay: Seconds,
+    pub issue_on_failure: bool,
 }
 
-fn default_port() -> u16 {
-    22
-}
-
-fn secret(name: &str) -> EnvName {
-    EnvName::new(name).expect("valid")
-}
-
-fn default_user_secret() -> EnvName {
-    secret("SSH_USER")
-}
-
-fn default_key_secret() -> EnvName {
-    secret("SSH_PRIVATE_KEY")
-}
-
-fn default_known_hosts_secret() -> EnvName {
-    secret("SSH_KNOWN_HOSTS")
-}
-
-fn default_compose_file() -> RelPath {
-    RelPath::new("docker-compose.yml").expect("valid")
-}
-
-fn default_tries() -> Tries {
-    Tries(10)
-}
-
-fn default_delay() -> Seconds {
-    Seconds(5)
-}
-
-/// Smoke tests from the runner after a healthy deploy.
+/// Smoke tests from the runner after a healthy deploy: URLs, a command,
+/// or both.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Smoke {
     /// URLs that must answer 2xx (e.g. `/health` and `/metrics`).
-    pub urls: NonEmpty<Url>,
-    /// Tries per URL.
+    #[serde(default)]
+    pub urls: Vec<Url>,
+    /// A command run in a checkout of the deployed commit (e.g.
+    /// `./scripts/smoke.sh`); `DEPLOY_URL` holds the environment's `url`.
+    #[serde(default)]
+    pub command: Option<CommandLine>,
+    /// Tries per URL, and of the command.
     #[serde(default = "default_smoke_tries")]
     pub retries: Tries,
     /// Seconds between tries.
@@ -206,13 +195,45 @@ fn default_smoke_tries() -> Tries {
     Tries(5)
 }
 
-impl Ssh {
-    /// The secret holding the host, when the profile does not name it.
-    pub fn host_secret(&self) -> Option<String> {
-        match (&self.host, &self.host_secret) {
-            (Some(_), _) => None,
-            (None, Some(secret)) => Some(secret.to_string()),
-            (None, None) => Some("SSH_HOST".to_owned()),
+/// Five seconds.
+pub(super) fn default_delay() -> Seconds {
+    Seconds(5)
+}
+
+/// `[rollback]`: the workflow that puts an environment back on an earlier
+/// version by hand. Written whenever the profile has environments.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Rollback {
+    /// Write the rollback workflow.
+    #[serde(default = "enabled")]
+    pub enabled: bool,
+    /// Its file name under `.github/workflows/`.
+    #[serde(default = "default_rollback_file")]
+    pub file: FileName,
+    /// Its name in the Actions tab.
+    #[serde(default = "default_rollback_name")]
+    pub name: Name,
+}
+
+fn enabled() -> bool {
+    true
+}
+
+fn default_rollback_file() -> FileName {
+    FileName::new("rollback.yml").expect("valid")
+}
+
+fn default_rollback_name() -> Name {
+    Name::new("Rollback Deployment").expect("valid")
+}
+
+impl Default for Rollback {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            file: default_rollback_file(),
+            name: default_rollback_name(),
         }
     }
 }

@@ -1,27 +1,29 @@
-//! Rules of `[environments.<name>]` that span several fields: which image
-//! an environment deploys, and that its branch pushes that image.
+//! Rules of `[environments.<name>]` that span several fields: what
+//! triggers a deploy and in which workflow, which image it deploys, the
+//! environment it waits for, and the one target it deploys to.
+
+use std::ops::Range;
+
+use serde_spanned::Spanned;
 
 use super::checks::{Checked, error, one_of};
 use super::{Environment, Ident, Image, Profile};
-use crate::diagnostic::closest;
+use crate::diagnostic::{Diagnostic, closest};
 
 pub(super) fn check(profile: &Profile) -> Checked {
     for (name, environment) in &profile.environments {
-        let image = deployed_image(profile, name, environment)?;
-        check_branch(environment, image)?;
-        let ssh = environment.ssh.get_ref();
-        if ssh.host.is_some() && ssh.host_secret.is_some() {
-            return Err(Box::new(
-                error(
-                    environment.ssh.span(),
-                    "set `host` or `host-secret`, not both",
-                )
-                .label("in this target")
-                .help("keep `host` when the name is not secret, else `host-secret`"),
-            ));
+        let span = environment.span();
+        let environment = environment.get_ref();
+        check_target(name, environment, span.clone())?;
+        check_triggers(profile, name, environment, span.clone())?;
+        let image = deployed_image(profile, name, environment, span)?;
+        if let Some(branch) = &environment.branch {
+            check_branch(environment, branch, image)?;
         }
+        check_after(profile, name, environment)?;
+        check_smoke(environment)?;
     }
-    Ok(())
+    check_workflow_files(profile)
 }
 
 /// The image an environment deploys: the one it names, else the only one.
@@ -29,6 +31,7 @@ pub(crate) fn deployed_image<'a>(
     profile: &'a Profile,
     name: &Ident,
     environment: &Environment,
+    span: Range<usize>,
 ) -> Checked<(&'a Ident, &'a Image)> {
     let images: Vec<&Ident> = profile.images.keys().collect();
     match &environment.image {
@@ -38,48 +41,175 @@ pub(crate) fn deployed_image<'a>(
             .map(|(id, image)| (id, image.get_ref()))
             .ok_or_else(|| {
                 let names: Vec<String> = images.iter().map(ToString::to_string).collect();
-                let unknown = error(
-                    wanted.span(),
-                    format!("there is no image `{}`", wanted.get_ref()),
+                unknown(
+                    wanted,
+                    "image",
+                    &names,
+                    "not an id under [images]",
+                    "declare it as `[images.<id>]`".to_owned(),
                 )
-                .label("not an id under [images]");
-                let unknown = if names.is_empty() {
-                    unknown
-                } else {
-                    unknown.expected(one_of(&names))
-                };
-                Box::new(match closest(wanted.get_ref().as_str(), &names) {
-                    Some(best) => unknown.help(format!("did you mean `{best}`?")),
-                    None => unknown.help("declare it as `[images.<id>]`"),
-                })
             }),
         None => match profile.images.iter().collect::<Vec<_>>()[..] {
             [(id, image)] => Ok((id, image.get_ref())),
             _ => Err(Box::new(
-                error(
-                    environment.branch.span(),
-                    format!("which image does `{name}` deploy?"),
-                )
-                .label(format!("the profile has {} images", images.len()))
-                .help("name it with `image = \"<id>\"` (and declare it under `[images]`)"),
+                error(span, format!("which image does `{name}` deploy?"))
+                    .label(format!("the profile has {} images", images.len()))
+                    .help("name it with `image = \"<id>\"` (and declare it under `[images]`)"),
             )),
         },
     }
 }
 
-/// The branch must be literal, and one the image is pushed from, so the
-/// deploy has an image built from that very commit.
-fn check_branch(environment: &Environment, (id, image): (&Ident, &Image)) -> Checked {
-    let branch = environment.branch.get_ref().as_str();
-    if branch.contains(['*', '?', '[', ']', '!', '+']) {
+/// An error for a name that is not among `names`: "did you mean" when
+/// one is close, else `fallback`.
+fn unknown(
+    wanted: &Spanned<Ident>,
+    what: &str,
+    names: &[String],
+    label: &str,
+    fallback: String,
+) -> Box<Diagnostic> {
+    let found = error(
+        wanted.span(),
+        format!("there is no {what} `{}`", wanted.get_ref()),
+    )
+    .label(label);
+    let found = if names.is_empty() {
+        found
+    } else {
+        found.expected(one_of(names))
+    };
+    Box::new(match closest(wanted.get_ref().as_str(), names) {
+        Some(best) => found.help(format!("did you mean `{best}`?")),
+        None => found.help(fallback),
+    })
+}
+
+/// Exactly one target, and its own rules.
+fn check_target(name: &Ident, environment: &Environment, span: Range<usize>) -> Checked {
+    let Some(ssh) = &environment.ssh else {
+        return Err(Box::new(
+            error(span, format!("`{name}` has nowhere to deploy to"))
+                .label("no target")
+                .help(format!(
+                    "add `[environments.{name}.ssh]` (a server with docker compose)"
+                )),
+        ));
+    };
+    let target = ssh.get_ref();
+    if target.host.is_some() && target.host_secret.is_some() {
+        return Err(Box::new(
+            error(ssh.span(), "set `host` or `host-secret`, not both")
+                .label("in this target")
+                .help("keep `host` when the name is not secret, else `host-secret`"),
+        ));
+    }
+    if target.port != 22 && target.port_secret.is_some() {
+        return Err(Box::new(
+            error(ssh.span(), "set `port` or `port-secret`, not both")
+                .label("in this target")
+                .help("keep `port` when it is not secret, else `port-secret`"),
+        ));
+    }
+    Ok(())
+}
+
+/// Something starts the deploy; tags and hand-started deploys have their
+/// own workflow; a version input comes with a run form; a release with a
+/// version.
+fn check_triggers(
+    profile: &Profile,
+    name: &Ident,
+    environment: &Environment,
+    span: Range<usize>,
+) -> Checked {
+    if environment.branch.is_none() && environment.tags.is_empty() && !environment.manual {
+        return Err(Box::new(
+            error(span, format!("nothing deploys `{name}`"))
+                .label("no trigger")
+                .help("set `branch`, `tags` or `manual = true`"),
+        ));
+    }
+    if environment.workflow.is_none() {
+        let own = "deploys from version tags or by hand have their own workflow";
+        let help = format!("add `workflow = \"deploy-{name}.yml\"`");
+        if let Some(tag) = environment.tags.first() {
+            return Err(Box::new(
+                error(tag.span(), own)
+                    .label("the CI workflow does not run for tags")
+                    .help(help),
+            ));
+        }
+        if environment.manual {
+            return Err(Box::new(
+                error(span, own)
+                    .label("`manual = true` in the CI workflow")
+                    .help(help),
+            ));
+        }
+    }
+    if let Some(input) = &environment.version_input
+        && !environment.manual
+    {
+        return Err(Box::new(
+            error(input.span(), "a version input belongs to a run form")
+                .label("but this environment is not deployed by hand")
+                .help("add `manual = true`"),
+        ));
+    }
+    if environment.release && environment.tags.is_empty() && environment.version_input.is_none() {
+        return Err(Box::new(
+            error(span, format!("a release of `{name}` needs a version"))
+                .label("`release = true` without `tags` or `version-input`")
+                .help("deploy from version tags (`tags = [\"v*.*.*\"]`) or add `version-input`"),
+        ));
+    }
+    if let Some(file) = &environment.workflow {
+        let taken = [
+            (profile.ci.file.as_str(), "the CI workflow"),
+            (profile.ci.release_file.as_str(), "the release workflow"),
+            (profile.rollback.file.as_str(), "the rollback workflow"),
+        ];
+        let scan = profile
+            .security_scan
+            .as_ref()
+            .map(|scan| scan.file.as_str());
+        let clash = taken
+            .iter()
+            .find(|(taken, _)| *taken == file.get_ref().as_str())
+            .map(|(_, what)| *what)
+            .or_else(|| (scan == Some(file.get_ref().as_str())).then_some("the security scan"));
+        if let Some(what) = clash {
+            return Err(Box::new(
+                error(file.span(), format!("`{}` is {what}", file.get_ref()))
+                    .label("a deploy workflow needs a file of its own")
+                    .help(format!("name it e.g. `deploy-{name}.yml`")),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The branch must be literal; a branch deploy in the CI workflow needs
+/// the image pushed from that branch, so it ships that very commit.
+fn check_branch(
+    environment: &Environment,
+    branch: &Spanned<super::RefPattern>,
+    (id, image): (&Ident, &Image),
+) -> Checked {
+    let name = branch.get_ref().as_str();
+    if name.contains(['*', '?', '[', ']', '!', '+']) {
         return Err(Box::new(
             error(
-                environment.branch.span(),
-                format!("`{branch}` is a pattern: deploy from one branch"),
+                branch.span(),
+                format!("`{name}` is a pattern: deploy from one branch"),
             )
             .label("a deploy runs for one branch")
             .help("name the branch, e.g. `branch = \"main\"`"),
         ));
+    }
+    if environment.workflow.is_some() {
+        return Ok(());
     }
     let pushed = image.push_branches.iter().any(|pattern| {
         let pattern = pattern.get_ref().as_str();
@@ -87,19 +217,134 @@ fn check_branch(environment: &Environment, (id, image): (&Ident, &Image)) -> Che
             .strip_suffix("**")
             .or_else(|| pattern.strip_suffix('*'))
         {
-            Some(prefix) => branch.starts_with(prefix),
-            None => branch == pattern,
+            Some(prefix) => name.starts_with(prefix),
+            None => name == pattern,
         }
     });
     if pushed {
         return Ok(());
     }
     Err(Box::new(
-        error(
-            environment.branch.span(),
-            format!("image `{id}` is not pushed from `{branch}`"),
-        )
-        .label("nothing to deploy from this branch")
-        .help(format!("add `\"{branch}\"` to `images.{id}.push-branches`")),
+        error(branch.span(), format!("image `{id}` is not pushed from `{name}`"))
+            .label("nothing to deploy from this branch")
+            .help(format!(
+                "add `\"{name}\"` to `images.{id}.push-branches`, or deploy from a `workflow` of its own"
+            )),
     ))
+}
+
+/// `after` names another environment of the same workflow, and the chain
+/// of `after`s has no loop.
+fn check_after(profile: &Profile, name: &Ident, environment: &Environment) -> Checked {
+    let Some(after) = &environment.after else {
+        return Ok(());
+    };
+    let names: Vec<String> = profile
+        .environments
+        .keys()
+        .filter(|other| *other != name)
+        .map(ToString::to_string)
+        .collect();
+    let Some(first) = profile.environments.get(after.get_ref()) else {
+        return Err(unknown(
+            after,
+            "environment",
+            &names,
+            "used here but not defined",
+            format!("define it as `[environments.{}]`", after.get_ref()),
+        ));
+    };
+    if after.get_ref() == name {
+        return Err(Box::new(
+            error(after.span(), format!("`{name}` cannot wait for itself"))
+                .label("its own name")
+                .help("name the environment whose deploy must succeed first"),
+        ));
+    }
+    let file = |environment: &Environment| {
+        environment
+            .workflow
+            .as_ref()
+            .map(|file| file.get_ref().to_string())
+    };
+    if file(first.get_ref()) != file(environment) {
+        return Err(Box::new(
+            error(
+                after.span(),
+                format!("`{}` deploys from another workflow", after.get_ref()),
+            )
+            .label("a job can only wait for jobs of its own workflow")
+            .help("deploy both from the same `workflow`"),
+        ));
+    }
+    let mut seen = vec![name];
+    let mut next = Some(after.get_ref());
+    while let Some(current) = next {
+        if seen.contains(&current) {
+            return Err(Box::new(
+                error(
+                    after.span(),
+                    format!("`after` goes round in a loop back to `{current}`"),
+                )
+                .label("each waits for the other")
+                .help("remove one of the `after`s"),
+            ));
+        }
+        seen.push(current);
+        next = profile
+            .environments
+            .get(current)
+            .and_then(|other| other.get_ref().after.as_ref())
+            .map(|after| after.get_ref());
+    }
+    Ok(())
+}
+
+/// Smoke tests have something to check.
+fn check_smoke(environment: &Environment) -> Checked {
+    match &environment.smoke {
+        Some(smoke) if smoke.get_ref().urls.is_empty() && smoke.get_ref().command.is_none() => {
+            Err(Box::new(
+                error(smoke.span(), "smoke tests with nothing to check")
+                    .label("no `urls` and no `command`")
+                    .help("add `urls = [\"https://…/health\"]` or a `command`"),
+            ))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A workflow deploys version tags for one environment at most: a tag
+/// push cannot tell two of them apart.
+fn check_workflow_files(profile: &Profile) -> Checked {
+    for (index, (name, environment)) in profile.environments.iter().enumerate() {
+        let environment = environment.get_ref();
+        let (Some(file), Some(tag)) = (&environment.workflow, environment.tags.first()) else {
+            continue;
+        };
+        let other = profile
+            .environments
+            .iter()
+            .skip(index + 1)
+            .find(|(_, other)| {
+                let other = other.get_ref();
+                !other.tags.is_empty()
+                    && other.workflow.as_ref().map(|f| f.get_ref().as_str())
+                        == Some(file.get_ref().as_str())
+            });
+        if let Some((other, _)) = other {
+            return Err(Box::new(
+                error(
+                    tag.span(),
+                    format!(
+                        "`{name}` and `{other}` both deploy tags from `{}`",
+                        file.get_ref()
+                    ),
+                )
+                .label("a tag push could not tell them apart")
+                .help("deploy tags to one environment, or give each its own `workflow`"),
+            ));
+        }
+    }
+    Ok(())
 }

@@ -19,6 +19,7 @@ mod node;
 mod project;
 mod python;
 mod service;
+mod ssh;
 mod stages;
 mod types;
 mod upkeep;
@@ -32,7 +33,7 @@ use serde_spanned::Spanned;
 
 use crate::diagnostic::Diagnostic;
 
-pub use deploy::{Environment, Host, RemoteDir, Seconds, Smoke, Ssh, Tries, Url};
+pub use deploy::{Environment, InputName, Notify, Rollback, Seconds, Smoke, Target, Tries, Url};
 pub use docs::{DocPath, Docs};
 pub use image::{
     CacheKind, Image, ImageName, Platform, Registry, RegistryHost, Scan, Severity, ShaTag, TagText,
@@ -45,6 +46,7 @@ pub use node::{
 pub use project::{Branches, Ci, GitUrl, Project, Runner};
 pub use python::{App, LintTool, Mypy, PackageManager, Python, SecurityTool, Suite};
 pub use service::{Service, ServiceKind};
+pub use ssh::{Host, RemoteDir, Ssh};
 pub use stages::{BUILD, E2E, LINT, SECURITY, Stage, TYPE_CHECK, UNIT};
 pub use types::{
     Command, CommandLine, CommitSha, EnvName, FileName, Ident, ImageRef, Minutes, Name,
@@ -100,7 +102,11 @@ pub struct Profile {
     pub dependabot: Dependabot,
     /// Deployment environments by name (`test`, `staging`, `production`).
     #[serde(default)]
-    pub environments: IndexMap<Ident, Environment>,
+    #[schemars(with = "IndexMap<Ident, Environment>")]
+    pub environments: IndexMap<Ident, Spanned<Environment>>,
+    /// The rollback workflow (on whenever there are environments).
+    #[serde(default)]
+    pub rollback: Rollback,
     /// The pipeline document (on by default).
     #[serde(default)]
     pub docs: Docs,
@@ -114,7 +120,7 @@ impl Profile {
         name: &Ident,
         environment: &Environment,
     ) -> Option<(&Ident, &Image)> {
-        deploy_checks::deployed_image(self, name, environment).ok()
+        deploy_checks::deployed_image(self, name, environment, 0..0).ok()
     }
 }
 

@@ -14,29 +14,56 @@ use crate::workflow::{Access, Environment, Grant, Job, Scope};
 
 /// Which pushes a workflow publishes images from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum PushFrom {
+pub(crate) enum PushFrom<'a> {
     /// Branch pushes (the CI workflow).
     Branches,
     /// Version tags (the release workflow).
     Tags,
+    /// Every run of a deploy workflow, for the images it deploys; tagged
+    /// with the version too when the workflow determines one.
+    Deploy {
+        /// The images its environments deploy.
+        images: &'a [&'a Ident],
+        /// Whether it has a version job.
+        versioned: bool,
+    },
 }
 
 /// The build and push jobs of every image, by job id.
 pub(super) fn jobs(
     profile: &Profile,
     context: Context<'_>,
-    from: PushFrom,
+    from: PushFrom<'_>,
 ) -> IndexMap<String, Job> {
     let mut jobs = IndexMap::new();
     for (id, image) in &profile.images {
+        let (condition, deployed) = match from {
+            PushFrom::Deploy { images, .. } if !images.contains(&id) => continue,
+            PushFrom::Deploy { .. } => (Some(None), true),
+            PushFrom::Branches => (
+                steps::push_condition(image.get_ref(), from).map(Some),
+                is_deployed(profile, id),
+            ),
+            PushFrom::Tags => (
+                steps::push_condition(image.get_ref(), from).map(Some),
+                false,
+            ),
+        };
         let image = Target::new(profile, id, image.get_ref(), context);
         let mut build = build_job(&image);
         build.needs = gate(profile, image.image);
         jobs.insert(format!("build-{id}"), build);
-        if let Some(condition) = steps::push_condition(image.image, from) {
-            let mut push = push_job(&image, format!("build-{id}"));
-            push.condition = Some(condition);
-            if from == PushFrom::Branches && is_deployed(profile, id) {
+        if let Some(condition) = condition {
+            let versioned = matches!(
+                from,
+                PushFrom::Deploy {
+                    versioned: true,
+                    ..
+                }
+            );
+            let mut push = push_job(&image, format!("build-{id}"), versioned);
+            push.condition = condition;
+            if deployed {
                 // Deploys ship exactly the pushed (and scanned) manifest.
                 let reference = format!(
                     "{}@${{{{ steps.push.outputs.digest }}}}",
@@ -50,18 +77,14 @@ pub(super) fn jobs(
     jobs
 }
 
-/// Whether an environment deploys the image.
+/// Whether an environment deploys the image from the CI workflow.
 fn is_deployed(profile: &Profile, id: &Ident) -> bool {
-    let deployed = |(name, environment)| {
-        profile
-            .deployed_image(name, environment)
-            .map(|(image, _)| image)
-    };
     profile
         .environments
         .iter()
-        .filter_map(deployed)
-        .any(|image| image == id)
+        .filter(|(_, environment)| !environment.get_ref().has_own_workflow())
+        .filter_map(|(name, environment)| profile.deployed_image(name, environment.get_ref()))
+        .any(|(image, _)| image == id)
 }
 
 /// What the jobs of one image are built from.
@@ -150,10 +173,14 @@ pub(crate) fn build_job(image: &Target<'_>) -> Job {
     job
 }
 
-/// Build every platform, push, and attest.
-fn push_job(image: &Target<'_>, build_job: String) -> Job {
+/// Build every platform, push, and attest; tagged with the version job's
+/// output when `versioned`.
+fn push_job(image: &Target<'_>, build_job: String, versioned: bool) -> Job {
     let mut job = Job::new(format!("Push {}", image.id), image.runs_on, 45);
     job.needs = vec![build_job];
+    if versioned {
+        job.needs.push("version".to_owned());
+    }
     let mut permissions = job.permissions.clone();
     if image.image.registry == Registry::Ghcr {
         permissions = permissions.with(Grant::new(
@@ -183,6 +210,6 @@ fn push_job(image: &Target<'_>, build_job: String) -> Job {
             url: None,
         });
     }
-    job.steps = steps::push(image);
+    job.steps = steps::push(image, versioned);
     job
 }

@@ -17,7 +17,7 @@ pub(super) fn build(image: &Target<'_>) -> Vec<Step> {
     let local = format!("scan/{}:${{{{ github.sha }}}}", image.id);
     let mut steps = vec![checkout(image.context), buildx(image)];
     steps.extend(name_step(image));
-    steps.push(metadata(image));
+    steps.push(metadata(image, false));
     let mut build = Step::uses(
         "Build the image into the runner's Docker",
         image.context.catalog.pin(DOCKER_BUILD_PUSH),
@@ -43,7 +43,7 @@ pub(super) fn build(image: &Target<'_>) -> Vec<Step> {
 }
 
 /// Steps of the push job.
-pub(super) fn push(image: &Target<'_>) -> Vec<Step> {
+pub(super) fn push(image: &Target<'_>, versioned: bool) -> Vec<Step> {
     let catalog = image.context.catalog;
     let mut steps = vec![checkout(image.context)];
     if image.image.platforms.len() > 1 {
@@ -55,7 +55,7 @@ pub(super) fn push(image: &Target<'_>) -> Vec<Step> {
     }
     steps.push(buildx(image));
     steps.extend(name_step(image));
-    steps.push(metadata(image));
+    steps.push(metadata(image, versioned));
     steps.push(login(image));
     let platforms: Vec<&str> = image.image.platforms.iter().map(|p| p.as_str()).collect();
     let mut build = Step::uses("Build and push", catalog.pin(DOCKER_BUILD_PUSH))
@@ -165,8 +165,9 @@ fn name_step(image: &Target<'_>) -> Option<Step> {
     Some(step)
 }
 
-/// `docker/metadata-action` with the profile's tag rules.
-fn metadata(image: &Target<'_>) -> Step {
+/// `docker/metadata-action` with the profile's tag rules, and the version
+/// job's version when there is one.
+fn metadata(image: &Target<'_>, versioned: bool) -> Step {
     let tags = &image.image.tags;
     let mut rules = Vec::new();
     if tags.branch {
@@ -188,6 +189,12 @@ fn metadata(image: &Target<'_>) -> Step {
         ShaTag::Off => {}
     }
     rules.extend(tags.raw.iter().map(|raw| format!("type=raw,value={raw}")));
+    if versioned {
+        rules.push(
+            "type=raw,value=${{ needs.version.outputs.version }},enable=${{ needs.version.outputs.version != '' }}"
+                .to_owned(),
+        );
+    }
     if tags.latest {
         rules.push("type=raw,value=latest,enable={{is_default_branch}}".to_owned());
     }
@@ -312,7 +319,7 @@ fn scan(image: &Target<'_>, local: &str) -> Vec<Step> {
 /// Branch patterns are literal or prefixes (checked in the profile); tag
 /// patterns already filter the release workflow's trigger, so their
 /// prefix is enough here.
-pub(super) fn push_condition(image: &Image, from: PushFrom) -> Option<String> {
+pub(super) fn push_condition(image: &Image, from: PushFrom<'_>) -> Option<String> {
     let refs: Vec<String> = match from {
         PushFrom::Branches => image
             .push_branches
@@ -325,6 +332,7 @@ pub(super) fn push_condition(image: &Image, from: PushFrom) -> Option<String> {
                 }
             })
             .collect(),
+        PushFrom::Deploy { .. } => return None,
         PushFrom::Tags => {
             let mut refs: Vec<String> = Vec::new();
             for pattern in &image.push_tags {

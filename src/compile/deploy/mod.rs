@@ -1,0 +1,152 @@
+//! Deploy jobs: one per environment, after the push of the image it
+//! deploys, in the environment (which holds its secrets and reviewers),
+//! never run twice at once nor cancelled half-way; then its release and
+//! its failure report. Branch deploys join the CI workflow; the others
+//! get workflows of their own (`workflows`).
+
+pub(super) mod notify;
+mod release;
+mod ssh;
+mod version;
+mod workflows;
+
+use indexmap::IndexMap;
+
+pub(super) use workflows::workflows;
+
+use super::{Context, scripts};
+use crate::profile::{Environment, Ident, Profile, Smoke, Target};
+use crate::workflow::{self, Cancel, Concurrency, Job, Permissions, Step};
+
+/// The concurrency group every deploy and rollback of an environment
+/// shares: one at a time, none cancelled.
+pub(super) fn concurrency(name: &Ident) -> Concurrency {
+    Concurrency {
+        group: format!("deploy-{name}"),
+        cancel_in_progress: Cancel::Never,
+    }
+}
+
+/// How a job reaches the environment's secrets and shows its URL.
+pub(super) fn environment(name: &Ident, environment: &Environment) -> workflow::Environment {
+    workflow::Environment {
+        name: name.to_string(),
+        url: environment.url.as_ref().map(ToString::to_string),
+    }
+}
+
+/// The deploy jobs of the CI workflow (branch deploys), by job id.
+pub(super) fn ci_jobs(profile: &Profile, context: Context<'_>) -> IndexMap<String, Job> {
+    let mut jobs = IndexMap::new();
+    for (name, environment) in &profile.environments {
+        let environment = environment.get_ref();
+        if environment.has_own_workflow() {
+            continue;
+        }
+        let Some(branch) = &environment.branch else {
+            continue;
+        };
+        let condition = format!(
+            "github.event_name == 'push' && github.ref == 'refs/heads/{}'",
+            branch.get_ref()
+        );
+        jobs.extend(environment_jobs(
+            profile,
+            context,
+            name,
+            environment,
+            condition,
+            false,
+        ));
+    }
+    jobs
+}
+
+/// The deploy job of one environment, with its release and report jobs.
+fn environment_jobs(
+    profile: &Profile,
+    context: Context<'_>,
+    name: &Ident,
+    environment: &Environment,
+    condition: String,
+    versioned: bool,
+) -> IndexMap<String, Job> {
+    let mut jobs = IndexMap::new();
+    let Some((image, _)) = profile.deployed_image(name, environment) else {
+        return jobs;
+    };
+    let id = format!("deploy-{name}");
+    let mut job = Job::new(
+        format!("Deploy to {name}"),
+        profile.runner.runs_on.as_str(),
+        environment.timeout_minutes.0,
+    );
+    job.permissions = Permissions::none();
+    job.needs = vec![format!("push-{image}")];
+    if let Some(after) = &environment.after {
+        job.needs.push(format!("deploy-{}", after.get_ref()));
+    }
+    job.condition = Some(condition);
+    job.environment = Some(self::environment(name, environment));
+    job.concurrency = Some(concurrency(name));
+    let image_output = format!("${{{{ needs.push-{image}.outputs.image }}}}");
+    job.steps = match environment.target() {
+        Target::Ssh(ssh) => vec![ssh::deploy_step(ssh, &image_output)],
+    };
+    if let Some(smoke) = &environment.smoke {
+        job.steps
+            .extend(smoke_steps(context, environment, smoke.get_ref()));
+        if smoke.get_ref().command.is_some() {
+            job.permissions = Permissions::read_contents();
+        }
+    }
+    job.steps.extend(notify::slack(
+        context,
+        &environment.notify,
+        &format!("Deploy to {name}"),
+    ));
+    jobs.insert(id.clone(), job);
+    if environment.release && versioned {
+        jobs.insert(format!("release-{name}"), release::job(profile, &id));
+    }
+    if environment.notify.issue_on_failure {
+        jobs.insert(
+            format!("report-{name}"),
+            notify::issue_job(profile, &id, &format!("Deploy to {name} failed")),
+        );
+    }
+    jobs
+}
+
+/// The smoke tests: URLs, then the command (in a checkout of the commit).
+pub(super) fn smoke_steps(
+    context: Context<'_>,
+    environment: &Environment,
+    smoke: &Smoke,
+) -> Vec<Step> {
+    let mut steps = Vec::new();
+    if smoke.command.is_some() {
+        steps.push(super::checkout(context));
+    }
+    let urls: Vec<String> = smoke.urls.iter().map(ToString::to_string).collect();
+    let mut step = Step::run("Smoke tests", scripts::smoke())
+        .env("SMOKE_URLS", urls.join("\n"))
+        .env("SMOKE_RETRIES", smoke.retries.0.to_string())
+        .env("SMOKE_DELAY", smoke.delay.0.to_string());
+    if let Some(command) = &smoke.command {
+        step = step.env("SMOKE_COMMAND", command.as_str());
+        if let Some(url) = &environment.url {
+            step = step.env("DEPLOY_URL", url.as_str());
+        }
+    }
+    steps.push(step);
+    steps
+}
+
+/// The rollback steps of an environment's target: back to `target` (an
+/// expression that may be empty: the previous version).
+pub(super) fn rollback_steps(environment: &Environment, target: &str) -> Vec<Step> {
+    match environment.target() {
+        Target::Ssh(ssh) => vec![ssh::rollback_step(ssh, target)],
+    }
+}

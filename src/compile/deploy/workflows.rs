@@ -1,0 +1,181 @@
+//! Deploy workflows of their own: the environments that name the same
+//! `workflow` file share one. It runs for their branches, their version
+//! tags and by hand; it runs the test jobs again, checks the version,
+//! pushes the images it deploys, then deploys, releases and reports.
+
+use indexmap::IndexMap;
+
+use super::{Context, environment_jobs, version};
+use crate::compile::image::PushFrom;
+use crate::compile::{WorkflowFile, ci};
+use crate::profile::{Environment, Ident, InputName, Profile};
+use crate::workflow::{BranchFilter, Dispatch, DispatchInput, Triggers};
+
+/// One workflow per deploy file, in the order the profile first names them.
+pub(in crate::compile) fn workflows(profile: &Profile, context: Context<'_>) -> Vec<WorkflowFile> {
+    let mut files: IndexMap<&str, Vec<(&Ident, &Environment)>> = IndexMap::new();
+    for (name, environment) in &profile.environments {
+        let environment = environment.get_ref();
+        if let Some(file) = &environment.workflow {
+            files
+                .entry(file.get_ref().as_str())
+                .or_default()
+                .push((name, environment));
+        }
+    }
+    files
+        .into_iter()
+        .map(|(file, environments)| workflow(profile, context, file, &environments))
+        .collect()
+}
+
+fn workflow(
+    profile: &Profile,
+    context: Context<'_>,
+    file: &str,
+    environments: &[(&Ident, &Environment)],
+) -> WorkflowFile {
+    let manual: Vec<&Ident> = environments
+        .iter()
+        .filter(|(_, environment)| environment.manual)
+        .map(|(name, _)| *name)
+        .collect();
+    let inputs = version_inputs(environments);
+    let on = triggers(environments, &manual, &inputs);
+    let versioned = !inputs.is_empty() || on.push.as_ref().is_some_and(|p| !p.tags.is_empty());
+    let context = Context {
+        cache: context.cache && !ci::runs_for_releases(&on),
+        ..context
+    };
+    let mut jobs = IndexMap::new();
+    if versioned {
+        jobs.insert(version::JOB_ID.to_owned(), version::job(profile, &inputs));
+    }
+    jobs.extend(ci::stage_jobs(profile, context));
+    let mut images: Vec<&Ident> = Vec::new();
+    for (name, environment) in environments {
+        if let Some((image, _)) = profile.deployed_image(name, environment)
+            && !images.contains(&image)
+        {
+            images.push(image);
+        }
+    }
+    jobs.extend(crate::compile::image::jobs(
+        profile,
+        context,
+        PushFrom::Deploy {
+            images: &images,
+            versioned,
+        },
+    ));
+    for (name, environment) in environments {
+        let condition = condition(name, environment, manual.len() > 1);
+        jobs.extend(environment_jobs(
+            profile,
+            context,
+            name,
+            environment,
+            condition,
+            versioned,
+        ));
+    }
+    let title = match environments {
+        [(name, _)] => format!("Deploy to {name}"),
+        _ => "Deploy".to_owned(),
+    };
+    ci::file(file.to_owned(), title, on, jobs, false)
+}
+
+/// The run form's version inputs, once each.
+fn version_inputs<'a>(environments: &[(&Ident, &'a Environment)]) -> Vec<&'a InputName> {
+    let mut inputs: Vec<&InputName> = Vec::new();
+    for (_, environment) in environments {
+        if let Some(input) = &environment.version_input
+            && !inputs.contains(&input.get_ref())
+        {
+            inputs.push(input.get_ref());
+        }
+    }
+    inputs
+}
+
+/// Pushes to the environments' branches and tags; the run form when one
+/// of them is deployed by hand, asking which when several are.
+fn triggers(
+    environments: &[(&Ident, &Environment)],
+    manual: &[&Ident],
+    inputs: &[&InputName],
+) -> Triggers {
+    let mut push = BranchFilter::default();
+    for (_, environment) in environments {
+        if let Some(branch) = &environment.branch {
+            let branch = branch.get_ref().to_string();
+            if !push.branches.contains(&branch) {
+                push.branches.push(branch);
+            }
+        }
+        for tag in &environment.tags {
+            let tag = tag.get_ref().to_string();
+            if !push.tags.contains(&tag) {
+                push.tags.push(tag);
+            }
+        }
+    }
+    let mut dispatch = None;
+    if !manual.is_empty() {
+        let mut form = Dispatch::default();
+        if manual.len() > 1 {
+            form.inputs.insert(
+                "environment".to_owned(),
+                DispatchInput {
+                    description: "The environment to deploy to".to_owned(),
+                    required: true,
+                    kind: "choice".to_owned(),
+                    options: manual.iter().map(ToString::to_string).collect(),
+                    default: None,
+                },
+            );
+        }
+        for input in inputs {
+            form.inputs.insert(
+                input.to_string(),
+                DispatchInput {
+                    description: "The version to deploy and release, e.g. v1.2.3 (optional)"
+                        .to_owned(),
+                    required: false,
+                    kind: "string".to_owned(),
+                    options: Vec::new(),
+                    default: None,
+                },
+            );
+        }
+        dispatch = Some(form);
+    }
+    Triggers {
+        push: (!push.branches.is_empty() || !push.tags.is_empty()).then_some(push),
+        workflow_dispatch: dispatch,
+        ..Triggers::default()
+    }
+}
+
+/// When an environment's deploy job runs in its workflow.
+fn condition(name: &Ident, environment: &Environment, choice: bool) -> String {
+    let mut events = Vec::new();
+    if let Some(branch) = &environment.branch {
+        events.push(format!(
+            "(github.event_name == 'push' && github.ref == 'refs/heads/{}')",
+            branch.get_ref()
+        ));
+    }
+    if !environment.tags.is_empty() {
+        events.push("(github.event_name == 'push' && github.ref_type == 'tag')".to_owned());
+    }
+    if environment.manual {
+        events.push(if choice {
+            format!("(github.event_name == 'workflow_dispatch' && inputs.environment == '{name}')")
+        } else {
+            "github.event_name == 'workflow_dispatch'".to_owned()
+        });
+    }
+    events.join(" || ")
+}

@@ -1,0 +1,118 @@
+//! The rollback workflow: started by hand with the environment, an
+//! optional target version (else the one before the current) and a
+//! reason. It runs in the environment (its secrets, its reviewers) and
+//! in the same concurrency group as the deploys, so a rollback never
+//! races a deploy.
+
+use indexmap::IndexMap;
+
+use super::deploy::{self, notify};
+use super::{Context, WorkflowFile, ci};
+use crate::profile::Profile;
+use crate::workflow::{Dispatch, DispatchInput, Job, Permissions, Step, Triggers};
+
+/// The workflow, unless turned off or there is nothing to roll back.
+pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> Option<WorkflowFile> {
+    if !profile.rollback.enabled || profile.environments.is_empty() {
+        return None;
+    }
+    let mut form = Dispatch::default();
+    form.inputs.insert(
+        "environment".to_owned(),
+        DispatchInput {
+            description: "The environment to roll back".to_owned(),
+            required: true,
+            kind: "choice".to_owned(),
+            options: profile
+                .environments
+                .keys()
+                .map(ToString::to_string)
+                .collect(),
+            default: None,
+        },
+    );
+    form.inputs.insert(
+        "target".to_owned(),
+        DispatchInput {
+            description:
+                "The version to go back to (default: the one deployed before the current one)"
+                    .to_owned(),
+            required: false,
+            kind: "string".to_owned(),
+            options: Vec::new(),
+            default: None,
+        },
+    );
+    form.inputs.insert(
+        "reason".to_owned(),
+        DispatchInput {
+            description: "Why (kept in the run's summary)".to_owned(),
+            required: true,
+            kind: "string".to_owned(),
+            options: Vec::new(),
+            default: None,
+        },
+    );
+    let mut jobs = IndexMap::new();
+    for (name, environment) in &profile.environments {
+        let environment = environment.get_ref();
+        let id = format!("rollback-{name}");
+        let mut job = Job::new(
+            format!("Roll back {name}"),
+            profile.runner.runs_on.as_str(),
+            environment.timeout_minutes.0,
+        );
+        job.permissions = Permissions::none();
+        job.condition = Some(format!("inputs.environment == '{name}'"));
+        job.environment = Some(deploy::environment(name, environment));
+        job.concurrency = Some(deploy::concurrency(name));
+        job.steps.push(
+            Step::run("Record the reason", REASON_SCRIPT)
+                .env("ENVIRONMENT", name.as_str())
+                .env("TARGET", "${{ inputs.target }}")
+                .env("REASON", "${{ inputs.reason }}"),
+        );
+        job.steps
+            .extend(deploy::rollback_steps(environment, "${{ inputs.target }}"));
+        if let Some(smoke) = &environment.smoke {
+            job.steps
+                .extend(deploy::smoke_steps(context, environment, smoke.get_ref()));
+            if smoke.get_ref().command.is_some() {
+                job.permissions = Permissions::read_contents();
+            }
+        }
+        job.steps.extend(notify::slack(
+            context,
+            &environment.notify,
+            &format!("Rollback of {name}"),
+        ));
+        jobs.insert(id.clone(), job);
+        if environment.notify.issue_on_failure {
+            jobs.insert(
+                format!("report-{name}"),
+                notify::issue_job(profile, &id, &format!("Rollback of {name} failed")),
+            );
+        }
+    }
+    let on = Triggers {
+        workflow_dispatch: Some(form),
+        ..Triggers::default()
+    };
+    Some(ci::file(
+        profile.rollback.file.to_string(),
+        profile.rollback.name.to_string(),
+        on,
+        jobs,
+        false,
+    ))
+}
+
+const REASON_SCRIPT: &str = r###"set -euo pipefail
+{
+  echo "## Rollback of $ENVIRONMENT"
+  echo
+  echo "- Target: ${TARGET:-the version deployed before the current one}"
+  echo "- Reason: $REASON"
+  echo "- Started by: $GITHUB_ACTOR"
+} >> "$GITHUB_STEP_SUMMARY"
+"###;
