@@ -177,7 +177,7 @@ fn add_new(list: &mut Vec<String>, items: impl Iterator<Item = String>) {
 
 /// Whether a workflow runs for tags or release branches, where restoring
 /// a cache written by any other run could poison what gets published.
-pub(super) fn runs_for_releases(on: &Triggers) -> bool {
+fn runs_for_releases(on: &Triggers) -> bool {
     on.push.as_ref().is_some_and(|push| {
         !push.tags.is_empty() || push.branches.iter().any(|b| b.contains("release"))
     })

@@ -1,7 +1,8 @@
 //! Deploy workflows of their own: the environments that name the same
 //! `workflow` file share one. It runs for their branches, their version
-//! tags and by hand; it runs the test jobs again, checks the version,
-//! pushes the images it deploys, then deploys, releases and reports.
+//! tags and by hand; it runs the test jobs again (without caches: what it
+//! ships is built from scratch), checks the version, pushes the images it
+//! deploys, then deploys, releases and reports.
 
 use indexmap::IndexMap;
 
@@ -9,7 +10,7 @@ use super::{Context, environment_jobs, version};
 use crate::compile::image::PushFrom;
 use crate::compile::{WorkflowFile, ci};
 use crate::profile::{Environment, Ident, InputName, Profile};
-use crate::workflow::{BranchFilter, Dispatch, DispatchInput, Triggers};
+use crate::workflow::{BranchFilter, Dispatch, DispatchInput, Job, Triggers};
 
 /// One workflow per deploy file, in the order the profile first names them.
 pub(in crate::compile) fn workflows(profile: &Profile, context: Context<'_>) -> Vec<WorkflowFile> {
@@ -43,15 +44,19 @@ fn workflow(
     let inputs = version_inputs(environments);
     let on = triggers(environments, &manual, &inputs);
     let versioned = !inputs.is_empty() || on.push.as_ref().is_some_and(|p| !p.tags.is_empty());
+    // What a deploy ships is built from scratch: no cache another run
+    // wrote can reach it.
     let context = Context {
-        cache: context.cache && !ci::runs_for_releases(&on),
+        cache: false,
         ..context
     };
     let mut jobs = IndexMap::new();
     if versioned {
         jobs.insert(version::JOB_ID.to_owned(), version::job(profile, &inputs));
     }
-    jobs.extend(ci::stage_jobs(profile, context));
+    let stages = ci::stage_jobs(profile, context);
+    let stage_ids: Vec<String> = stages.keys().cloned().collect();
+    jobs.extend(stages);
     let mut images: Vec<&Ident> = Vec::new();
     for (name, environment) in environments {
         if let Some((image, _)) = profile.deployed_image(name, environment)
@@ -70,20 +75,41 @@ fn workflow(
     ));
     for (name, environment) in environments {
         let condition = condition(name, environment, manual.len() > 1);
-        jobs.extend(environment_jobs(
-            profile,
-            context,
-            name,
-            environment,
-            condition,
-            versioned,
-        ));
+        let mut deploy =
+            environment_jobs(profile, context, name, environment, condition, versioned);
+        // The whole test suite passes first, not just what the image waits for.
+        if let Some(job) = deploy.get_mut(&format!("deploy-{name}")) {
+            let upstream = ancestors(&jobs, &job.needs);
+            job.needs.extend(
+                stage_ids
+                    .iter()
+                    .filter(|id| !upstream.contains(*id))
+                    .cloned(),
+            );
+        }
+        jobs.extend(deploy);
     }
     let title = match environments {
         [(name, _)] => format!("Deploy to {name}"),
         _ => "Deploy".to_owned(),
     };
     ci::file(file.to_owned(), title, on, jobs, false)
+}
+
+/// Every job that `needs` wait for, directly or not.
+fn ancestors(jobs: &IndexMap<String, Job>, needs: &[String]) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    let mut queue: Vec<&String> = needs.iter().collect();
+    while let Some(id) = queue.pop() {
+        if found.contains(id) {
+            continue;
+        }
+        found.push(id.clone());
+        if let Some(job) = jobs.get(id) {
+            queue.extend(job.needs.iter());
+        }
+    }
+    found
 }
 
 /// The run form's version inputs, once each.

@@ -1,0 +1,262 @@
+//! The five seed documents, stage by stage: each test lists what its
+//! document asks of the pipeline, one assertion per stage, checked on the
+//! workflows wfgen renders from `profiles/<name>.toml`. A regression names
+//! the stages it broke.
+
+#[path = "seeds/pipeline.rs"]
+mod pipeline;
+
+use pipeline::Pipeline;
+
+/// Seed 000: Kite Services (Python, poetry, SSH deploys from `dev` and `main`).
+#[test]
+fn kite_services() {
+    let mut p = Pipeline::render("kite-services");
+    let ci = "ci-cd.yml";
+    p.stage(
+        "Workflow file ci-cd.yml holds the main pipeline",
+        p.files().contains(&ci),
+    );
+    p.stage(
+        "Runs on all branches and PRs (main, dev, feature/*)",
+        p.triggers(ci, "push", "branches", &["main", "dev", "feature/**"])
+            && p.triggers(ci, "pull_request", "branches", &["main", "dev"]),
+    );
+    p.stage(
+        "1. Code quality & linting: py_compile",
+        p.step(ci, "lint", "py_compile"),
+    );
+    p.stage(
+        "2. Unit tests with coverage, blocked by lint",
+        p.needs(ci, "unit-tests", &["lint"])
+            && p.step(ci, "unit-tests", "tests/unit")
+            && p.step(ci, "unit-tests", "--cov"),
+    );
+    p.stage(
+        "3. Integration tests with a Redis container, blocked by unit tests",
+        p.needs(ci, "integration-tests", &["unit-tests"])
+            && p.services(ci, "integration-tests")
+                .iter()
+                .any(|image| image.starts_with("redis")),
+    );
+    p.stage(
+        "4. E2E & production config tests, blocked by integration tests",
+        p.needs(ci, "e2e-tests", &["integration-tests"])
+            && p.step(ci, "e2e-tests", "tests/e2e")
+            && p.step(ci, "e2e-tests", "tests/production"),
+    );
+    p.stage(
+        "The production-readiness tests read KITE_API_KEY and KITE_ACCESS_TOKEN",
+        p.mentions(ci, "e2e-tests", "secrets.KITE_API_KEY")
+            && p.mentions(ci, "e2e-tests", "secrets.KITE_ACCESS_TOKEN"),
+    );
+    p.stage(
+        "5. Build Docker image after every test stage",
+        ["unit-tests", "integration-tests", "e2e-tests"]
+            .iter()
+            .all(|stage| p.waits_for(ci, "push-app", stage)),
+    );
+    p.stage(
+        "5. Pushed to GHCR on main and dev pushes only",
+        p.permission(ci, "push-app", "packages") == Some("write")
+            && p.mentions(ci, "push-app", "refs/heads/main")
+            && p.mentions(ci, "push-app", "refs/heads/dev")
+            && p.mentions(ci, "push-app", "github.event_name == 'push'"),
+    );
+    p.stage(
+        "5. Tagged with the branch name, the SHA and the semantic version",
+        p.step(ci, "push-app", "type=ref,event=branch")
+            && p.step(ci, "push-app", "type=sha")
+            && p.step(ci, "push-app", "type=semver"),
+    );
+    p.stage(
+        "6. Deploy to test: dev pushes only, after the image",
+        p.mentions(
+            ci,
+            "deploy-test",
+            "github.event_name == 'push' && github.ref == 'refs/heads/dev'",
+        ) && p.needs(ci, "deploy-test", &["push-app"])
+            && p.environment(ci, "deploy-test") == Some("test"),
+    );
+    p.stage(
+        "7. Deploy to production: main pushes only, in an environment with approval",
+        p.mentions(
+            ci,
+            "deploy-production",
+            "github.event_name == 'push' && github.ref == 'refs/heads/main'",
+        ) && p.environment(ci, "deploy-production") == Some("production")
+            && p.document.contains("required reviewers"),
+    );
+    p.stage(
+        "7. Production server 203.57.85.72, key PROD_SSH_PRIVATE_KEY, docker-compose.prod.yml in /opt/kite-services",
+        p.step(ci, "deploy-production", "203.57.85.72")
+            && p.step(ci, "deploy-production", "secrets.PROD_SSH_PRIVATE_KEY")
+            && p.step(ci, "deploy-production", "docker-compose.prod.yml")
+            && p.step(ci, "deploy-production", "/opt/kite-services"),
+    );
+    p.stage(
+        "8. Post-deployment tests check /health and /metrics in production",
+        p.step(ci, "deploy-production", "http://203.57.85.72:8179/health")
+            && p.step(ci, "deploy-production", "http://203.57.85.72:8179/metrics"),
+    );
+    p.stage(
+        "Rollback: automatic when the health check fails, and by hand",
+        p.step(ci, "deploy-production", "Rolling back to")
+            && p.job("rollback.yml", "rollback-production").is_object(),
+    );
+    p.finish();
+}
+
+/// Seed 002: Kametrix (Next.js; staging and production over SSH).
+#[test]
+fn kametrix() {
+    let mut p = Pipeline::render("kametrix");
+    let (ci, staging, production, rollback) = (
+        "ci.yml",
+        "deploy-staging.yml",
+        "deploy-production.yml",
+        "rollback.yml",
+    );
+    p.stage(
+        "CI triggers: pushes to main, develop, feature/**, fix/**; PRs into main and develop",
+        p.triggers(
+            ci,
+            "push",
+            "branches",
+            &["main", "develop", "feature/**", "fix/**"],
+        ) && p.triggers(ci, "pull_request", "branches", &["main", "develop"]),
+    );
+    p.stage(
+        "lint: ESLint + TypeScript type checking",
+        p.step(ci, "lint", "ESLint") && p.step(ci, "type-check", "tsc"),
+    );
+    p.stage(
+        "unit-tests: Vitest, after lint",
+        p.step(ci, "unit-tests", "Vitest") && p.needs(ci, "unit-tests", &["lint"]),
+    );
+    p.stage(
+        "e2e-tests: Playwright, after lint",
+        p.step(ci, "e2e-tests", "playwright") && p.needs(ci, "e2e-tests", &["lint"]),
+    );
+    p.stage(
+        "build: Next.js build verification, after lint",
+        p.step(ci, "build", "next build") && p.needs(ci, "build", &["lint"]),
+    );
+    p.stage(
+        "docker-build: Docker image build test, after lint",
+        p.job(ci, "build-app").is_object() && p.needs(ci, "build-app", &["lint"]),
+    );
+    p.stage(
+        "security: npm audit + Trivy scan",
+        p.step(ci, "security", "npm audit") && p.step(ci, "build-app", "Trivy"),
+    );
+    p.stage(
+        "Staging: deploy-staging.yml on pushes to develop and by hand",
+        p.triggers(staging, "push", "branches", &["develop"]) && p.dispatch(staging),
+    );
+    p.stage(
+        "Staging 1: the full CI suite passes first",
+        ["lint", "unit-tests", "e2e-tests", "build", "security"]
+            .iter()
+            .all(|stage| p.waits_for(staging, "deploy-staging", stage)),
+    );
+    p.stage(
+        "Staging 2-3: the image is built and pushed to GHCR",
+        p.permission(staging, "push-app", "packages") == Some("write")
+            && p.step(staging, "push-app", "ghcr.io"),
+    );
+    p.stage(
+        "Staging 4: deployed over SSH with the STAGING_* secrets",
+        p.environment(staging, "deploy-staging") == Some("staging")
+            && [
+                "STAGING_HOST",
+                "STAGING_USER",
+                "STAGING_SSH_KEY",
+                "STAGING_SSH_PORT",
+            ]
+            .iter()
+            .all(|secret| p.step(staging, "deploy-staging", &format!("secrets.{secret}")))
+            && p.step(staging, "deploy-staging", "docker-compose.staging.yml"),
+    );
+    p.stage(
+        "Staging 5: database migrations (Prisma)",
+        p.step(staging, "deploy-staging", "prisma migrate deploy"),
+    );
+    p.stage(
+        "Staging 6: smoke tests",
+        p.step(staging, "deploy-staging", "Smoke tests"),
+    );
+    p.stage(
+        "Staging 7: status reported (an issue when the deploy fails)",
+        p.permission(staging, "report-staging", "issues") == Some("write")
+            && p.step(staging, "report-staging", "gh issue create"),
+    );
+    p.stage(
+        "Production: deploy-production.yml on pushes to main, or by hand with an optional version_tag",
+        p.triggers(production, "push", "branches", &["main"])
+            && p.input(production, "version_tag")["required"] == false,
+    );
+    p.stage(
+        "Production 1: pre-flight checks determine the version",
+        p.step(production, "version", "GITHUB_REF_TYPE")
+            && p.needs(production, "push-app", &["version"]),
+    );
+    p.stage(
+        "Production 2: the full CI suite passes first",
+        ["lint", "unit-tests", "e2e-tests", "build", "security"]
+            .iter()
+            .all(|stage| p.waits_for(production, "deploy-production", stage)),
+    );
+    p.stage(
+        "Production 3: the production image is built and pushed",
+        p.needs(production, "deploy-production", &["push-app"]),
+    );
+    p.stage(
+        "Production 4: manual approval (the production environment's reviewers)",
+        p.environment(production, "deploy-production") == Some("production")
+            && p.document.contains("required reviewers"),
+    );
+    p.stage(
+        "Production 6-7: deployed to the production server, then migrations",
+        p.step(production, "deploy-production", "docker-compose.prod.yml")
+            && p.step(production, "deploy-production", "prisma migrate deploy")
+            && p.step(
+                production,
+                "deploy-production",
+                "secrets.PRODUCTION_SSH_KEY",
+            ),
+    );
+    p.stage(
+        "Production 8: health check with automatic rollback",
+        p.step(production, "deploy-production", "/api/health")
+            && p.step(production, "deploy-production", "Rolling back to"),
+    );
+    p.stage(
+        "Production 9: post-deployment verification",
+        p.step(production, "deploy-production", "Smoke tests"),
+    );
+    p.stage(
+        "Production 10: a GitHub release, with contents: write in that job only",
+        p.step(production, "release-production", "gh release create")
+            && p.permission(production, "release-production", "contents") == Some("write")
+            && p.permission(production, "deploy-production", "contents") != Some("write"),
+    );
+    p.stage(
+        "Rollback Deployment (rollback.yml): environment, optional target, required reason",
+        p.workflow(rollback)["name"] == "Rollback Deployment"
+            && p.input(rollback, "environment")["options"]
+                == serde_json::json!(["staging", "production"])
+            && p.input(rollback, "target")["required"] == false
+            && p.input(rollback, "reason")["required"] == true,
+    );
+    p.stage(
+        "Rollback runs in each environment and never overlaps its deploys",
+        ["staging", "production"].iter().all(|environment| {
+            let job = format!("rollback-{environment}");
+            p.environment(rollback, &job) == Some(environment)
+                && p.job(rollback, &job)["concurrency"]["group"]
+                    == format!("deploy-{environment}").as_str()
+        }),
+    );
+    p.finish();
+}
