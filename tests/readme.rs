@@ -41,7 +41,18 @@ fn readme_line_counts_match_the_profiles_and_their_workflows() {
         .skip(3)
         .take_while(|line| line.starts_with("| `"))
         .collect();
-    assert!(!rows.is_empty());
+    let mut profiles: Vec<String> = fs::read_dir("profiles")
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter_map(|name| name.strip_suffix(".toml").map(str::to_owned))
+        .collect();
+    let mut named: Vec<String> = rows
+        .iter()
+        .filter_map(|row| row.split('`').nth(1).map(str::to_owned))
+        .collect();
+    profiles.sort();
+    named.sort();
+    assert_eq!(named, profiles, "the README needs one row per profile");
     for row in rows {
         let cells: Vec<&str> = row
             .split('|')
@@ -64,6 +75,10 @@ fn readme_line_counts_match_the_profiles_and_their_workflows() {
             cells[1..],
             [profile.to_string(), workflows.to_string()],
             "README row for {name}"
+        );
+        assert!(
+            profile * 10 < workflows,
+            "{name}: {profile} profile lines should be well under a tenth of the {workflows} workflow lines"
         );
     }
 }

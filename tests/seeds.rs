@@ -260,3 +260,125 @@ fn kametrix() {
     );
     p.finish();
 }
+
+/// Seed 004: AlphaVelocity (FastAPI; one deploy workflow for staging and
+/// production, Docker Hub, Slack).
+#[test]
+fn alphavelocity() {
+    let mut p = Pipeline::render("alphavelocity");
+    let (ci, deploy) = ("ci.yml", "deploy.yml");
+    p.stage(
+        "CI: pushes to main and develop, pull requests into main and develop",
+        p.triggers(ci, "push", "branches", &["main", "develop"])
+            && p.triggers(ci, "pull_request", "branches", &["main", "develop"]),
+    );
+    p.stage(
+        "a) Code quality: Black, isort, Flake8, MyPy",
+        p.step(ci, "lint", "black --check")
+            && p.step(ci, "lint", "isort --check-only")
+            && p.step(ci, "lint", "flake8")
+            && p.step(ci, "type-check", "mypy"),
+    );
+    let tests = "unit-and-integration-tests";
+    p.stage(
+        "b) Unit & integration tests with PostgreSQL 13 and Redis 7",
+        p.services(ci, tests) == ["postgres:13", "redis:7"],
+    );
+    p.stage(
+        "b) Coverage report, 70% minimum",
+        p.step(ci, tests, "--cov-fail-under=70"),
+    );
+    p.stage(
+        "c) API integration tests: start the FastAPI server, run test_all_endpoints.sh",
+        p.step(ci, "api-tests", "uvicorn") && p.step(ci, "api-tests", "test_all_endpoints.sh"),
+    );
+    p.stage(
+        "d) Security scanning: Safety and Bandit",
+        p.step(ci, "security", "safety") && p.step(ci, "security", "bandit"),
+    );
+    p.stage(
+        "e) Build status summary aggregates every job's result",
+        ["lint", "type-check", "security", tests, "api-tests"]
+            .iter()
+            .all(|job| p.needs(ci, "build-status", &[job]))
+            && p.step(ci, "build-status", "toJSON(needs)"),
+    );
+    p.stage(
+        "Deploy: v*.*.* tags and by hand with an environment choice",
+        p.triggers(deploy, "push", "tags", &["v*.*.*"])
+            && p.input(deploy, "environment")["options"]
+                == serde_json::json!(["staging", "production"]),
+    );
+    p.stage(
+        "a) Validate release: the tag must read like v1.2.3",
+        p.step(deploy, "version", "GITHUB_REF_NAME") && p.needs(deploy, "push-app", &["version"]),
+    );
+    p.stage(
+        "b) Build and push to Docker Hub: v1.2.3, v1.2, v1, latest, main-<sha>",
+        p.step(deploy, "push-app", "docker.io/alphavelocity/alphavelocity")
+            && p.step(deploy, "push-app", "type=semver,pattern={{version}}")
+            && p.step(
+                deploy,
+                "push-app",
+                "type=semver,pattern={{major}}.{{minor}}",
+            )
+            && p.step(deploy, "push-app", "type=semver,pattern={{major}}")
+            && p.step(deploy, "push-app", "type=raw,value=latest")
+            && p.step(deploy, "push-app", "prefix=main-")
+            && p.step(deploy, "push-app", "secrets.DOCKER_PASSWORD"),
+    );
+    p.stage(
+        "b) Registry cache `buildcache` for the CI builds",
+        p.step(ci, "build-app", ":buildcache") || p.step(ci, "push-app", ":buildcache"),
+    );
+    p.stage(
+        "c) Deploy to staging: by hand (environment=staging) or pushes to develop",
+        p.mentions(deploy, "deploy-staging", "refs/heads/develop")
+            && p.mentions(deploy, "deploy-staging", "inputs.environment == 'staging'")
+            && p.job(deploy, "deploy-staging")["environment"]["url"]
+                == "https://staging.alphavelocity.com",
+    );
+    p.stage(
+        "c) Staging: SSH with STAGING_HOST/USER/SSH_KEY, pull, compose up, migrations, smoke tests, Slack",
+        ["STAGING_HOST", "STAGING_USER", "STAGING_SSH_KEY"]
+            .iter()
+            .all(|secret| p.step(deploy, "deploy-staging", &format!("secrets.{secret}")))
+            && p.step(deploy, "deploy-staging", "compose -f \"$compose_file\" pull")
+            && p.step(deploy, "deploy-staging", "up -d --wait")
+            && p.step(deploy, "deploy-staging", "simple_db_migration.py")
+            && p.step(deploy, "deploy-staging", "Smoke tests")
+            && p.step(deploy, "deploy-staging", "secrets.SLACK_WEBHOOK"),
+    );
+    p.stage(
+        "d) Deploy to production: tags or by hand (environment=production), behind approval",
+        p.mentions(deploy, "deploy-production", "github.ref_type == 'tag'")
+            && p.mentions(
+                deploy,
+                "deploy-production",
+                "inputs.environment == 'production'",
+            )
+            && p.environment(deploy, "deploy-production") == Some("production")
+            && p.job(deploy, "deploy-production")["environment"]["url"]
+                == "https://alphavelocity.com",
+    );
+    p.stage(
+        "d) Production: SSH, pull, compose up, migrations, health check, smoke tests, Slack",
+        ["PRODUCTION_HOST", "PRODUCTION_USER", "PRODUCTION_SSH_KEY"]
+            .iter()
+            .all(|secret| p.step(deploy, "deploy-production", &format!("secrets.{secret}")))
+            && p.step(deploy, "deploy-production", "simple_db_migration.py")
+            && p.step(deploy, "deploy-production", "Healthy after")
+            && p.step(
+                deploy,
+                "deploy-production",
+                "https://alphavelocity.com/database/status",
+            )
+            && p.step(deploy, "deploy-production", "secrets.SLACK_WEBHOOK"),
+    );
+    p.stage(
+        "e) Rollback: automatic on a failed deploy, and by hand (rollback.yml)",
+        p.step(deploy, "deploy-production", "Rolling back to")
+            && p.job("rollback.yml", "rollback-production").is_object(),
+    );
+    p.finish();
+}

@@ -7,7 +7,7 @@
 use indexmap::IndexMap;
 
 use super::image::{self, PushFrom};
-use super::{Context, WorkflowFile, deploy, freshness, node, python};
+use super::{Context, WorkflowFile, deploy, freshness, node, python, status};
 use crate::profile::Profile;
 use crate::workflow::{
     BranchFilter, Cancel, Concurrency, Defaults, Env, Job, Permissions, Triggers, Workflow,
@@ -21,13 +21,17 @@ pub(super) fn workflows(profile: &Profile, context: Context<'_>) -> Vec<Workflow
         ..context
     };
     let mut ci = jobs(profile, ci_context, PushFrom::Branches);
-    ci.extend(deploy::ci_jobs(profile, ci_context));
     if profile.ci.freshness_check {
         ci.insert(
             freshness::JOB_ID.to_owned(),
             freshness::job(profile, ci_context),
         );
     }
+    if let Some(id) = &profile.ci.status_check {
+        let status = status::job(profile, &ci);
+        ci.insert(id.get_ref().to_string(), status);
+    }
+    ci.extend(deploy::ci_jobs(profile, ci_context));
     let mut files = vec![file(
         profile.ci.file.to_string(),
         profile.ci.name.to_string(),

@@ -13,6 +13,7 @@ mod rollback;
 mod scripts;
 mod security_scan;
 mod shell;
+mod status;
 
 use crate::actions::Catalog;
 use crate::profile::Profile;

@@ -99,6 +99,28 @@ fn check_job_ids(profile: &Profile) -> Checked {
                 .map(|stage| (stack, span.clone(), stage.job_id)),
         );
     }
+    if let Some(status) = &profile.ci.status_check {
+        let id = status.get_ref().as_str();
+        let images = profile
+            .images
+            .keys()
+            .flat_map(|image| [format!("build-{image}"), format!("push-{image}")]);
+        if let Some(job) = taken
+            .iter()
+            .map(|(_, _, job)| job.clone())
+            .chain(images)
+            .find(|job| job == id)
+        {
+            return Err(Box::new(
+                error(
+                    status.span(),
+                    format!("the CI workflow has a job `{job}` already"),
+                )
+                .label("taken by a stage or an image")
+                .help("name the status job e.g. `status-check = \"build-status\"`"),
+            ));
+        }
+    }
     Ok(())
 }
 

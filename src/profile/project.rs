@@ -3,6 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::Deserialize;
+use serde_spanned::Spanned;
 
 use super::types::{FileName, Ident, Name, NonEmpty, RefPattern, checked_string, single_line};
 
@@ -131,6 +132,12 @@ pub struct Ci {
     /// the environment can restrict which branches may use them).
     #[serde(default = "default_secrets_environment")]
     pub secrets_environment: Ident,
+    /// The id of a last job that passes only when every other CI job
+    /// passed or was skipped (e.g. `build-status`): one stable status check
+    /// for branch protection, whatever jobs the profile adds later.
+    #[serde(default)]
+    #[schemars(with = "Option<Ident>")]
+    pub status_check: Option<Spanned<Ident>>,
 }
 
 impl Default for Ci {
@@ -143,6 +150,7 @@ impl Default for Ci {
             freshness_check: true,
             wfgen_git: None,
             secrets_environment: default_secrets_environment(),
+            status_check: None,
         }
     }
 }
