@@ -4,7 +4,10 @@
 
 use minijinja::{Environment, UndefinedBehavior, context};
 
+use crate::profile::Helm;
+
 const DEPLOY_SSH: &str = include_str!("../../templates/deploy-ssh.sh.j2");
+const DEPLOY_HELM: &str = include_str!("../../templates/deploy-helm.sh.j2");
 const SMOKE: &str = include_str!("../../templates/smoke.sh");
 
 /// The SSH + docker compose deploy script, with the migration step when
@@ -16,6 +19,26 @@ pub(crate) fn deploy_ssh(migrate: bool, rollback: bool) -> String {
         .render_str(DEPLOY_SSH, context! { migrate, rollback })
         .expect("the embedded deploy template renders (tested)");
     // minijinja drops the template's final newline.
+    script.push('\n');
+    script
+}
+
+/// The Helm deploy script, with the parts `helm` uses; or the rollback
+/// script.
+pub(crate) fn deploy_helm(helm: &Helm, rollback: bool) -> String {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    let flags = context! {
+        rollback,
+        base64 => helm.kubeconfig_base64,
+        create_namespace => helm.create_namespace,
+        values => !helm.values.is_empty(),
+        digest => !helm.image_digest_keys.is_empty(),
+        rollout => !helm.rollout.is_empty(),
+    };
+    let mut script = env
+        .render_str(DEPLOY_HELM, flags)
+        .expect("the embedded Helm template renders (tested)");
     script.push('\n');
     script
 }
