@@ -67,4 +67,31 @@ mod tests {
         );
         assert!(plain.ends_with("REMOTE\n"));
     }
+
+    #[test]
+    fn the_helm_template_renders_each_part_only_when_used() {
+        let target = "release = \"a\"\nchart = \"c\"\nnamespace = \"n\"\n";
+        let plain: Helm = toml::from_str(&format!("{target}create-namespace = false")).unwrap();
+        let full: Helm = toml::from_str(&format!(
+            "{target}values = [\"v.yaml\"]\nimage-digest-keys = [\"image.digest\"]\n\
+             rollout = [\"deployment/a\"]\nkubeconfig-base64 = true"
+        ))
+        .unwrap();
+        let parts = [
+            "$VALUES_FILES",
+            "$DIGEST_KEYS",
+            "$ROLLOUT",
+            "base64 --decode",
+            "--create-namespace",
+        ];
+        let (plain, full) = (deploy_helm(&plain, false), deploy_helm(&full, false));
+        for part in parts {
+            assert!(!plain.contains(part), "{part} in\n{plain}");
+            assert!(full.contains(part), "{part} not in\n{full}");
+        }
+        assert!(full.contains("--atomic --wait") && !full.contains("helm rollback"));
+        for script in [&plain, &full] {
+            assert!(!script.contains("{%") && script.ends_with("--output wide\n"));
+        }
+    }
 }
