@@ -19,6 +19,7 @@ pub(super) fn check(profile: &Profile) -> Checked {
         let image = deployed_image(profile, name, environment, span)?;
         if let Some(branch) = &environment.branch {
             check_branch(environment, branch, image)?;
+            check_helm_tag(environment, image)?;
         }
         check_after(profile, name, environment)?;
         check_smoke(environment)?;
@@ -147,6 +148,22 @@ fn check_helm(environment: &Environment, helm: &Spanned<Helm>) -> Checked {
         ));
     }
     Ok(())
+}
+
+/// A Helm branch deploy sets the commit's own image tag: a branch's tag
+/// stays the same from one deploy to the next, and Kubernetes would not
+/// roll out the new image.
+fn check_helm_tag(environment: &Environment, (id, image): (&Ident, &Image)) -> Checked {
+    match &environment.helm {
+        Some(helm) if image.tags.sha == super::ShaTag::Off => Err(Box::new(
+            error(helm.span(), format!("image `{id}` has no tag of its own for each commit"))
+                .label("a branch deploy with Helm sets the image's tag")
+                .help(format!(
+                    "remove `sha = \"off\"` from `images.{id}.tags`: the branch's tag is the same on every deploy, so nothing would roll out"
+                )),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Something starts the deploy; tags and hand-started deploys have their
