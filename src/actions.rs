@@ -42,6 +42,8 @@ pub const SETUP_NODE: &str = "actions/setup-node";
 pub const PNPM_SETUP: &str = "pnpm/action-setup";
 /// `slackapi/slack-github-action`.
 pub const SLACK: &str = "slackapi/slack-github-action";
+/// `Azure/setup-helm`.
+pub const SETUP_HELM: &str = "Azure/setup-helm";
 
 const BUILTIN_TSV: &str = include_str!("../data/action-pins.tsv");
 

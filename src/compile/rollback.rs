@@ -72,8 +72,11 @@ pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> Option<Workfl
                 .env("TARGET", "${{ inputs.target }}")
                 .env("REASON", "${{ inputs.reason }}"),
         );
-        job.steps
-            .extend(deploy::rollback_steps(environment, "${{ inputs.target }}"));
+        job.steps.extend(deploy::rollback_steps(
+            context,
+            environment,
+            "${{ inputs.target }}",
+        ));
         if let Some(smoke) = &environment.smoke {
             job.steps
                 .extend(deploy::smoke_steps(context, environment, smoke.get_ref()));

@@ -5,6 +5,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
+use super::helm::Helm;
 use super::ssh::Ssh;
 use super::types::{
     CommandLine, EnvName, FileName, Ident, Minutes, Name, RefPattern, checked_int, checked_string,
@@ -115,6 +116,10 @@ pub struct Environment {
     #[serde(default)]
     #[schemars(with = "Option<Ssh>")]
     pub ssh: Option<Spanned<Ssh>>,
+    /// Deploy to Kubernetes with a Helm chart.
+    #[serde(default)]
+    #[schemars(with = "Option<Helm>")]
+    pub helm: Option<Spanned<Helm>>,
     /// Checks run from the runner once the deploy is healthy.
     #[serde(default)]
     #[schemars(with = "Option<Smoke>")]
@@ -140,14 +145,17 @@ fn default_timeout() -> Minutes {
 pub enum Target<'a> {
     /// A server over SSH, with docker compose.
     Ssh(&'a Ssh),
+    /// A Kubernetes cluster, with Helm.
+    Helm(&'a Helm),
 }
 
 impl Environment {
     /// Its target (the profile checks that it has exactly one).
     pub fn target(&self) -> Target<'_> {
-        match &self.ssh {
-            Some(ssh) => Target::Ssh(ssh.get_ref()),
-            None => unreachable!("checked: every environment has a target"),
+        match (&self.ssh, &self.helm) {
+            (Some(ssh), _) => Target::Ssh(ssh.get_ref()),
+            (None, Some(helm)) => Target::Helm(helm.get_ref()),
+            (None, None) => unreachable!("checked: every environment has a target"),
         }
     }
 

@@ -7,7 +7,7 @@ use std::ops::Range;
 use serde_spanned::Spanned;
 
 use super::checks::{Checked, error, one_of};
-use super::{Environment, Ident, Image, Profile};
+use super::{Environment, Helm, Ident, Image, Profile};
 use crate::diagnostic::{Diagnostic, closest};
 
 pub(super) fn check(profile: &Profile) -> Checked {
@@ -19,6 +19,7 @@ pub(super) fn check(profile: &Profile) -> Checked {
         let image = deployed_image(profile, name, environment, span)?;
         if let Some(branch) = &environment.branch {
             check_branch(environment, branch, image)?;
+            check_helm_tag(environment, image)?;
         }
         check_after(profile, name, environment)?;
         check_smoke(environment)?;
@@ -87,14 +88,33 @@ fn unknown(
 
 /// Exactly one target, and its own rules.
 fn check_target(name: &Ident, environment: &Environment, span: Range<usize>) -> Checked {
-    let Some(ssh) = &environment.ssh else {
-        return Err(Box::new(
-            error(span, format!("`{name}` has nowhere to deploy to"))
-                .label("no target")
-                .help(format!(
-                    "add `[environments.{name}.ssh]` (a server with docker compose)"
-                )),
-        ));
+    let ssh = match (&environment.ssh, &environment.helm) {
+        (Some(ssh), Some(helm)) => {
+            let second = if helm.span().start > ssh.span().start {
+                helm.span()
+            } else {
+                ssh.span()
+            };
+            return Err(Box::new(
+                error(
+                    second,
+                    format!("`{name}` has two targets: `ssh` and `helm`"),
+                )
+                .label("a second target")
+                .help("an environment deploys to one target: keep `ssh` or `helm`"),
+            ));
+        }
+        (None, Some(helm)) => return check_helm(environment, helm),
+        (Some(ssh), None) => ssh,
+        (None, None) => {
+            return Err(Box::new(
+                error(span, format!("`{name}` has nowhere to deploy to"))
+                    .label("no target")
+                    .help(format!(
+                        "add `[environments.{name}.ssh]` (a server with docker compose) or `[environments.{name}.helm]` (a Kubernetes cluster)"
+                    )),
+            ));
+        }
     };
     let target = ssh.get_ref();
     if target.host.is_some() && target.host_secret.is_some() {
@@ -112,6 +132,38 @@ fn check_target(name: &Ident, environment: &Environment, span: Range<usize>) -> 
         ));
     }
     Ok(())
+}
+
+/// Helm gives up (and rolls back) before the job's time limit.
+fn check_helm(environment: &Environment, helm: &Spanned<Helm>) -> Checked {
+    let (waits, limit) = (
+        helm.get_ref().timeout_minutes.0,
+        environment.timeout_minutes.0,
+    );
+    if waits >= limit {
+        return Err(Box::new(
+            error(helm.span(), format!("Helm waits {waits} minutes but the deploy job may only run {limit}"))
+                .label("`timeout-minutes` of this target")
+                .help("lower the target's `timeout-minutes`, or raise the environment's: the job must outlive Helm's own rollback"),
+        ));
+    }
+    Ok(())
+}
+
+/// A Helm branch deploy sets the commit's own image tag: a branch's tag
+/// stays the same from one deploy to the next, and Kubernetes would not
+/// roll out the new image.
+fn check_helm_tag(environment: &Environment, (id, image): (&Ident, &Image)) -> Checked {
+    match &environment.helm {
+        Some(helm) if image.tags.sha == super::ShaTag::Off => Err(Box::new(
+            error(helm.span(), format!("image `{id}` has no tag of its own for each commit"))
+                .label("a branch deploy with Helm sets the image's tag")
+                .help(format!(
+                    "remove `sha = \"off\"` from `images.{id}.tags`: the branch's tag is the same on every deploy, so nothing would roll out"
+                )),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Something starts the deploy; tags and hand-started deploys have their

@@ -12,6 +12,7 @@ mod checks;
 mod deploy;
 mod deploy_checks;
 mod docs;
+mod helm;
 mod image;
 mod image_checks;
 mod needs;
@@ -35,6 +36,7 @@ use crate::diagnostic::Diagnostic;
 
 pub use deploy::{Environment, InputName, Notify, Rollback, Seconds, Smoke, Target, Tries, Url};
 pub use docs::{DocPath, Docs};
+pub use helm::{Helm, HelmVersion, Namespace, ReleaseName, ValueKey, Workload};
 pub use image::{
     CacheKind, Image, ImageName, Platform, Registry, RegistryHost, Scan, Severity, ShaTag, TagText,
     Tags,

@@ -4,6 +4,7 @@
 //! its failure report. Branch deploys join the CI workflow; the others
 //! get workflows of their own (`workflows`).
 
+mod helm;
 pub(super) mod notify;
 mod release;
 mod ssh;
@@ -92,6 +93,10 @@ fn environment_jobs(
     let image_output = format!("${{{{ needs.push-{image}.outputs.image }}}}");
     job.steps = match environment.target() {
         Target::Ssh(ssh) => vec![ssh::deploy_step(ssh, &image_output)],
+        Target::Helm(helm) => {
+            job.permissions = Permissions::read_contents();
+            helm::deploy_steps(context, helm, &format!("push-{image}"))
+        }
     };
     if let Some(smoke) = &environment.smoke {
         job.steps
@@ -145,8 +150,13 @@ pub(super) fn smoke_steps(
 
 /// The rollback steps of an environment's target: back to `target` (an
 /// expression that may be empty: the previous version).
-pub(super) fn rollback_steps(environment: &Environment, target: &str) -> Vec<Step> {
+pub(super) fn rollback_steps(
+    context: Context<'_>,
+    environment: &Environment,
+    target: &str,
+) -> Vec<Step> {
     match environment.target() {
         Target::Ssh(ssh) => vec![ssh::rollback_step(ssh, target)],
+        Target::Helm(helm) => helm::rollback_steps(context, helm, target),
     }
 }

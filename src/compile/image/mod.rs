@@ -61,7 +61,7 @@ pub(super) fn jobs(
                     ..
                 }
             );
-            let mut push = push_job(&image, format!("build-{id}"), versioned);
+            let mut push = push_job(&image, format!("build-{id}"), versioned, deployed);
             push.condition = condition;
             if deployed {
                 // Deploys ship exactly the pushed (and scanned) manifest.
@@ -70,6 +70,15 @@ pub(super) fn jobs(
                     steps::image_ref(&image)
                 );
                 push.outputs.insert("image".to_owned(), reference);
+                // Charts take the tag (and maybe the digest) as values.
+                push.outputs.insert(
+                    "tag".to_owned(),
+                    "${{ steps.meta.outputs.version }}".to_owned(),
+                );
+                push.outputs.insert(
+                    "digest".to_owned(),
+                    "${{ steps.push.outputs.digest }}".to_owned(),
+                );
             }
             jobs.insert(format!("push-{id}"), push);
         }
@@ -174,8 +183,8 @@ pub(crate) fn build_job(image: &Target<'_>) -> Job {
 }
 
 /// Build every platform, push, and attest; tagged with the version job's
-/// output when `versioned`.
-fn push_job(image: &Target<'_>, build_job: String, versioned: bool) -> Job {
+/// output when `versioned`, for a deploy when `deployed`.
+fn push_job(image: &Target<'_>, build_job: String, versioned: bool, deployed: bool) -> Job {
     let mut job = Job::new(format!("Push {}", image.id), image.runs_on, 45);
     job.needs = vec![build_job];
     if versioned {
@@ -210,6 +219,6 @@ fn push_job(image: &Target<'_>, build_job: String, versioned: bool) -> Job {
             url: None,
         });
     }
-    job.steps = steps::push(image, versioned);
+    job.steps = steps::push(image, versioned, deployed);
     job
 }

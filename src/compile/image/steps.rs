@@ -17,7 +17,7 @@ pub(super) fn build(image: &Target<'_>) -> Vec<Step> {
     let local = format!("scan/{}:${{{{ github.sha }}}}", image.id);
     let mut steps = vec![checkout(image.context), buildx(image)];
     steps.extend(name_step(image));
-    steps.push(metadata(image, false));
+    steps.push(metadata(image, false, false));
     let mut build = Step::uses(
         "Build the image into the runner's Docker",
         image.context.catalog.pin(DOCKER_BUILD_PUSH),
@@ -42,8 +42,9 @@ pub(super) fn build(image: &Target<'_>) -> Vec<Step> {
     steps
 }
 
-/// Steps of the push job.
-pub(super) fn push(image: &Target<'_>, versioned: bool) -> Vec<Step> {
+/// Steps of the push job; its version (the `tag` a deploy sets) is the
+/// commit's own tag when `deployed`.
+pub(super) fn push(image: &Target<'_>, versioned: bool, deployed: bool) -> Vec<Step> {
     let catalog = image.context.catalog;
     let mut steps = vec![checkout(image.context)];
     if image.image.platforms.len() > 1 {
@@ -55,7 +56,7 @@ pub(super) fn push(image: &Target<'_>, versioned: bool) -> Vec<Step> {
     }
     steps.push(buildx(image));
     steps.extend(name_step(image));
-    steps.push(metadata(image, versioned));
+    steps.push(metadata(image, versioned, deployed));
     steps.push(login(image));
     let platforms: Vec<&str> = image.image.platforms.iter().map(|p| p.as_str()).collect();
     let mut build = Step::uses("Build and push", catalog.pin(DOCKER_BUILD_PUSH))
@@ -166,8 +167,9 @@ fn name_step(image: &Target<'_>) -> Option<Step> {
 }
 
 /// `docker/metadata-action` with the profile's tag rules, and the version
-/// job's version when there is one.
-fn metadata(image: &Target<'_>, versioned: bool) -> Step {
+/// job's version when there is one. For a `deployed` image the commit's
+/// tag outranks the branch's (which moves) as the `version` output.
+fn metadata(image: &Target<'_>, versioned: bool, deployed: bool) -> Step {
     let tags = &image.image.tags;
     let mut rules = Vec::new();
     if tags.branch {
@@ -183,15 +185,20 @@ fn metadata(image: &Target<'_>, versioned: bool) -> Step {
         );
     }
     let sha_prefix = tags.sha_prefix.as_ref().map_or("sha-", |p| p.as_str());
+    // Above a branch (600), below a version (900).
+    let priority = if deployed { ",priority=650" } else { "" };
     match tags.sha {
-        ShaTag::Short => rules.push(format!("type=sha,prefix={sha_prefix}")),
-        ShaTag::Long => rules.push(format!("type=sha,prefix={sha_prefix},format=long")),
+        ShaTag::Short => rules.push(format!("type=sha,prefix={sha_prefix}{priority}")),
+        ShaTag::Long => rules.push(format!(
+            "type=sha,prefix={sha_prefix},format=long{priority}"
+        )),
         ShaTag::Off => {}
     }
     rules.extend(tags.raw.iter().map(|raw| format!("type=raw,value={raw}")));
     if versioned {
         rules.push(
-            "type=raw,value=${{ needs.version.outputs.version }},enable=${{ needs.version.outputs.version != '' }}"
+            // Above the commit's tag, below a pushed version tag (900).
+            "type=raw,value=${{ needs.version.outputs.version }},enable=${{ needs.version.outputs.version != '' }},priority=850"
                 .to_owned(),
         );
     }

@@ -1,0 +1,80 @@
+//! The Helm target: a checkout of the chart, Helm at the profile's
+//! release, then one step that runs the deploy (or rollback) script, with
+//! every value in its environment.
+
+use super::{Context, scripts};
+use crate::actions::SETUP_HELM;
+use crate::profile::{Helm, ValueKey};
+use crate::workflow::Step;
+
+/// Deploy the image pushed by `push_job` (its `tag` and `digest` outputs)
+/// with the chart of the commit.
+pub(super) fn deploy_steps(context: Context<'_>, helm: &Helm, push_job: &str) -> Vec<Step> {
+    let output = |name: &str| format!("${{{{ needs.{push_job}.outputs.{name} }}}}");
+    let chart = helm.chart.as_str();
+    let chart = if chart.starts_with("./") {
+        chart.to_owned()
+    } else {
+        // A bare `name/chart` would be looked up in a chart repository.
+        format!("./{chart}")
+    };
+    let mut step = connection(
+        Step::run("Deploy with Helm", scripts::deploy_helm(helm, false)),
+        helm,
+    )
+    .env("CHART", chart)
+    .env("IMAGE_TAG", output("tag"))
+    .env("TAG_KEYS", lines(&helm.image_tag_keys));
+    if !helm.values.is_empty() {
+        let files: Vec<&str> = helm.values.iter().map(|file| file.as_str()).collect();
+        step = step.env("VALUES_FILES", files.join("\n"));
+    }
+    if !helm.image_digest_keys.is_empty() {
+        step = step
+            .env("IMAGE_DIGEST", output("digest"))
+            .env("DIGEST_KEYS", lines(&helm.image_digest_keys));
+    }
+    vec![
+        super::super::checkout(context),
+        setup_helm(context, helm),
+        step,
+    ]
+}
+
+/// Roll the release back to `target` (an expression: a revision number,
+/// or empty for the one before the current).
+pub(super) fn rollback_steps(context: Context<'_>, helm: &Helm, target: &str) -> Vec<Step> {
+    let step = connection(
+        Step::run("Roll back with Helm", scripts::deploy_helm(helm, true)),
+        helm,
+    )
+    .env("TARGET", target);
+    vec![setup_helm(context, helm), step]
+}
+
+fn setup_helm(context: Context<'_>, helm: &Helm) -> Step {
+    Step::uses("Set up Helm", context.catalog.pin(SETUP_HELM))
+        .with("version", helm.version.as_str())
+}
+
+/// The cluster, the release, and what shows it is rolled out.
+fn connection(step: Step, helm: &Helm) -> Step {
+    let secret = helm.kubeconfig_secret.as_str();
+    let mut step = step
+        .env("KUBECONFIG_DATA", format!("${{{{ secrets.{secret} }}}}"))
+        .env("KUBECONFIG_SECRET", secret)
+        .env("RELEASE", helm.release.as_str())
+        .env("NAMESPACE", helm.namespace.as_str())
+        .env("TIMEOUT_MINUTES", helm.timeout_minutes.0.to_string());
+    if !helm.rollout.is_empty() {
+        let workloads: Vec<&str> = helm.rollout.iter().map(|w| w.as_str()).collect();
+        step = step.env("ROLLOUT", workloads.join("\n"));
+    }
+    step
+}
+
+/// Values keys, one a line.
+fn lines(keys: &[ValueKey]) -> String {
+    let keys: Vec<&str> = keys.iter().map(ValueKey::as_str).collect();
+    keys.join("\n")
+}
