@@ -159,6 +159,8 @@ fn rollout(workload: &str) -> String {
 const PODS: &str = "kubectl get pods --namespace aegis-staging \
     --selector app.kubernetes.io/instance=aegis-staging --output wide";
 
+const CHART_TESTS: &str = "helm test aegis-staging --namespace aegis-staging --logs --timeout 10m";
+
 #[test]
 fn deploy_upgrades_atomically_then_checks_the_rollouts() {
     let stub = Stub::new();
@@ -171,6 +173,7 @@ fn deploy_upgrades_atomically_then_checks_the_rollouts() {
             rollout("deployment/monitor-api"),
             rollout("deployment/monitor-ui"),
             PODS.to_owned(),
+            CHART_TESTS.to_owned(),
         ]
     );
     // The kubeconfig was decoded, private to the runner's user, and removed.
@@ -227,6 +230,15 @@ fn a_failed_rollout_fails_the_step() {
 }
 
 #[test]
+fn failing_chart_tests_fail_the_step() {
+    let stub = Stub::new();
+    stub.fail("helm", "test");
+    let outcome = deploy(&stub, &base64(KUBECONFIG));
+    assert_eq!(outcome.code, Some(1));
+    assert_eq!(stub.calls().last().map(String::as_str), Some(CHART_TESTS));
+}
+
+#[test]
 fn a_kubeconfig_that_is_not_base64_is_a_clear_error() {
     let stub = Stub::new();
     let outcome = deploy(&stub, "apiVersion: v1 *not base64*");
@@ -269,6 +281,7 @@ fn rollback_without_a_target_goes_back_one_revision() {
             rollout("deployment/monitor-api"),
             rollout("deployment/monitor-ui"),
             PODS.to_owned(),
+            CHART_TESTS.to_owned(),
         ]
     );
     assert!(outcome.runner_temp_left.is_empty());

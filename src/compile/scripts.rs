@@ -35,6 +35,7 @@ pub(crate) fn deploy_helm(helm: &Helm, rollback: bool) -> String {
         values => !helm.values.is_empty(),
         digest => !helm.image_digest_keys.is_empty(),
         rollout => !helm.rollout.is_empty(),
+        chart_tests => helm.chart_tests,
     };
     let mut script = env
         .render_str(DEPLOY_HELM, flags)

@@ -263,17 +263,7 @@ fn check_branch(
     if environment.workflow.is_some() {
         return Ok(());
     }
-    let pushed = image.push_branches.iter().any(|pattern| {
-        let pattern = pattern.get_ref().as_str();
-        match pattern
-            .strip_suffix("**")
-            .or_else(|| pattern.strip_suffix('*'))
-        {
-            Some(prefix) => name.starts_with(prefix),
-            None => name == pattern,
-        }
-    });
-    if pushed {
+    if image.pushes_branch(name) {
         return Ok(());
     }
     Err(Box::new(

@@ -155,6 +155,10 @@ pub struct Helm {
     /// `deployment/monitor-api`).
     #[serde(default)]
     pub rollout: Vec<Workload>,
+    /// Run the chart's own tests (`helm test`, its `helm.sh/hook: test`
+    /// pods) once the release is rolled out, and after a rollback.
+    #[serde(default)]
+    pub chart_tests: bool,
 }
 
 fn yes() -> bool {

@@ -174,6 +174,23 @@ pub struct Image {
     pub needs: Option<Vec<Spanned<String>>>,
 }
 
+impl Image {
+    /// Whether pushes to `branch` push the image (patterns are literal
+    /// names or prefixes ending in `*` or `**`).
+    pub fn pushes_branch(&self, branch: &str) -> bool {
+        self.push_branches.iter().any(|pattern| {
+            let pattern = pattern.get_ref().as_str();
+            match pattern
+                .strip_suffix("**")
+                .or_else(|| pattern.strip_suffix('*'))
+            {
+                Some(prefix) => branch.starts_with(prefix),
+                None => branch == pattern,
+            }
+        })
+    }
+}
+
 fn default_environment() -> Ident {
     Ident::new("registry").expect("valid")
 }

@@ -51,14 +51,23 @@ pub(super) fn ci_jobs(profile: &Profile, context: Context<'_>) -> IndexMap<Strin
             "github.event_name == 'push' && github.ref == 'refs/heads/{}'",
             branch.get_ref()
         );
-        jobs.extend(environment_jobs(
-            profile,
-            context,
-            name,
-            environment,
-            condition,
-            false,
-        ));
+        let mut deploy = environment_jobs(profile, context, name, environment, condition, false);
+        // A chart deploys every image of the commit (they share its tag):
+        // it waits for all of those pushed from this branch.
+        if let (Target::Helm(_), Some(job)) = (
+            environment.target(),
+            deploy.get_mut(&format!("deploy-{name}")),
+        ) {
+            for (id, image) in &profile.images {
+                let push = format!("push-{id}");
+                if image.get_ref().pushes_branch(branch.get_ref().as_str())
+                    && !job.needs.contains(&push)
+                {
+                    job.needs.push(push);
+                }
+            }
+        }
+        jobs.extend(deploy);
     }
     jobs
 }
