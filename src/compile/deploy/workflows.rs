@@ -43,8 +43,10 @@ fn workflow(
     let inputs = version_inputs(environments);
     let on = triggers(environments, &manual, &inputs);
     let versioned = !inputs.is_empty() || on.push.as_ref().is_some_and(|p| !p.tags.is_empty());
+    // What this workflow builds goes straight to an environment: it never
+    // restores a cache that another run may have written.
     let context = Context {
-        cache: context.cache && !ci::runs_for_releases(&on),
+        cache: false,
         ..context
     };
     let mut jobs = IndexMap::new();
