@@ -6,17 +6,61 @@ use minijinja::{Environment, UndefinedBehavior, context};
 
 use crate::profile::Helm;
 
-const DEPLOY_SSH: &str = include_str!("../../templates/deploy-ssh.sh.j2");
 const DEPLOY_HELM: &str = include_str!("../../templates/deploy-helm.sh.j2");
 const SMOKE: &str = include_str!("../../templates/smoke.sh");
 
-/// The SSH + docker compose deploy script, with the migration step when
-/// the profile has one; or the rollback script.
-pub(crate) fn deploy_ssh(migrate: bool, rollback: bool) -> String {
+/// The SSH script and the parts of its remote side, by their names in
+/// `{% include %}`.
+const SSH_TEMPLATES: [(&str, &str); 4] = [
+    (
+        "deploy-ssh.sh.j2",
+        include_str!("../../templates/deploy-ssh.sh.j2"),
+    ),
+    (
+        "ssh-functions.sh.j2",
+        include_str!("../../templates/ssh-functions.sh.j2"),
+    ),
+    (
+        "ssh-rolling.sh.j2",
+        include_str!("../../templates/ssh-rolling.sh.j2"),
+    ),
+    (
+        "ssh-blue-green.sh.j2",
+        include_str!("../../templates/ssh-blue-green.sh.j2"),
+    ),
+];
+
+/// The parts an SSH + docker compose script has.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct SshParts {
+    /// Run the migration command after `up`.
+    pub(crate) migrate: bool,
+    /// Back up the database before the deploy.
+    pub(crate) backup: bool,
+    /// Deploy to the idle colour and switch traffic.
+    pub(crate) blue_green: bool,
+    /// The rollback script rather than the deploy.
+    pub(crate) rollback: bool,
+}
+
+/// The SSH + docker compose deploy (or rollback) script with `parts`.
+pub(crate) fn deploy_ssh(parts: SshParts) -> String {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
+    for (name, source) in SSH_TEMPLATES {
+        env.add_template(name, source)
+            .expect("the embedded SSH templates parse (tested)");
+    }
     let mut script = env
-        .render_str(DEPLOY_SSH, context! { migrate, rollback })
+        .get_template(SSH_TEMPLATES[0].0)
+        .and_then(|template| {
+            template.render(context! {
+                migrate => parts.migrate,
+                backup => parts.backup,
+                blue_green => parts.blue_green,
+                rollback => parts.rollback,
+            })
+        })
         .expect("the embedded deploy template renders (tested)");
     // minijinja drops the template's final newline.
     script.push('\n');
@@ -53,20 +97,24 @@ pub(crate) fn smoke() -> &'static str {
 mod tests {
     use super::*;
 
+    /// Every combination renders, without leftovers of the template.
     #[test]
-    fn the_deploy_template_renders_with_and_without_migrations() {
-        let plain = deploy_ssh(false, false);
-        let migrating = deploy_ssh(true, false);
-        assert!(
-            !plain.contains("migrate") && !plain.contains("{%"),
-            "{plain}"
-        );
-        assert!(migrating.contains(r#"bash -c "$migrate""#), "{migrating}");
-        assert!(
-            migrating.contains(r#""$HEALTH_DELAY" "$MIGRATE")"#),
-            "{migrating}"
-        );
-        assert!(plain.ends_with("REMOTE\n"));
+    fn every_combination_renders() {
+        for bits in 0..16u8 {
+            let parts = SshParts {
+                migrate: bits & 1 != 0,
+                backup: bits & 2 != 0,
+                blue_green: bits & 4 != 0,
+                rollback: bits & 8 != 0,
+            };
+            let script = deploy_ssh(parts);
+            assert!(!script.contains("{%") && !script.contains("{{"), "{script}");
+            assert!(script.ends_with("main \"$@\"\nREMOTE\n"), "{script}");
+            assert_eq!(script.contains(r#"bash -c "$migrate""#), parts.migrate);
+            assert_eq!(script.contains("pg_dump"), parts.backup);
+            assert_eq!(script.contains("switch_traffic"), parts.blue_green);
+            assert_eq!(script.contains("rollback_image"), parts.rollback);
+        }
     }
 
     #[test]

@@ -116,22 +116,7 @@ fn check_target(name: &Ident, environment: &Environment, span: Range<usize>) -> 
             ));
         }
     };
-    let target = ssh.get_ref();
-    if target.host.is_some() && target.host_secret.is_some() {
-        return Err(Box::new(
-            error(ssh.span(), "set `host` or `host-secret`, not both")
-                .label("in this target")
-                .help("keep `host` when the name is not secret, else `host-secret`"),
-        ));
-    }
-    if target.port != 22 && target.port_secret.is_some() {
-        return Err(Box::new(
-            error(ssh.span(), "set `port` or `port-secret`, not both")
-                .label("in this target")
-                .help("keep `port` when it is not secret, else `port-secret`"),
-        ));
-    }
-    Ok(())
+    ssh.get_ref().check(ssh.span())
 }
 
 /// Helm gives up (and rolls back) before the job's time limit.

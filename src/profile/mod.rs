@@ -21,6 +21,7 @@ mod project;
 mod python;
 mod service;
 mod ssh;
+mod ssh_options;
 mod stages;
 mod types;
 mod upkeep;
@@ -49,6 +50,7 @@ pub use project::{Branches, Ci, GitUrl, Project, Runner};
 pub use python::{App, LintTool, Mypy, PackageManager, Python, SecurityTool, Suite};
 pub use service::{Service, ServiceKind};
 pub use ssh::{Host, RemoteDir, Ssh};
+pub use ssh_options::{Backup, BlueGreen, Keep, PgName, Ports, Strategy};
 pub use stages::{BUILD, E2E, LINT, SECURITY, Stage, TYPE_CHECK, UNIT};
 pub use types::{
     Command, CommandLine, CommitSha, EnvName, FileName, Ident, ImageRef, Minutes, Name,

@@ -1,10 +1,15 @@
 //! `[environments.<name>.ssh]`: a server reached over SSH that runs the
 //! application with docker compose.
 
+use std::ops::Range;
+
 use schemars::JsonSchema;
 use serde::Deserialize;
+use serde_spanned::Spanned;
 
+use super::checks::{Checked, error};
 use super::deploy::{Seconds, Tries, Url, default_delay};
+use super::ssh_options::{Backup, BlueGreen, Ports, Strategy};
 use super::types::{CommandLine, EnvName, RelPath, checked_string, single_line};
 
 checked_string!(
@@ -80,14 +85,29 @@ pub struct Ssh {
     /// upgrade head`); a failure rolls the deploy back.
     #[serde(default)]
     pub migrate: Option<CommandLine>,
-    /// Checked from the server after `up` (e.g. `http://127.0.0.1:8000/health`).
-    pub health_url: Url,
+    /// Checked from the server after `up` (e.g. `http://127.0.0.1:8000/health`;
+    /// with blue-green, `http://127.0.0.1:{port}/health`).
+    #[schemars(with = "Url")]
+    pub health_url: Spanned<Url>,
     /// How many times the health URL is tried.
     #[serde(default = "default_tries")]
     pub health_retries: Tries,
     /// Seconds between health checks.
     #[serde(default = "default_delay")]
     pub health_delay: Seconds,
+    /// Back up a Postgres database before each deploy.
+    #[serde(default)]
+    #[schemars(with = "Option<Backup>")]
+    pub backup: Option<Spanned<Backup>>,
+    /// How a new version replaces the running one: `rolling` (in place,
+    /// the default) or `blue-green`.
+    #[serde(default)]
+    #[schemars(with = "Option<Strategy>")]
+    pub strategy: Option<Spanned<Strategy>>,
+    /// The colours of `strategy = "blue-green"`.
+    #[serde(default)]
+    #[schemars(with = "Option<BlueGreen>")]
+    pub blue_green: Option<Spanned<BlueGreen>>,
 }
 
 fn default_port() -> u16 {
@@ -125,6 +145,100 @@ impl Ssh {
             (Some(_), _) => None,
             (None, Some(secret)) => Some(secret.to_string()),
             (None, None) => Some("SSH_HOST".to_owned()),
+        }
+    }
+
+    /// The blue-green settings, when the target deploys blue-green.
+    pub fn blue_green(&self) -> Option<&BlueGreen> {
+        match self.strategy.as_ref().map(Spanned::get_ref) {
+            Some(Strategy::BlueGreen) => self.blue_green.as_ref().map(Spanned::get_ref),
+            Some(Strategy::Rolling) | None => None,
+        }
+    }
+
+    /// The rules between its fields; `span` is the target's table.
+    pub(super) fn check(&self, span: Range<usize>) -> Checked {
+        if self.host.is_some() && self.host_secret.is_some() {
+            return Err(Box::new(
+                error(span, "set `host` or `host-secret`, not both")
+                    .label("in this target")
+                    .help("keep `host` when the name is not secret, else `host-secret`"),
+            ));
+        }
+        if self.port != 22 && self.port_secret.is_some() {
+            return Err(Box::new(
+                error(span, "set `port` or `port-secret`, not both")
+                    .label("in this target")
+                    .help("keep `port` when it is not secret, else `port-secret`"),
+            ));
+        }
+        self.check_strategy()?;
+        self.check_backup()
+    }
+
+    /// Blue-green has its settings, one port per colour and `{port}` in
+    /// the health URL; a rolling deploy has none of these.
+    fn check_strategy(&self) -> Checked {
+        let url = &self.health_url;
+        let has_port = url.get_ref().as_str().contains("{port}");
+        let Some(settings) = self.blue_green() else {
+            if let Some(settings) = &self.blue_green {
+                return Err(Box::new(
+                    error(settings.span(), "blue-green settings for a rolling deploy")
+                        .label("not used: the strategy is `rolling`")
+                        .help("add `strategy = \"blue-green\"`, or remove this table"),
+                ));
+            }
+            if let Some(strategy) = &self.strategy
+                && *strategy.get_ref() == Strategy::BlueGreen
+            {
+                return Err(Box::new(
+                    error(strategy.span(), "blue-green needs its colours")
+                        .label("no `blue-green` table")
+                        .help("add a `blue-green` table to this target, with `ports = { blue = 8001, green = 8002 }` and a `switch` command"),
+                ));
+            }
+            if has_port {
+                return Err(Box::new(
+                    error(url.span(), "`{port}` belongs to blue-green deploys")
+                        .label("a rolling deploy has one port")
+                        .help("write the port, e.g. `http://127.0.0.1:8000/health`"),
+                ));
+            }
+            return Ok(());
+        };
+        if !has_port {
+            return Err(Box::new(
+                error(url.span(), "the health URL must say `{port}`")
+                    .label("each colour is checked at its own port")
+                    .help("e.g. `health-url = \"http://127.0.0.1:{port}/health\"`"),
+            ));
+        }
+        let ports = &settings.ports;
+        let Ports { blue, green } = *ports.get_ref();
+        if blue == green || blue == 0 || green == 0 {
+            return Err(Box::new(
+                error(ports.span(), "blue and green need two different ports")
+                    .label(format!("blue {blue}, green {green}"))
+                    .help("e.g. `ports = { blue = 8001, green = 8002 }`"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// A blue-green target's database is not in the colours' compose file.
+    fn check_backup(&self) -> Checked {
+        match &self.backup {
+            Some(backup)
+                if self.blue_green().is_some() && backup.get_ref().compose_file.is_none() =>
+            {
+                Err(Box::new(
+                    error(backup.span(), "where does the database run?")
+                        .label("both colours share one database, outside their compose file")
+                        .help("name its compose file: `compose-file = \"docker-compose.db.yml\"`"),
+                ))
+            }
+            _ => Ok(()),
         }
     }
 }

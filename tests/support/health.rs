@@ -57,6 +57,11 @@ impl Health {
         }
     }
 
+    /// The port it listens on (at 127.0.0.1).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
     /// `http://127.0.0.1:<port>/healthz`.
     pub fn url(&self) -> String {
         format!("http://127.0.0.1:{}/healthz", self.port)

@@ -198,6 +198,13 @@ impl Sshd {
         Some(image.trim_end().to_string())
     }
 
+    /// The image compose project `project` runs (`compose -p <project> up`), if any.
+    pub fn running_image_of(&self, project: &str) -> Option<String> {
+        let file = self.stub_dir.join(format!("running-image.{project}"));
+        let image = fs::read_to_string(file).ok()?;
+        Some(image.trim_end().to_string())
+    }
+
     /// Makes `docker compose <verb>` fail from now on: always, or with
     /// `Some(image)` only when it is asked to use that image.
     pub fn fail_docker(&self, verb: &str, image: Option<&str>) {

@@ -1,22 +1,36 @@
 //! The SSH + docker compose target: one step that runs the deploy (or
 //! rollback) script, with every value in its environment.
 
-use super::scripts;
+use super::scripts::{self, SshParts};
 use crate::profile::Ssh;
 use crate::workflow::Step;
 
 /// Deploy `image` (an expression) to the server.
 pub(super) fn deploy_step(ssh: &Ssh, image: &str) -> Step {
+    let parts = SshParts {
+        migrate: ssh.migrate.is_some(),
+        backup: ssh.backup.is_some(),
+        blue_green: ssh.blue_green().is_some(),
+        rollback: false,
+    };
     let mut step = connection(
-        Step::run(
-            "Deploy over SSH",
-            scripts::deploy_ssh(ssh.migrate.is_some(), false),
-        ),
+        Step::run("Deploy over SSH", scripts::deploy_ssh(parts)),
         ssh,
     )
     .env("IMAGE", image);
     if let Some(migrate) = &ssh.migrate {
         step = step.env("MIGRATE", migrate.as_str());
+    }
+    if let Some(backup) = &ssh.backup {
+        let backup = backup.get_ref();
+        let file = backup.compose_file.as_ref().unwrap_or(&ssh.compose_file);
+        step = step
+            .env("BACKUP_COMPOSE_FILE", file.as_str())
+            .env("BACKUP_SERVICE", backup.service.as_str())
+            .env("BACKUP_USER", backup.user.as_str())
+            .env("BACKUP_DATABASE", backup.database.as_str())
+            .env("BACKUP_KEEP", backup.keep.0.to_string())
+            .env("BACKUP_DIR", backup.directory.as_str());
     }
     step
 }
@@ -24,8 +38,13 @@ pub(super) fn deploy_step(ssh: &Ssh, image: &str) -> Step {
 /// Roll the server back to `target` (an expression; empty: the image
 /// deployed before the current one).
 pub(super) fn rollback_step(ssh: &Ssh, target: &str) -> Step {
+    let parts = SshParts {
+        blue_green: ssh.blue_green().is_some(),
+        rollback: true,
+        ..SshParts::default()
+    };
     connection(
-        Step::run("Roll back over SSH", scripts::deploy_ssh(false, true)),
+        Step::run("Roll back over SSH", scripts::deploy_ssh(parts)),
         ssh,
     )
     .env("TARGET", target)
@@ -46,14 +65,25 @@ fn connection(step: Step, ssh: &Ssh) -> Step {
         Some(name) => secret(name.as_str()),
         None => ssh.port.to_string(),
     };
-    step.env("SSH_PRIVATE_KEY", secret(ssh.key_secret.as_str()))
+    let step = step
+        .env("SSH_PRIVATE_KEY", secret(ssh.key_secret.as_str()))
         .env("SSH_KNOWN_HOSTS", secret(ssh.known_hosts_secret.as_str()))
         .env("SSH_HOST", host)
         .env("SSH_USER", secret(ssh.user_secret.as_str()))
         .env("SSH_PORT", port)
         .env("APP_DIR", ssh.directory.as_str())
         .env("COMPOSE_FILE", ssh.compose_file.as_str())
-        .env("HEALTH_URL", ssh.health_url.as_str())
+        .env("HEALTH_URL", ssh.health_url.get_ref().as_str())
         .env("HEALTH_RETRIES", ssh.health_retries.0.to_string())
-        .env("HEALTH_DELAY", ssh.health_delay.0.to_string())
+        .env("HEALTH_DELAY", ssh.health_delay.0.to_string());
+    match ssh.blue_green() {
+        Some(colours) => {
+            let ports = colours.ports.get_ref();
+            step.env("PROJECT", colours.project.as_str())
+                .env("BLUE_PORT", ports.blue.to_string())
+                .env("GREEN_PORT", ports.green.to_string())
+                .env("SWITCH", colours.switch.as_str())
+        }
+        None => step,
+    }
 }

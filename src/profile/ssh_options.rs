@@ -1,0 +1,120 @@
+//! The optional parts of an SSH target: a database backup before each
+//! deploy, and the blue-green strategy.
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_spanned::Spanned;
+
+use super::types::{CommandLine, Ident, RelPath, checked_int, checked_string};
+
+checked_string!(
+    /// A compose service, database or database user name: letters,
+    /// digits, `_`, `.` and `-`, starting with a letter, a digit or `_`.
+    PgName,
+    expecting = "a string (a name such as \"postgres\")",
+    pattern = r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$",
+    check = |value| {
+        let mut chars = value.chars();
+        let ok = chars.next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+            && chars.all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
+        if ok {
+            Ok(())
+        } else {
+            Err(format!("`{value}` is not a plain name: letters, digits, `_`, `.` and `-`"))
+        }
+    }
+);
+
+checked_int!(
+    /// How many dumps are kept, 1 to 1000.
+    Keep(u16),
+    range = 1..=1000,
+    expecting = "a whole number of dumps from 1 to 1000",
+    error = |value| format!("keeping {value} dumps is out of range: 1 to 1000")
+);
+
+/// `pg_dump` of a Postgres database that runs as a compose service,
+/// before each deploy (not on the first one, with nothing deployed yet).
+/// The dump goes to `<directory>/<database>-<UTC time>.sql.gz`, readable
+/// by the login user only; a failed dump stops the deploy before anything
+/// changes. Restore one with `gunzip -c <dump> | docker compose exec -T
+/// <service> psql -U <user> <database>`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Backup {
+    /// The compose service that runs Postgres (e.g. `postgres`).
+    pub service: PgName,
+    /// The database user `pg_dump` logs in as.
+    pub user: PgName,
+    /// The database to dump.
+    pub database: PgName,
+    /// The compose file that runs the database, relative to the target's
+    /// `directory`. Default: the target's `compose-file`; a blue-green
+    /// target needs one of its own (both colours share the database).
+    #[serde(default)]
+    pub compose_file: Option<RelPath>,
+    /// How many dumps to keep; older ones are deleted.
+    #[serde(default = "default_keep")]
+    pub keep: Keep,
+    /// Where the dumps go, relative to the target's `directory`.
+    #[serde(default = "default_backup_dir")]
+    pub directory: RelPath,
+}
+
+fn default_keep() -> Keep {
+    Keep(10)
+}
+
+fn default_backup_dir() -> RelPath {
+    RelPath::new("backups").expect("valid")
+}
+
+/// How a new version replaces the running one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Strategy {
+    /// `docker compose up` in place; back to the previous image when the
+    /// health check fails.
+    #[default]
+    Rolling,
+    /// Two copies of the compose project, blue and green: the new version
+    /// starts in the idle one, and traffic switches over (the `switch`
+    /// command) only once it is healthy. The old one keeps running for a
+    /// rollback. Needs `[<target>.blue-green]`.
+    BlueGreen,
+}
+
+/// The settings of `strategy = "blue-green"`. Each colour is the compose
+/// project `<project>-blue` or `<project>-green` of the same compose file,
+/// with `APP_PORT` set to the colour's port (publish it, e.g. `ports:
+/// ["127.0.0.1:${APP_PORT}:8000"]`); `health-url` says `{port}` where
+/// the colour's port goes.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BlueGreen {
+    /// The compose project name the colours are named after.
+    #[serde(default = "default_project")]
+    pub project: Ident,
+    /// The port each colour publishes on the server.
+    #[schemars(with = "Ports")]
+    pub ports: Spanned<Ports>,
+    /// Sends traffic to a colour, run on the server in `directory` with
+    /// `COLOUR` (`blue` or `green`) and `APP_PORT` in its environment, e.g.
+    /// `sudo /usr/local/bin/switch-upstream "$COLOUR" "$APP_PORT"` (which
+    /// rewrites an nginx upstream and reloads nginx).
+    pub switch: CommandLine,
+}
+
+fn default_project() -> Ident {
+    Ident::new("app").expect("valid")
+}
+
+/// The port of each colour.
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Ports {
+    /// The blue colour's port.
+    pub blue: u16,
+    /// The green colour's port.
+    pub green: u16,
+}
