@@ -35,11 +35,18 @@ pub fn document(
     let docs = model::workflows(workflows);
     let secrets = model::settings(workflows, "secrets");
     let variables = model::settings(workflows, "vars");
-    let status_checks: Vec<String> = docs
+    // A job of a pull-request workflow can share its name with the CI
+    // workflow's: one check name each.
+    let mut status_checks: Vec<String> = Vec::new();
+    for name in docs
         .iter()
         .flat_map(|wf| wf.jobs.iter().filter(|job| job.runs_on_pull_requests))
         .flat_map(|job| job.names.clone())
-        .collect();
+    {
+        if !status_checks.contains(&name) {
+            status_checks.push(name);
+        }
+    }
     let release_tags: Vec<String> = workflows
         .iter()
         .filter_map(|wf| wf.workflow.on.push.as_ref())

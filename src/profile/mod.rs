@@ -16,6 +16,7 @@ mod image;
 mod image_checks;
 mod needs;
 mod node;
+mod pr_checks;
 mod project;
 mod python;
 mod service;
@@ -43,6 +44,7 @@ pub use node::{
     AuditLevel, Browser, Node, NodeAudit, NodeBuild, NodeE2e, NodeLint, NodePackageManager,
     NodeTypeCheck, NodeUnit, TestRunner, WebApp,
 };
+pub use pr_checks::PrChecks;
 pub use project::{Branches, Ci, GitUrl, Project, Runner};
 pub use python::{App, LintTool, Mypy, PackageManager, Python, SecurityTool, Suite};
 pub use service::{Service, ServiceKind};
@@ -107,6 +109,10 @@ pub struct Profile {
     /// The rollback workflow (on whenever there are environments).
     #[serde(default)]
     pub rollback: Rollback,
+    /// A lighter workflow for pull requests that runs only some stages.
+    #[serde(default)]
+    #[schemars(with = "Option<PrChecks>")]
+    pub pr_checks: Option<Spanned<PrChecks>>,
     /// The pipeline document (on by default).
     #[serde(default)]
     pub docs: Docs,
