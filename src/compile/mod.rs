@@ -8,6 +8,7 @@ mod env;
 mod freshness;
 mod image;
 mod node;
+mod pr_checks;
 mod python;
 mod rollback;
 mod scripts;
@@ -53,6 +54,7 @@ pub struct Compiled {
 /// Compile a checked profile.
 pub fn compile(profile: &Profile, context: Context<'_>) -> Compiled {
     let mut workflows = ci::workflows(profile, context);
+    workflows.extend(pr_checks::workflow(profile, context));
     workflows.extend(deploy::workflows(profile, context));
     workflows.extend(rollback::workflow(profile, context));
     workflows.extend(security_scan::workflow(profile, context));

@@ -77,6 +77,7 @@ mod tests {
             name: "CI".into(),
             triggers: vec![],
             dispatchable: false,
+            dispatch_lines: vec![],
             jobs: vec![job("lint", &[]), job("unit-tests", &["lint"])],
         }]);
         assert!(text.contains("subgraph ci_yml[\"ci.yml\"]"), "{text}");

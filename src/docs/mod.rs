@@ -1,8 +1,11 @@
 //! The pipeline document (`docs/CI-CD.md`) and the diagram `wfgen graph`
 //! prints, both read from the compiled workflows.
 
+mod commands;
+mod condition;
 mod graph;
 mod model;
+mod operations;
 
 use minijinja::value::Serde;
 use minijinja::{Environment, UndefinedBehavior, Value, context};
@@ -35,24 +38,35 @@ pub fn document(
     let docs = model::workflows(workflows);
     let secrets = model::settings(workflows, "secrets");
     let variables = model::settings(workflows, "vars");
-    let status_checks: Vec<String> = docs
+    // A job of a pull-request workflow can share its name with the CI
+    // workflow's: one check name each.
+    let mut status_checks: Vec<String> = Vec::new();
+    for name in docs
         .iter()
         .flat_map(|wf| wf.jobs.iter().filter(|job| job.runs_on_pull_requests))
         .flat_map(|job| job.names.clone())
-        .collect();
-    let release_tags: Vec<String> = workflows
-        .iter()
-        .filter_map(|wf| wf.workflow.on.push.as_ref())
-        .flat_map(|push| push.tags.clone())
-        .collect();
+    {
+        if !status_checks.contains(&name) {
+            status_checks.push(name);
+        }
+    }
     let approval = |name: &str| {
         let environments = &profile.environments;
         environments
             .iter()
             .any(|(id, environment)| id.as_str() == name && environment.get_ref().approval)
     };
-    let environments = model::environments(&docs, &secrets, approval);
+    let default_branch = profile.branches.default.as_str();
+    let refs = |name: &str| operations::deployment_refs(workflows, name, default_branch);
+    let environments = model::environments(&docs, &secrets, approval, refs);
     let code_scanning = model::uploads_to_code_scanning(workflows);
+    let releases = operations::releases(workflows);
+    let contents_writers = operations::contents_writers(workflows);
+    let only_releases_write = contents_writers.iter().all(|writer| {
+        releases
+            .iter()
+            .any(|release| *writer == format!("{}: {}", release.file, release.job))
+    });
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     // A `|` inside a Markdown table cell would end the cell.
@@ -62,21 +76,39 @@ pub fn document(
     let template = env
         .get_template("ci-cd.md")
         .map_err(|e| DocsError(e.to_string()))?;
-    template
+    let text = template
         .render(context! {
             project => profile.project.name.as_str(),
             profile => profile_path,
-            default_branch => profile.branches.default.as_str(),
+            default_branch,
             workflows => Value::from(Serde(&docs)),
             graph => graph::mermaid(&docs),
             secrets => Value::from(Serde(&secrets)),
             variables => Value::from(Serde(&variables)),
             environments => Value::from(Serde(&environments)),
             status_checks,
-            release_tags,
+            tag_rules => Value::from(Serde(&operations::tag_rules(workflows))),
+            deploys => Value::from(Serde(&operations::deploys(workflows))),
+            rollbacks => Value::from(Serde(&operations::rollbacks(workflows))),
+            releases => Value::from(Serde(&releases)),
+            contents_writers,
+            only_releases_write,
             code_scanning,
             has_dependabot,
             to_root,
         })
-        .map_err(|e| DocsError(e.to_string()))
+        .map_err(|e| DocsError(e.to_string()))?;
+    Ok(single_blank_lines(&text))
+}
+
+/// Optional sections leave blank lines behind: one between blocks is
+/// enough (the document has no code block with blank lines in it).
+fn single_blank_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        if !(line.trim().is_empty() && out.ends_with("\n\n")) {
+            out.push_str(line);
+        }
+    }
+    out
 }

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::operations::DeploymentRefs;
 use crate::compile::WorkflowFile;
 use crate::workflow::{Job, Scope, StepKind, Triggers, WithValue};
 
@@ -17,6 +18,8 @@ pub struct WorkflowDoc {
     pub triggers: Vec<String>,
     /// Whether it can be started by hand (`gh workflow run`).
     pub dispatchable: bool,
+    /// The `gh workflow run` lines that start it by hand.
+    pub dispatch_lines: Vec<String>,
     /// Its jobs, in order.
     pub jobs: Vec<JobDoc>,
 }
@@ -58,14 +61,19 @@ pub struct EnvironmentDoc {
     pub secrets: Vec<String>,
     /// Whether deploys to it wait for a reviewer's approval.
     pub approval: bool,
+    /// The branches and tags its jobs run for (its deployment branch and
+    /// tag policy).
+    pub deployment: DeploymentRefs,
 }
 
 /// Every environment a job runs in, in first-use order; `approval` says
-/// which ones the profile gates behind reviewers.
+/// which ones the profile gates behind reviewers, `refs` which branches
+/// and tags run jobs in them and whether pull requests do.
 pub fn environments(
     workflows: &[WorkflowDoc],
     secrets: &[Setting],
     approval: impl Fn(&str) -> bool,
+    refs: impl Fn(&str) -> DeploymentRefs,
 ) -> Vec<EnvironmentDoc> {
     let mut found: Vec<EnvironmentDoc> = Vec::new();
     for name in workflows
@@ -81,6 +89,7 @@ pub fn environments(
                 name: name.clone(),
                 secrets: held.map(|s| s.name.clone()).collect(),
                 approval: approval(name),
+                deployment: refs(name),
             });
         }
     }
@@ -105,6 +114,7 @@ pub fn workflows(files: &[WorkflowFile]) -> Vec<WorkflowDoc> {
                 name: file.workflow.name.clone(),
                 triggers: triggers(on),
                 dispatchable: on.workflow_dispatch.is_some(),
+                dispatch_lines: super::operations::workflow_dispatch_lines(file),
                 jobs: file
                     .workflow
                     .jobs

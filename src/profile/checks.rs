@@ -52,7 +52,8 @@ pub(super) fn check(profile: &Profile) -> Checked {
         needs::check_node(node.get_ref())?;
         check_node_version(node.get_ref())?;
     }
-    check_job_ids(profile)
+    check_job_ids(profile)?;
+    super::pr_checks::check(profile)
 }
 
 /// One stack's jobs: its table, where to point at it (its `job-prefix`,

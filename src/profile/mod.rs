@@ -17,6 +17,7 @@ mod image;
 mod image_checks;
 mod needs;
 mod node;
+mod pr_checks;
 mod project;
 mod python;
 mod service;
@@ -46,6 +47,7 @@ pub use node::{
     AuditLevel, Browser, Node, NodeAudit, NodeBuild, NodeE2e, NodeLint, NodePackageManager,
     NodeTypeCheck, NodeUnit, TestRunner, WebApp,
 };
+pub use pr_checks::PrChecks;
 pub use project::{Branches, Ci, GitUrl, Project, Runner};
 pub use python::{App, LintTool, Mypy, PackageManager, Python, SecurityTool, Suite};
 pub use service::{Service, ServiceKind};
@@ -111,6 +113,10 @@ pub struct Profile {
     /// The rollback workflow (on whenever there are environments).
     #[serde(default)]
     pub rollback: Rollback,
+    /// A lighter workflow for pull requests that runs only some stages.
+    #[serde(default)]
+    #[schemars(with = "Option<PrChecks>")]
+    pub pr_checks: Option<Spanned<PrChecks>>,
     /// The pipeline document (on by default).
     #[serde(default)]
     pub docs: Docs,
