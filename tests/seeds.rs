@@ -104,6 +104,17 @@ fn kite_services() {
         p.step(ci, "deploy-production", "Rolling back to")
             && p.job("rollback.yml", "rollback-production").is_object(),
     );
+    p.stage(
+        "pr-checks.yml: lightweight checks for pull requests (lint and unit tests)",
+        p.triggers(
+            "pr-checks.yml",
+            "pull_request",
+            "branches",
+            &["main", "dev"],
+        ) && p.job("pr-checks.yml", "lint").is_object()
+            && p.job("pr-checks.yml", "unit-tests").is_object()
+            && p.job("pr-checks.yml", "e2e-tests").is_null(),
+    );
     p.finish();
 }
 
@@ -215,6 +226,11 @@ fn kametrix() {
         "Production 4: manual approval (the production environment's reviewers)",
         p.environment(production, "deploy-production") == Some("production")
             && p.document.contains("required reviewers"),
+    );
+    p.stage(
+        "Production 5: a database backup before the deploy",
+        p.step(production, "deploy-production", "pg_dump")
+            && p.step(production, "deploy-production", "BACKUP_DATABASE"),
     );
     p.stage(
         "Production 6-7: deployed to the production server, then migrations",
@@ -362,11 +378,13 @@ fn alphavelocity() {
                 == "https://alphavelocity.com",
     );
     p.stage(
-        "d) Production: SSH, pull, compose up, migrations, health check, smoke tests, Slack",
+        "d) Production: SSH, database backup, pull, compose up, migrations, health check, smoke tests, Slack",
         ["PRODUCTION_HOST", "PRODUCTION_USER", "PRODUCTION_SSH_KEY"]
             .iter()
             .all(|secret| p.step(deploy, "deploy-production", &format!("secrets.{secret}")))
             && p.step(deploy, "deploy-production", "simple_db_migration.py")
+            && p.step(deploy, "deploy-production", "pg_dump")
+            && p.step(deploy, "deploy-production", "alphavelocity")
             && p.step(deploy, "deploy-production", "Healthy after")
             && p.step(
                 deploy,
@@ -379,6 +397,217 @@ fn alphavelocity() {
         "e) Rollback: automatic on a failed deploy, and by hand (rollback.yml)",
         p.step(deploy, "deploy-production", "Rolling back to")
             && p.job("rollback.yml", "rollback-production").is_object(),
+    );
+    p.finish();
+}
+
+/// Seed 001: AegisTrader (FastAPI and Next.js; two images; Helm staging).
+#[test]
+fn aegistrader() {
+    let mut p = Pipeline::render("aegistrader");
+    let ci = "ci-cd.yml";
+    p.stage(
+        "1. Trigger: pushes to main and pull requests",
+        p.triggers(ci, "push", "branches", &["main"])
+            && p.triggers(ci, "pull_request", "branches", &["main"]),
+    );
+    p.stage(
+        "2. Test: ruff and black",
+        p.step(ci, "api-lint", "ruff check") && p.step(ci, "api-lint", "black --check"),
+    );
+    p.stage(
+        "2. Test: mypy with 100% annotation coverage (strict)",
+        p.step(ci, "api-type-check", "mypy --strict"),
+    );
+    p.stage(
+        "2. Test: pytest with 80% minimum coverage",
+        p.step(ci, "api-unit-tests", "--cov-fail-under=80"),
+    );
+    p.stage(
+        "2. NODE_VERSION 20 for the frontend build",
+        p.step(ci, "ui-build", "next build") && p.step(ci, "ui-build", "node-version"),
+    );
+    p.stage(
+        "3. Build: multi-platform images of monitor-api and monitor-ui, after the tests",
+        p.waits_for(ci, "build-monitor-api", "api-unit-tests")
+            && p.step(ci, "push-monitor-api", "linux/amd64,linux/arm64")
+            && p.step(ci, "push-monitor-ui", "linux/amd64,linux/arm64"),
+    );
+    p.stage(
+        "Security: Trivy scans every image",
+        p.step(ci, "build-monitor-api", "Trivy") && p.step(ci, "build-monitor-ui", "Trivy"),
+    );
+    p.stage(
+        "4. Push: GHCR on main only, tagged latest and main-<sha7>",
+        ["push-monitor-api", "push-monitor-ui"].iter().all(|job| {
+            p.permission(ci, job, "packages") == Some("write")
+                && p.mentions(ci, job, "refs/heads/main")
+                && p.step(ci, job, "type=raw,value=latest")
+                && p.step(ci, job, "type=sha,prefix=main-")
+        }),
+    );
+    p.stage(
+        "Release tags: semantic versions when tags are pushed",
+        p.triggers("release.yml", "push", "tags", &["v*.*.*"])
+            && p.step("release.yml", "push-monitor-api", "type=semver"),
+    );
+    p.stage(
+        "5. Deploy: staging with Helm on main only, after both images",
+        p.mentions(ci, "deploy-staging", "refs/heads/main")
+            && p.needs(
+                ci,
+                "deploy-staging",
+                &["push-monitor-api", "push-monitor-ui"],
+            )
+            && p.environment(ci, "deploy-staging") == Some("staging"),
+    );
+    p.stage(
+        "5. KUBE_CONFIG: a base64-encoded kubeconfig secret",
+        p.step(ci, "deploy-staging", "secrets.KUBE_CONFIG")
+            && p.step(ci, "deploy-staging", "base64 --decode"),
+    );
+    p.stage(
+        "5. helm upgrade --install aegis-staging --namespace aegis-staging --set global.imageTag --wait --timeout 10m",
+        p.step(ci, "deploy-staging", "helm \"${args[@]}\" --atomic --wait --timeout")
+            && p.step(ci, "deploy-staging", "upgrade --install")
+            && p.step(ci, "deploy-staging", "aegis-staging")
+            && p.step(ci, "deploy-staging", "global.imageTag")
+            && p.step(ci, "deploy-staging", "helm/values.staging.yaml")
+            && p.job(ci, "deploy-staging")["steps"]
+                .as_array()
+                .is_some_and(|steps| steps.iter().any(|step| step["env"]["TIMEOUT_MINUTES"] == "10")),
+    );
+    p.stage(
+        "6. Verify: rollout status, pods, smoke tests",
+        p.step(ci, "deploy-staging", "kubectl rollout status")
+            && p.step(ci, "deploy-staging", "deployment/monitor-api")
+            && p.step(ci, "deploy-staging", "kubectl get pods")
+            && p.step(ci, "deploy-staging", "helm test"),
+    );
+    p.stage(
+        "Rollback procedure: helm rollback to the previous or a given revision",
+        p.step("rollback.yml", "rollback-staging", "helm rollback"),
+    );
+    p.finish();
+}
+
+/// Seed 003: Blue-Green Service (CI on every push; staging and production
+/// workflows; blue-green production; daily security scan).
+#[test]
+fn blue_green_service() {
+    let mut p = Pipeline::render("blue-green-service");
+    let (ci, staging, production) = ("ci.yml", "cd-staging.yml", "cd-production.yml");
+    p.stage(
+        "Workflow files: ci.yml, cd-staging.yml, cd-production.yml, security-scan.yml",
+        [
+            "ci.yml",
+            "cd-staging.yml",
+            "cd-production.yml",
+            "security-scan.yml",
+        ]
+        .iter()
+        .all(|file| p.files().contains(file)),
+    );
+    p.stage(
+        "Stage 1 trigger: push to any branch or pull request",
+        p.triggers(ci, "push", "branches", &["**"])
+            && p.triggers(ci, "pull_request", "branches", &["**"]),
+    );
+    p.stage(
+        "1. Lint: flake8 and black",
+        p.step(ci, "lint", "flake8") && p.step(ci, "lint", "black --check"),
+    );
+    let tests = "unit-and-integration-tests";
+    p.stage(
+        "2. Test: pytest with a coverage report, in parallel with lint",
+        p.step(ci, tests, "--cov") && !p.waits_for(ci, tests, "lint"),
+    );
+    p.stage(
+        "3. Build: the Docker image with layer caching, stopped by failed tests",
+        p.needs(ci, "build-app", &[tests]) && p.step(ci, "build-app", "cache-from"),
+    );
+    p.stage(
+        "4. Security scan: Trivy on the image, dependency check",
+        p.step(ci, "build-app", "Trivy") && p.step(ci, "security", "pip-audit"),
+    );
+    p.stage(
+        "Stage 2 trigger: push to develop",
+        p.triggers(staging, "push", "branches", &["develop"]),
+    );
+    p.stage(
+        "Staging 1: build and push the image to Docker Hub",
+        p.step(staging, "push-app", "docker.io/example/blue-green-service")
+            && p.step(staging, "push-app", "secrets.DOCKER_PASSWORD"),
+    );
+    p.stage(
+        "Staging 2: deploy to the staging server via SSH (DEPLOY_HOST_STAGING, DEPLOY_USER, DEPLOY_SSH_KEY)",
+        ["DEPLOY_HOST_STAGING", "DEPLOY_USER", "DEPLOY_SSH_KEY"]
+            .iter()
+            .all(|secret| p.step(staging, "deploy-staging", &format!("secrets.{secret}"))),
+    );
+    p.stage(
+        "Staging 3-4: smoke tests, Slack notification",
+        p.step(
+            staging,
+            "deploy-staging",
+            "https://staging.example.com/health",
+        ) && p.step(staging, "deploy-staging", "secrets.SLACK_WEBHOOK"),
+    );
+    p.stage(
+        "Stage 3 trigger: version tags",
+        p.triggers(production, "push", "tags", &["v*.*.*"]),
+    );
+    p.stage(
+        "Production 1: manual approval gate (environment protection)",
+        p.environment(production, "deploy-production") == Some("production")
+            && p.document.contains("required reviewers"),
+    );
+    p.stage(
+        "Production 2: build and push the production image",
+        p.needs(production, "deploy-production", &["push-app"])
+            && p.step(production, "push-app", "type=semver"),
+    );
+    p.stage(
+        "Production 3: blue-green deploy to DEPLOY_HOST_PROD",
+        p.step(production, "deploy-production", "switch_traffic")
+            && p.step(production, "deploy-production", "switch-upstream")
+            && p.step(production, "deploy-production", "secrets.DEPLOY_HOST_PROD"),
+    );
+    p.stage(
+        "Production 4: smoke tests",
+        p.step(
+            production,
+            "deploy-production",
+            "https://production.example.com/health",
+        ),
+    );
+    p.stage(
+        "Production 5: rollback when the smoke tests fail",
+        p.job(production, "deploy-production")["steps"]
+            .as_array()
+            .is_some_and(|steps| {
+                steps.iter().any(|step| {
+                    step["name"] == "Roll back over SSH"
+                        && step["if"] == "failure() && steps.smoke.outcome == 'failure'"
+                })
+            }),
+    );
+    p.stage(
+        "Production 6: a GitHub release",
+        p.step(production, "release-production", "gh release create"),
+    );
+    p.stage(
+        "Production 7: Slack notification",
+        p.step(production, "deploy-production", "secrets.SLACK_WEBHOOK"),
+    );
+    p.stage(
+        "security-scan.yml: daily and on demand",
+        p.dispatch("security-scan.yml")
+            && p.workflow("security-scan.yml")["on"]["schedule"][0]["cron"] == "0 5 * * *",
+    );
+    p.stage(
+        "Manual rollback through GitHub Actions",
+        p.step("rollback.yml", "rollback-production", "Roll back over SSH"),
     );
     p.finish();
 }

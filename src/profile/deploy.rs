@@ -197,6 +197,10 @@ pub struct Smoke {
     /// Seconds between tries.
     #[serde(default = "default_delay")]
     pub delay: Seconds,
+    /// Roll back to the previous version, as the rollback workflow does,
+    /// when the smoke tests fail after a deploy.
+    #[serde(default = "enabled")]
+    pub rollback: bool,
 }
 
 fn default_smoke_tries() -> Tries {

@@ -110,6 +110,15 @@ fn environment_jobs(
     if let Some(smoke) = &environment.smoke {
         job.steps
             .extend(smoke_steps(context, environment, smoke.get_ref()));
+        if smoke.get_ref().rollback {
+            // Failed smoke tests undo the deploy, as the rollback workflow
+            // would; a failed deploy step has rolled back on its own.
+            job.steps.extend(
+                rollback_steps(context, environment, "")
+                    .into_iter()
+                    .map(|step| step.when("failure() && steps.smoke.outcome == 'failure'")),
+            );
+        }
         if smoke.get_ref().command.is_some() {
             job.permissions = Permissions::read_contents();
         }
@@ -144,6 +153,7 @@ pub(super) fn smoke_steps(
     }
     let urls: Vec<String> = smoke.urls.iter().map(ToString::to_string).collect();
     let mut step = Step::run("Smoke tests", scripts::smoke())
+        .id("smoke")
         .env("SMOKE_URLS", urls.join("\n"))
         .env("SMOKE_RETRIES", smoke.retries.0.to_string())
         .env("SMOKE_DELAY", smoke.delay.0.to_string());
