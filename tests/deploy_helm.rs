@@ -72,6 +72,23 @@ impl Stub {
         self.dir.path().join(name)
     }
 
+    /// What `helm history --output json` prints: (revision, status, description).
+    fn history(&self, revisions: &[(u32, &str, &str)]) {
+        let entries: Vec<String> = revisions
+            .iter()
+            .map(|(revision, status, description)| {
+                format!(
+                    r#"{{"revision":{revision},"status":"{status}","description":"{description}"}}"#
+                )
+            })
+            .collect();
+        fs::write(
+            self.path("history.json"),
+            format!("[{}]", entries.join(",")),
+        )
+        .unwrap();
+    }
+
     /// Makes `<tool> <verb>` fail.
     fn fail(&self, tool: &str, verb: &str) {
         fs::write(self.path(&format!("fail-{tool}-{verb}")), "").unwrap();
@@ -159,6 +176,9 @@ fn rollout(workload: &str) -> String {
 const PODS: &str = "kubectl get pods --namespace aegis-staging \
     --selector app.kubernetes.io/instance=aegis-staging --output wide";
 
+const HISTORY: &str =
+    "helm history aegis-staging --namespace aegis-staging --max 256 --output json";
+
 const CHART_TESTS: &str = "helm test aegis-staging --namespace aegis-staging --logs --timeout 10m";
 
 #[test]
@@ -230,12 +250,19 @@ fn a_failed_rollout_fails_the_step() {
 }
 
 #[test]
-fn failing_chart_tests_fail_the_step() {
+fn failing_chart_tests_roll_back_and_fail_the_step() {
     let stub = Stub::new();
     stub.fail("helm", "test");
     let outcome = deploy(&stub, &base64(KUBECONFIG));
     assert_eq!(outcome.code, Some(1));
-    assert_eq!(stub.calls().last().map(String::as_str), Some(CHART_TESTS));
+    let calls = stub.calls();
+    assert_eq!(
+        calls[calls.len() - 2..],
+        [
+            CHART_TESTS.to_owned(),
+            "helm rollback aegis-staging --namespace aegis-staging --wait --timeout 10m".to_owned()
+        ]
+    );
 }
 
 #[test]
@@ -271,13 +298,18 @@ fn a_missing_kubeconfig_secret_is_a_clear_error() {
 #[test]
 fn rollback_without_a_target_goes_back_one_revision() {
     let stub = Stub::new();
+    stub.history(&[
+        (1, "superseded", "Install complete"),
+        (2, "deployed", "Upgrade complete"),
+    ]);
     let outcome = rollback(&stub, "");
-    assert_eq!(outcome.code, Some(0));
+    assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
     assert_eq!(
         stub.calls(),
         [
-            "helm history aegis-staging --namespace aegis-staging --max 10".to_owned(),
-            "helm rollback aegis-staging --namespace aegis-staging --wait --timeout 10m".to_owned(),
+            HISTORY.to_owned(),
+            "helm rollback aegis-staging 1 --namespace aegis-staging --wait --timeout 10m"
+                .to_owned(),
             rollout("deployment/monitor-api"),
             rollout("deployment/monitor-ui"),
             PODS.to_owned(),
@@ -287,13 +319,58 @@ fn rollback_without_a_target_goes_back_one_revision() {
     assert!(outcome.runner_temp_left.is_empty());
 }
 
+/// After `--atomic` undid a failed upgrade, "previous" is the release
+/// before the one that runs, not the failed one; rolling back twice goes
+/// back two releases.
+#[test]
+fn rollback_skips_failed_revisions_and_earlier_rollbacks() {
+    let stub = Stub::new();
+    stub.history(&[
+        (4, "superseded", "Upgrade complete"),
+        (5, "superseded", "Upgrade complete"),
+        (6, "failed", "Upgrade failed"),
+        (7, "deployed", "Rollback to 5"),
+    ]);
+    assert_eq!(rollback(&stub, "").code, Some(0));
+    assert_eq!(
+        stub.calls()[1],
+        "helm rollback aegis-staging 4 --namespace aegis-staging --wait --timeout 10m"
+    );
+    let again = Stub::new();
+    again.history(&[
+        (3, "superseded", "Upgrade complete"),
+        (4, "superseded", "Upgrade complete"),
+        (5, "superseded", "Upgrade complete"),
+        (6, "deployed", "Rollback to 4"),
+    ]);
+    assert_eq!(rollback(&again, "").code, Some(0));
+    assert_eq!(
+        again.calls()[1],
+        "helm rollback aegis-staging 3 --namespace aegis-staging --wait --timeout 10m"
+    );
+}
+
+#[test]
+fn rollback_with_no_earlier_good_revision_is_a_clear_error() {
+    let stub = Stub::new();
+    stub.history(&[(1, "deployed", "Install complete")]);
+    let outcome = rollback(&stub, "");
+    assert_eq!(outcome.code, Some(1));
+    assert_eq!(stub.calls(), [HISTORY]);
+    assert!(
+        outcome.stderr.contains("no earlier good revision"),
+        "{}",
+        outcome.stderr
+    );
+}
+
 #[test]
 fn rollback_to_a_revision() {
     let stub = Stub::new();
     let outcome = rollback(&stub, "3");
     assert_eq!(outcome.code, Some(0));
     assert_eq!(
-        stub.calls()[1],
+        stub.calls()[0],
         "helm rollback aegis-staging 3 --namespace aegis-staging --wait --timeout 10m"
     );
 }
@@ -302,6 +379,10 @@ fn rollback_to_a_revision() {
 fn a_failed_rollback_fails_the_step_before_any_rollout_check() {
     let stub = Stub::new();
     stub.fail("helm", "rollback");
+    stub.history(&[
+        (1, "superseded", "Install complete"),
+        (2, "deployed", "Upgrade complete"),
+    ]);
     let outcome = rollback(&stub, "");
     assert_eq!(outcome.code, Some(1));
     assert_eq!(stub.calls().len(), 2, "history, rollback");

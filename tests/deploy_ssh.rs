@@ -115,6 +115,28 @@ fn failing_pull_stops_before_up() {
 }
 
 #[test]
+fn an_unset_secret_is_named_before_ssh_runs() {
+    if !harness_available() {
+        return;
+    }
+    let sshd = Sshd::start();
+    let health = Health::start(200);
+    let mut env = inputs(&sshd, &health, V2);
+    set(&mut env, "SSH_HOST", String::new());
+    let outcome = deploy(&env);
+    assert_eq!(outcome.code, Some(1));
+    assert!(
+        outcome
+            .stderr
+            .contains("SSH_HOST is empty: is its secret set in this environment?"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(sshd.docker_calls().is_empty());
+    assert!(outcome.runner_temp_left.is_empty());
+}
+
+#[test]
 fn unreachable_host_fails_fast() {
     if !harness_available() {
         return;

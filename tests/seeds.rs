@@ -332,13 +332,13 @@ fn alphavelocity() {
     p.stage(
         "b) Build and push to Docker Hub: v1.2.3, v1.2, v1, latest, main-<sha>",
         p.step(deploy, "push-app", "docker.io/alphavelocity/alphavelocity")
-            && p.step(deploy, "push-app", "type=semver,pattern={{version}}")
+            && p.step(deploy, "push-app", "type=semver,pattern=v{{version}}")
             && p.step(
                 deploy,
                 "push-app",
-                "type=semver,pattern={{major}}.{{minor}}",
+                "type=semver,pattern=v{{major}}.{{minor}}",
             )
-            && p.step(deploy, "push-app", "type=semver,pattern={{major}}")
+            && p.step(deploy, "push-app", "type=semver,pattern=v{{major}}")
             && p.step(deploy, "push-app", "type=raw,value=latest")
             && p.step(deploy, "push-app", "prefix=main-")
             && p.step(deploy, "push-app", "secrets.DOCKER_PASSWORD"),
@@ -449,7 +449,11 @@ fn aegistrader() {
     p.stage(
         "Release tags: semantic versions when tags are pushed",
         p.triggers("release.yml", "push", "tags", &["v*.*.*"])
-            && p.step("release.yml", "push-monitor-api", "type=semver"),
+            && p.step(
+                "release.yml",
+                "push-monitor-api",
+                "type=semver,pattern=v{{version}}",
+            ),
     );
     p.stage(
         "5. Deploy: staging with Helm on main only, after both images",

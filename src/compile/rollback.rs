@@ -9,7 +9,9 @@ use indexmap::IndexMap;
 use super::deploy::{self, notify};
 use super::{Context, WorkflowFile, ci};
 use crate::profile::Profile;
-use crate::workflow::{Dispatch, DispatchInput, Job, Permissions, Step, Triggers};
+use crate::workflow::{
+    Cancel, Concurrency, Dispatch, DispatchInput, Job, Permissions, Step, Triggers,
+};
 
 /// The workflow, unless turned off or there is nothing to roll back.
 pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> Option<WorkflowFile> {
@@ -35,7 +37,7 @@ pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> Option<Workfl
         "target".to_owned(),
         DispatchInput {
             description:
-                "The version to go back to (default: the one deployed before the current one)"
+                "Where to go back to: an image tag, or a Helm revision number (default: the one before the current one)"
                     .to_owned(),
             required: false,
             kind: "string".to_owned(),
@@ -101,13 +103,20 @@ pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> Option<Workfl
         workflow_dispatch: Some(form),
         ..Triggers::default()
     };
-    Some(ci::file(
+    let mut file = ci::file(
         profile.rollback.file.to_string(),
         profile.rollback.name.to_string(),
         on,
         jobs,
         false,
-    ))
+    );
+    // One rollback per environment at a time; rollbacks of two environments
+    // never wait for each other.
+    file.workflow.concurrency = Some(Concurrency {
+        group: "${{ github.workflow }}-${{ inputs.environment }}".to_owned(),
+        cancel_in_progress: Cancel::Never,
+    });
+    Some(file)
 }
 
 const REASON_SCRIPT: &str = r###"set -euo pipefail

@@ -146,6 +146,27 @@ pub fn rollbacks(files: &[WorkflowFile]) -> Vec<Rollback> {
             } else {
                 Previous::Generic
             };
+            // A target the environment's rollback accepts: a Helm revision
+            // number, or a tag its image was pushed with.
+            let target = match previous {
+                Previous::HelmRevision => "3",
+                Previous::SshHistory | Previous::Generic => "\"<image tag>\"",
+            };
+            let examples = examples
+                .into_iter()
+                .map(|line| match line.split_once(" -f target=") {
+                    Some((before, after)) => {
+                        let rest = after.split_once(' ').map_or("", |(_, rest)| rest);
+                        let line = format!("{before} -f target={target}");
+                        if rest.is_empty() {
+                            line
+                        } else {
+                            format!("{line} {rest}")
+                        }
+                    }
+                    None => line,
+                })
+                .collect();
             let uncancelled_group = |job: &Job| {
                 job.concurrency
                     .as_ref()

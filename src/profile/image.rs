@@ -241,6 +241,9 @@ pub struct Tags {
     /// From a `v1.2.3` tag: `1.2.3`, `1.2` and `1`.
     #[serde(default)]
     pub semver: bool,
+    /// Text before each semver tag, e.g. `v` for `v1.2.3`, `v1.2` and `v1`.
+    #[serde(default)]
+    pub semver_prefix: Option<TagText>,
     /// `latest`, on the default branch only.
     #[serde(default)]
     pub latest: bool,
@@ -260,6 +263,7 @@ impl Default for Tags {
             sha_prefix: None,
             pr: false,
             semver: false,
+            semver_prefix: None,
             latest: false,
             raw: Vec::new(),
             prefix: None,

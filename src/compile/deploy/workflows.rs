@@ -10,7 +10,7 @@ use super::{Context, environment_jobs, version};
 use crate::compile::image::PushFrom;
 use crate::compile::{WorkflowFile, ci};
 use crate::profile::{Environment, Ident, InputName, Profile};
-use crate::workflow::{BranchFilter, Dispatch, DispatchInput, Job, Triggers};
+use crate::workflow::{BranchFilter, Cancel, Concurrency, Dispatch, DispatchInput, Job, Triggers};
 
 /// One workflow per deploy file, in the order the profile first names them.
 pub(in crate::compile) fn workflows(profile: &Profile, context: Context<'_>) -> Vec<WorkflowFile> {
@@ -93,7 +93,16 @@ fn workflow(
         [(name, _)] => format!("Deploy to {name}"),
         _ => "Deploy".to_owned(),
     };
-    ci::file(file.to_owned(), title, on, jobs, false)
+    let mut file = ci::file(file.to_owned(), title, on, jobs, false);
+    if manual.len() > 1 {
+        // Runs by hand for different environments never queue behind each
+        // other: a staging run does not wait for an unapproved production one.
+        file.workflow.concurrency = Some(Concurrency {
+            group: "${{ github.workflow }}-${{ github.ref }}-${{ inputs.environment }}".to_owned(),
+            cancel_in_progress: Cancel::Never,
+        });
+    }
+    file
 }
 
 /// Every job that `needs` wait for, directly or not.

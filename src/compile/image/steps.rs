@@ -179,9 +179,10 @@ fn metadata(image: &Target<'_>, versioned: bool, deployed: bool) -> Step {
         rules.push("type=ref,event=pr".to_owned());
     }
     if tags.semver {
+        let prefix = tags.semver_prefix.as_ref().map_or("", |p| p.as_str());
         rules.extend(
             ["{{version}}", "{{major}}.{{minor}}", "{{major}}"]
-                .map(|p| format!("type=semver,pattern={p}")),
+                .map(|p| format!("type=semver,pattern={prefix}{p}")),
         );
     }
     let sha_prefix = tags.sha_prefix.as_ref().map_or("sha-", |p| p.as_str());
