@@ -146,16 +146,21 @@ fn ci_triggers(profile: &Profile) -> Triggers {
             branches,
             ..BranchFilter::default()
         }),
-        pull_request: Some(BranchFilter {
-            branches: profile
-                .branches
-                .pull_requests()
-                .iter()
-                .map(ToString::to_string)
-                .collect(),
-            ..BranchFilter::default()
-        }),
+        pull_request: Some(pull_requests(profile)),
         ..Triggers::default()
+    }
+}
+
+/// Pull requests into the profile's pull-request branches.
+pub(super) fn pull_requests(profile: &Profile) -> BranchFilter {
+    BranchFilter {
+        branches: profile
+            .branches
+            .pull_requests()
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
+        ..BranchFilter::default()
     }
 }
 
@@ -171,7 +176,8 @@ fn release_tags(profile: &Profile) -> Vec<String> {
     tags
 }
 
-fn add_new(list: &mut Vec<String>, items: impl Iterator<Item = String>) {
+/// Append the items `list` does not hold yet.
+pub(super) fn add_new(list: &mut Vec<String>, items: impl Iterator<Item = String>) {
     for item in items {
         if !list.contains(&item) {
             list.push(item);

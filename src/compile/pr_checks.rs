@@ -5,7 +5,7 @@
 
 use super::{Context, WorkflowFile, ci};
 use crate::profile::Profile;
-use crate::workflow::{BranchFilter, Triggers};
+use crate::workflow::Triggers;
 
 /// The pull-request workflow, when the profile asks for one.
 pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> Option<WorkflowFile> {
@@ -22,15 +22,7 @@ pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> Option<Workfl
         job.needs.retain(|need| selected.contains(need));
     }
     let on = Triggers {
-        pull_request: Some(BranchFilter {
-            branches: profile
-                .branches
-                .pull_requests()
-                .iter()
-                .map(ToString::to_string)
-                .collect(),
-            ..BranchFilter::default()
-        }),
+        pull_request: Some(ci::pull_requests(profile)),
         ..Triggers::default()
     };
     Some(ci::file(

@@ -9,9 +9,7 @@ use indexmap::IndexMap;
 use super::deploy::{self, notify};
 use super::{Context, WorkflowFile, ci};
 use crate::profile::Profile;
-use crate::workflow::{
-    Cancel, Concurrency, Dispatch, DispatchInput, Job, Permissions, Step, Triggers,
-};
+use crate::workflow::{Cancel, Concurrency, Dispatch, DispatchInput, Step, Triggers};
 
 /// The workflow, unless turned off or there is nothing to roll back.
 pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> Option<WorkflowFile> {
@@ -19,55 +17,29 @@ pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> Option<Workfl
         return None;
     }
     let mut form = Dispatch::default();
+    let environments = profile.environments.keys().map(ToString::to_string);
     form.inputs.insert(
         "environment".to_owned(),
-        DispatchInput {
-            description: "The environment to roll back".to_owned(),
-            required: true,
-            kind: "choice".to_owned(),
-            options: profile
-                .environments
-                .keys()
-                .map(ToString::to_string)
-                .collect(),
-            default: None,
-        },
+        DispatchInput::choice("The environment to roll back", environments.collect()),
     );
     form.inputs.insert(
         "target".to_owned(),
-        DispatchInput {
-            description:
-                "Where to go back to: an image tag, or a Helm revision number (default: the one before the current one)"
-                    .to_owned(),
-            required: false,
-            kind: "string".to_owned(),
-            options: Vec::new(),
-            default: None,
-        },
+        DispatchInput::text(
+            "Where to go back to: an image tag, or a Helm revision number (default: the one before the current one)",
+            false,
+        ),
     );
     form.inputs.insert(
         "reason".to_owned(),
-        DispatchInput {
-            description: "Why (kept in the run's summary)".to_owned(),
-            required: true,
-            kind: "string".to_owned(),
-            options: Vec::new(),
-            default: None,
-        },
+        DispatchInput::text("Why (kept in the run's summary)", true),
     );
     let mut jobs = IndexMap::new();
     for (name, environment) in &profile.environments {
         let environment = environment.get_ref();
         let id = format!("rollback-{name}");
-        let mut job = Job::new(
-            format!("Roll back {name}"),
-            profile.runner.runs_on.as_str(),
-            environment.timeout_minutes.0,
-        );
-        job.permissions = Permissions::none();
+        let mut job =
+            deploy::environment_job(profile, name, environment, format!("Roll back {name}"));
         job.condition = Some(format!("inputs.environment == '{name}'"));
-        job.environment = Some(deploy::environment(name, environment));
-        job.concurrency = Some(deploy::concurrency(name));
         job.steps.push(
             Step::run("Record the reason", REASON_SCRIPT)
                 .env("ENVIRONMENT", name.as_str())
@@ -80,11 +52,7 @@ pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> Option<Workfl
             "${{ inputs.target }}",
         ));
         if let Some(smoke) = &environment.smoke {
-            job.steps
-                .extend(deploy::smoke_steps(context, environment, smoke.get_ref()));
-            if smoke.get_ref().command.is_some() {
-                job.permissions = Permissions::read_contents();
-            }
+            deploy::add_smoke(&mut job, context, environment, smoke.get_ref());
         }
         job.steps.extend(notify::slack(
             context,

@@ -66,3 +66,27 @@ pub struct DispatchInput {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
 }
+
+impl DispatchInput {
+    /// A required choice among `options`.
+    pub fn choice(description: &str, options: Vec<String>) -> Self {
+        Self {
+            description: description.to_owned(),
+            required: true,
+            kind: "choice".to_owned(),
+            options,
+            default: None,
+        }
+    }
+
+    /// A free-text input.
+    pub fn text(description: &str, required: bool) -> Self {
+        Self {
+            description: description.to_owned(),
+            required,
+            kind: "string".to_owned(),
+            options: Vec::new(),
+            default: None,
+        }
+    }
+}

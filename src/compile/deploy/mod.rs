@@ -19,23 +19,6 @@ use super::{Context, scripts};
 use crate::profile::{Environment, Ident, Profile, Smoke, Target};
 use crate::workflow::{self, Cancel, Concurrency, Job, Permissions, Step};
 
-/// The concurrency group every deploy and rollback of an environment
-/// shares: one at a time, none cancelled.
-pub(super) fn concurrency(name: &Ident) -> Concurrency {
-    Concurrency {
-        group: format!("deploy-{name}"),
-        cancel_in_progress: Cancel::Never,
-    }
-}
-
-/// How a job reaches the environment's secrets and shows its URL.
-pub(super) fn environment(name: &Ident, environment: &Environment) -> workflow::Environment {
-    workflow::Environment {
-        name: name.to_string(),
-        url: environment.url.as_ref().map(ToString::to_string),
-    }
-}
-
 /// The deploy jobs of the CI workflow (branch deploys), by job id.
 pub(super) fn ci_jobs(profile: &Profile, context: Context<'_>) -> IndexMap<String, Job> {
     let mut jobs = IndexMap::new();
@@ -51,28 +34,53 @@ pub(super) fn ci_jobs(profile: &Profile, context: Context<'_>) -> IndexMap<Strin
             "github.event_name == 'push' && github.ref == 'refs/heads/{}'",
             branch.get_ref()
         );
-        let mut deploy = environment_jobs(profile, context, name, environment, condition, false);
         // A chart deploys every image of the commit (they share its tag):
         // it waits for all of those pushed from this branch.
-        if let (Target::Helm(_), Some(job)) = (
-            environment.target(),
-            deploy.get_mut(&format!("deploy-{name}")),
-        ) {
-            for (id, image) in &profile.images {
-                let push = format!("push-{id}");
-                if image.get_ref().pushes_branch(branch.get_ref().as_str())
-                    && !job.needs.contains(&push)
-                {
-                    job.needs.push(push);
-                }
-            }
-        }
+        let helm = matches!(environment.target(), Target::Helm(_));
+        let gate = |_: &[String]| -> Vec<String> {
+            profile
+                .images
+                .iter()
+                .filter(|(_, image)| {
+                    helm && image.get_ref().pushes_branch(branch.get_ref().as_str())
+                })
+                .map(|(id, _)| format!("push-{id}"))
+                .collect()
+        };
+        let deploy = environment_jobs(profile, context, name, environment, condition, false, gate);
         jobs.extend(deploy);
     }
     jobs
 }
 
+/// A job that acts on an environment: in it (its secrets, URL and
+/// reviewers), in its concurrency group, with no permissions yet.
+pub(super) fn environment_job(
+    profile: &Profile,
+    name: &Ident,
+    environment: &Environment,
+    title: String,
+) -> Job {
+    let mut job = Job::new(
+        title,
+        profile.runner.runs_on.as_str(),
+        environment.timeout_minutes.0,
+    );
+    job.permissions = Permissions::none();
+    job.environment = Some(workflow::Environment {
+        name: name.to_string(),
+        url: environment.url.as_ref().map(ToString::to_string),
+    });
+    job.concurrency = Some(Concurrency {
+        group: format!("deploy-{name}"),
+        cancel_in_progress: Cancel::Never,
+    });
+    job
+}
+
 /// The deploy job of one environment, with its release and report jobs.
+/// It needs the push of its image, the environment it comes `after`, and
+/// what `gate` adds to those.
 fn environment_jobs(
     profile: &Profile,
     context: Context<'_>,
@@ -80,25 +88,21 @@ fn environment_jobs(
     environment: &Environment,
     condition: String,
     versioned: bool,
+    gate: impl FnOnce(&[String]) -> Vec<String>,
 ) -> IndexMap<String, Job> {
     let mut jobs = IndexMap::new();
     let Some((image, _)) = profile.deployed_image(name, environment) else {
         return jobs;
     };
     let id = format!("deploy-{name}");
-    let mut job = Job::new(
-        format!("Deploy to {name}"),
-        profile.runner.runs_on.as_str(),
-        environment.timeout_minutes.0,
-    );
-    job.permissions = Permissions::none();
+    let mut job = environment_job(profile, name, environment, format!("Deploy to {name}"));
     job.needs = vec![format!("push-{image}")];
     if let Some(after) = &environment.after {
         job.needs.push(format!("deploy-{}", after.get_ref()));
     }
+    let gated = gate(&job.needs);
+    super::ci::add_new(&mut job.needs, gated.into_iter());
     job.condition = Some(condition);
-    job.environment = Some(self::environment(name, environment));
-    job.concurrency = Some(concurrency(name));
     let image_output = format!("${{{{ needs.push-{image}.outputs.image }}}}");
     job.steps = match environment.target() {
         Target::Ssh(ssh) => vec![ssh::deploy_step(ssh, &image_output)],
@@ -108,8 +112,7 @@ fn environment_jobs(
         }
     };
     if let Some(smoke) = &environment.smoke {
-        job.steps
-            .extend(smoke_steps(context, environment, smoke.get_ref()));
+        add_smoke(&mut job, context, environment, smoke.get_ref());
         if smoke.get_ref().rollback {
             // Failed smoke tests undo the deploy, as the rollback workflow
             // would; a failed deploy step has rolled back on its own.
@@ -118,9 +121,6 @@ fn environment_jobs(
                     .into_iter()
                     .map(|step| step.when("failure() && steps.smoke.outcome == 'failure'")),
             );
-        }
-        if smoke.get_ref().command.is_some() {
-            job.permissions = Permissions::read_contents();
         }
     }
     job.steps.extend(notify::slack(
@@ -141,15 +141,17 @@ fn environment_jobs(
     jobs
 }
 
-/// The smoke tests: URLs, then the command (in a checkout of the commit).
-pub(super) fn smoke_steps(
+/// The smoke tests: URLs, then the command (in a checkout of the commit,
+/// which the job may then read).
+pub(super) fn add_smoke(
+    job: &mut Job,
     context: Context<'_>,
     environment: &Environment,
     smoke: &Smoke,
-) -> Vec<Step> {
-    let mut steps = Vec::new();
+) {
     if smoke.command.is_some() {
-        steps.push(super::checkout(context));
+        job.permissions = Permissions::read_contents();
+        job.steps.push(super::checkout(context));
     }
     let urls: Vec<String> = smoke.urls.iter().map(ToString::to_string).collect();
     let mut step = Step::run("Smoke tests", scripts::smoke())
@@ -163,8 +165,7 @@ pub(super) fn smoke_steps(
             step = step.env("DEPLOY_URL", url.as_str());
         }
     }
-    steps.push(step);
-    steps
+    job.steps.push(step);
 }
 
 /// The rollback steps of an environment's target: back to `target` (an

@@ -75,18 +75,24 @@ fn workflow(
     ));
     for (name, environment) in environments {
         let condition = condition(name, environment, manual.len() > 1);
-        let mut deploy =
-            environment_jobs(profile, context, name, environment, condition, versioned);
         // The whole test suite passes first, not just what the image waits for.
-        if let Some(job) = deploy.get_mut(&format!("deploy-{name}")) {
-            let upstream = ancestors(&jobs, &job.needs);
-            job.needs.extend(
-                stage_ids
-                    .iter()
-                    .filter(|id| !upstream.contains(*id))
-                    .cloned(),
-            );
-        }
+        let gate = |needs: &[String]| -> Vec<String> {
+            let upstream = ancestors(&jobs, needs);
+            stage_ids
+                .iter()
+                .filter(|id| !upstream.contains(*id))
+                .cloned()
+                .collect()
+        };
+        let deploy = environment_jobs(
+            profile,
+            context,
+            name,
+            environment,
+            condition,
+            versioned,
+            gate,
+        );
         jobs.extend(deploy);
     }
     let title = match environments {
@@ -143,18 +149,10 @@ fn triggers(
 ) -> Triggers {
     let mut push = BranchFilter::default();
     for (_, environment) in environments {
-        if let Some(branch) = &environment.branch {
-            let branch = branch.get_ref().to_string();
-            if !push.branches.contains(&branch) {
-                push.branches.push(branch);
-            }
-        }
-        for tag in &environment.tags {
-            let tag = tag.get_ref().to_string();
-            if !push.tags.contains(&tag) {
-                push.tags.push(tag);
-            }
-        }
+        let branch = environment.branch.iter().map(|b| b.get_ref().to_string());
+        ci::add_new(&mut push.branches, branch);
+        let tags = environment.tags.iter().map(|t| t.get_ref().to_string());
+        ci::add_new(&mut push.tags, tags);
     }
     let mut dispatch = None;
     if !manual.is_empty() {
@@ -162,26 +160,19 @@ fn triggers(
         if manual.len() > 1 {
             form.inputs.insert(
                 "environment".to_owned(),
-                DispatchInput {
-                    description: "The environment to deploy to".to_owned(),
-                    required: true,
-                    kind: "choice".to_owned(),
-                    options: manual.iter().map(ToString::to_string).collect(),
-                    default: None,
-                },
+                DispatchInput::choice(
+                    "The environment to deploy to",
+                    manual.iter().map(ToString::to_string).collect(),
+                ),
             );
         }
         for input in inputs {
             form.inputs.insert(
                 input.to_string(),
-                DispatchInput {
-                    description: "The version to deploy and release, e.g. v1.2.3 (optional)"
-                        .to_owned(),
-                    required: false,
-                    kind: "string".to_owned(),
-                    options: Vec::new(),
-                    default: None,
-                },
+                DispatchInput::text(
+                    "The version to deploy and release, e.g. v1.2.3 (optional)",
+                    false,
+                ),
             );
         }
         dispatch = Some(form);
