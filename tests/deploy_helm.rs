@@ -5,6 +5,8 @@
 //! `helm` and `kubectl` (tests/support/stub-kube) that log their calls and
 //! fail on demand. No cluster and no network.
 
+#[path = "support/generated.rs"]
+mod generated;
 #[path = "support/script.rs"]
 mod script;
 
@@ -26,16 +28,7 @@ struct GeneratedStep {
 }
 
 fn generated_step(workflow: &str, job: &str, step: &str) -> GeneratedStep {
-    let units = wfgen::render::units(Path::new(PROFILE), None).unwrap();
-    let target = wfgen::render::render(&units[0]).unwrap();
-    let file = target
-        .files
-        .iter()
-        .find(|f| f.path.ends_with(workflow))
-        .unwrap();
-    let parsed = wfgen::emit::parse(&file.text).unwrap();
-    let steps = parsed["jobs"][job]["steps"].as_array().unwrap();
-    let found = steps.iter().find(|s| s["name"] == step).unwrap();
+    let found = generated::step(PROFILE, workflow, job, step);
     let env = found["env"]
         .as_object()
         .unwrap()

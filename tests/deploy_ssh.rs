@@ -8,6 +8,8 @@
 
 #[path = "support/deploy.rs"]
 mod deploy;
+#[path = "support/generated.rs"]
+mod generated;
 #[path = "support/sshd.rs"]
 mod sshd;
 

@@ -17,17 +17,10 @@ pub const TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The `run:` of a step of a job in a generated workflow.
 pub fn generated_step(profile: &str, workflow: &str, job: &str, step: &str) -> String {
-    let units = wfgen::render::units(Path::new(profile), None).unwrap();
-    let target = wfgen::render::render(&units[0]).unwrap();
-    let file = target
-        .files
-        .iter()
-        .find(|f| f.path.ends_with(workflow))
-        .unwrap();
-    let parsed = wfgen::emit::parse(&file.text).unwrap();
-    let steps = parsed["jobs"][job]["steps"].as_array().unwrap();
-    let found = steps.iter().find(|s| s["name"] == step).unwrap();
-    found["run"].as_str().unwrap().to_owned()
+    super::generated::step(profile, workflow, job, step)["run"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 /// The deploy step's script, as wfgen generates it.
