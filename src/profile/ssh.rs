@@ -10,7 +10,7 @@ use serde_spanned::Spanned;
 use super::checks::{Checked, error};
 use super::deploy::{Seconds, Tries, Url, default_delay};
 use super::ssh_options::{Backup, BlueGreen, Ports, Strategy};
-use super::types::{CommandLine, EnvName, RelPath, checked_string, single_line};
+use super::types::{CommandLine, EnvName, checked_string, single_line};
 
 checked_string!(
     /// A host name or address, without spaces or a scheme.
@@ -30,18 +30,57 @@ checked_string!(
     }
 );
 
+/// A value that reaches a command on the server as an argument: no
+/// control character (one that a shell, a terminal or a log reads as
+/// something else) and no leading `-` (which a command reads as an option).
+pub(super) fn plain_argument(value: &str, what: &str) -> Result<(), String> {
+    let control = |c: &char| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}');
+    if let Some(c) = value.chars().find(control) {
+        return Err(format!(
+            "{what} must not hold a control character or line separator (found U+{:04X} in {value:?})",
+            u32::from(c)
+        ));
+    }
+    if value.starts_with('-') {
+        return Err(format!(
+            "{what} must not start with `-`, which a command on the server would read as an option"
+        ));
+    }
+    Ok(())
+}
+
 checked_string!(
     /// An absolute directory on the server.
     RemoteDir,
     expecting = "a string (an absolute path such as \"/opt/app\")",
-    pattern = r"^/[^\r\n]*$",
+    pattern = r"^/[^\x00-\x1f\x7f-\x9f\u2028\u2029]*$",
     check = |value| {
         single_line(value, "a directory")?;
+        plain_argument(value, "a directory")?;
         if value.starts_with('/') && !value.split('/').any(|part| part == "..") {
             Ok(())
         } else {
             Err(format!("`{value}` is not an absolute directory without `..` such as \"/opt/app\""))
         }
+    }
+);
+
+checked_string!(
+    /// A file or directory on the server, relative to the target's
+    /// `directory`, without `..`.
+    RemotePath,
+    expecting = "a string (a path such as \"docker-compose.yml\")",
+    pattern = r"^(?![-/])(?!.*(^|/)\.\.(/|$))[^\x00-\x1f\x7f-\x9f\u2028\u2029]+$",
+    check = |value| {
+        single_line(value, "a path")?;
+        plain_argument(value, "a path on the server")?;
+        if value.starts_with('/') {
+            return Err(format!("`{value}` must be relative to the target's `directory`"));
+        }
+        if value.split('/').any(|part| part == "..") {
+            return Err(format!("`{value}` must stay inside the target's `directory` (no `..`)"));
+        }
+        Ok(())
     }
 );
 
@@ -79,7 +118,7 @@ pub struct Ssh {
     pub directory: RemoteDir,
     /// The compose file, relative to `directory`.
     #[serde(default = "default_compose_file")]
-    pub compose_file: RelPath,
+    pub compose_file: RemotePath,
     /// Run after the new image is up and before the health check, on the
     /// server in `directory` (e.g. `docker compose exec -T app alembic
     /// upgrade head`); a failure rolls the deploy back.
@@ -130,8 +169,8 @@ fn default_known_hosts_secret() -> EnvName {
     secret("SSH_KNOWN_HOSTS")
 }
 
-fn default_compose_file() -> RelPath {
-    RelPath::new("docker-compose.yml").expect("valid")
+fn default_compose_file() -> RemotePath {
+    RemotePath::new("docker-compose.yml").expect("valid")
 }
 
 fn default_tries() -> Tries {
@@ -172,8 +211,21 @@ impl Ssh {
                     .help("keep `port` when it is not secret, else `port-secret`"),
             ));
         }
+        self.check_health_url()?;
         self.check_strategy()?;
         self.check_backup()
+    }
+
+    /// The health URL reaches `curl` on the server as an argument.
+    fn check_health_url(&self) -> Checked {
+        let url = &self.health_url;
+        plain_argument(url.get_ref().as_str(), "a health URL").map_err(|message| {
+            Box::new(
+                error(url.span(), message)
+                    .label("checked from the server")
+                    .help("write the URL without control characters, e.g. `http://127.0.0.1:8000/health`"),
+            )
+        })
     }
 
     /// Blue-green has its settings, one port per colour and `{port}` in

@@ -5,7 +5,8 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use super::types::{CommandLine, Ident, RelPath, checked_int, checked_string};
+use super::ssh::RemotePath;
+use super::types::{CommandLine, Ident, checked_int, checked_string};
 
 checked_string!(
     /// A compose service, database or database user name: letters,
@@ -52,21 +53,21 @@ pub struct Backup {
     /// `directory`. Default: the target's `compose-file`; a blue-green
     /// target needs one of its own (both colours share the database).
     #[serde(default)]
-    pub compose_file: Option<RelPath>,
+    pub compose_file: Option<RemotePath>,
     /// How many dumps to keep; older ones are deleted.
     #[serde(default = "default_keep")]
     pub keep: Keep,
     /// Where the dumps go, relative to the target's `directory`.
     #[serde(default = "default_backup_dir")]
-    pub directory: RelPath,
+    pub directory: RemotePath,
 }
 
 fn default_keep() -> Keep {
     Keep(10)
 }
 
-fn default_backup_dir() -> RelPath {
-    RelPath::new("backups").expect("valid")
+fn default_backup_dir() -> RemotePath {
+    RemotePath::new("backups").expect("valid")
 }
 
 /// How a new version replaces the running one.

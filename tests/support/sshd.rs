@@ -46,7 +46,10 @@ const SSHD: &str = "/usr/sbin/sshd";
 const SSH: &str = "/usr/bin/ssh";
 const SSH_KEYGEN: &str = "/usr/bin/ssh-keygen";
 const SETPRIV: &str = "/usr/bin/setpriv";
-const NEEDED: [&str; 5] = [SSHD, SSH, SSH_KEYGEN, "/usr/bin/curl", SETPRIV];
+const BASH: &str = "/bin/bash";
+/// Debian's and Ubuntu's `/bin/sh`, named as itself so a test is about dash.
+const DASH: &str = "/usr/bin/dash";
+const NEEDED: [&str; 7] = [SSHD, SSH, SSH_KEYGEN, "/usr/bin/curl", SETPRIV, BASH, DASH];
 /// The address the server listens on, and so the deploy's `SSH_HOST`.
 pub const HOST: &str = "127.0.0.1";
 
@@ -69,9 +72,31 @@ pub fn harness_available() -> bool {
     }
     panic!(
         "the SSH deploy tests need {missing:?}; install them with \
-         `apt-get install -y openssh-server openssh-client curl util-linux` \
+         `apt-get install -y openssh-server openssh-client curl util-linux dash` \
          (./scripts/test does), or set WFGEN_SKIP_SSH_TESTS=1 to skip them outside CI"
     );
+}
+
+/// The shell that reads the command line ssh sends to the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginShell {
+    /// The login shell of the current user's account, as it is.
+    Account,
+    /// `bash`, whatever the account's shell is.
+    Bash,
+    /// `dash`: `/bin/sh` on Debian and Ubuntu, a common login shell for
+    /// deploy users. It knows no `$'…'` quoting.
+    Dash,
+}
+
+impl LoginShell {
+    fn path(self) -> Option<&'static str> {
+        match self {
+            LoginShell::Account => None,
+            LoginShell::Bash => Some(BASH),
+            LoginShell::Dash => Some(DASH),
+        }
+    }
 }
 
 /// A running sshd with its temp dir; `Drop` kills it and removes the dir.
@@ -101,6 +126,12 @@ impl Sshd {
     /// Starts a server on a free port, retrying when a parallel test grabs
     /// the port first; panics with sshd's log when it does not start.
     pub fn start() -> Sshd {
+        Sshd::start_with(LoginShell::Account)
+    }
+
+    /// Like [`Sshd::start`], with `shell` reading the command line of every
+    /// login.
+    pub fn start_with(shell: LoginShell) -> Sshd {
         ensure_privsep_dir();
         let tmp = tempfile::Builder::new()
             .prefix("wfgen-sshd-")
@@ -111,7 +142,7 @@ impl Sshd {
         let mut last_log = String::new();
         for _attempt in 0..5 {
             let port = free_port();
-            match spawn_ready(&root, port) {
+            match spawn_ready(&root, port, shell) {
                 Ok(child) => {
                     return Sshd {
                         child,
@@ -235,9 +266,9 @@ pub fn free_port() -> u16 {
 
 /// Writes the config for `port` and starts sshd; Ok once it serves, Err with
 /// its log when it exits (e.g. the port was taken) or is not ready in 10 s.
-fn spawn_ready(root: &Path, port: u16) -> Result<Child, String> {
+fn spawn_ready(root: &Path, port: u16, shell: LoginShell) -> Result<Child, String> {
     let config = root.join("sshd_config");
-    fs::write(&config, sshd_config(root, port)).unwrap();
+    fs::write(&config, sshd_config(root, port, shell.path())).unwrap();
     let log = root.join("sshd.log");
     let log_file = File::create(&log).unwrap();
     let mut child = Command::new(SETPRIV)

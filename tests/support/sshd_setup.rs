@@ -40,8 +40,14 @@ pub fn prepare(root: &Path) -> String {
 }
 
 /// The server's config: everything in `root` (whose path has no spaces).
-pub fn sshd_config(root: &Path, port: u16) -> String {
+/// With `shell`, that shell reads the command line a client sends, as a
+/// login shell would: sshd runs the forced command with the account's
+/// shell, which hands the client's command, unparsed, to `shell -c`.
+pub fn sshd_config(root: &Path, port: u16, shell: Option<&str>) -> String {
     let r = root.display();
+    let force = shell.map_or_else(String::new, |shell| {
+        format!("ForceCommand exec {shell} -c \"$SSH_ORIGINAL_COMMAND\"\n")
+    });
     format!(
         "ListenAddress {HOST}\n\
          Port {port}\n\
@@ -60,7 +66,8 @@ pub fn sshd_config(root: &Path, port: u16) -> String {
          PrintMotd no\n\
          LogLevel VERBOSE\n\
          SetEnv PATH={r}/stub/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-         HOME={r}/home DOCKER_STUB_DIR={r}/stub\n"
+         HOME={r}/home DOCKER_STUB_DIR={r}/stub\n\
+         {force}"
     )
 }
 
