@@ -41,7 +41,7 @@ impl DocPath {
             return refuse("contains a control character");
         }
         if value.starts_with('/') || value.contains('\\') || value.contains(':') {
-            return refuse("is not a relative path with `/` between its parts");
+            return refuse("is not a relative path with `/` between its parts (no `\\` or `:`)");
         }
         let parts: Vec<&str> = value
             .split('/')
