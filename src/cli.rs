@@ -99,4 +99,7 @@ pub struct SchemaArgs {
     /// Write the schema to this file (only if it changed) instead of printing it.
     #[arg(long, value_name = "FILE")]
     pub write: Option<PathBuf>,
+    /// With `--write`, replace a file that is not a wfgen schema.
+    #[arg(long, requires = "write")]
+    pub force: bool,
 }

@@ -18,13 +18,18 @@ pub enum Style {
     Html,
 }
 
+const FROM: &str = " from ";
+const DO_NOT_EDIT: &str = ". Do not edit:";
+
 /// A complete file: header then body. `profile` is the profile's path
-/// relative to the output root, as a user would type it.
+/// relative to the output root, as a user would type it; it is written as
+/// [`escape_name`] shows it, so a file name cannot end the comment.
 pub fn stamp(style: Style, profile: &str, body: &str) -> String {
     let lines = [
         format!(
-            "{GENERATED_BY} {} from {profile}. Do not edit:",
-            env!("CARGO_PKG_VERSION")
+            "{GENERATED_BY} {}{FROM}{}{DO_NOT_EDIT}",
+            env!("CARGO_PKG_VERSION"),
+            escape_name(profile)
         ),
         "change the profile, then run `wfgen render` (`wfgen check` fails on hand edits)."
             .to_owned(),
@@ -48,8 +53,45 @@ pub enum Provenance {
     EditedByHand,
 }
 
-/// Classify a file's text by its header.
+/// A profile's path as the header shows it: unchanged, except each
+/// character that could end the comment it stands in, written `\u{…}`:
+/// what a YAML reader takes as a line break (`\n`, `\r`, U+0085, U+2028,
+/// U+2029) or does not allow in a comment (other controls, U+FEFF, U+FFFE,
+/// U+FFFF), and `>`, which could close the Markdown header's `<!-- -->`.
+/// `\` is doubled so that two different names never look the same.
+pub fn escape_name(profile: &str) -> String {
+    let mut shown = String::with_capacity(profile.len());
+    for c in profile.chars() {
+        match c {
+            '\\' => shown.push_str("\\\\"),
+            '>' | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}' => {
+                shown.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+            }
+            c if c.is_control() => shown.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => shown.push(c),
+        }
+    }
+    shown
+}
+
+/// The profile a wfgen file's header names, as [`escape_name`] wrote it;
+/// `None` for a file without wfgen's header.
+pub fn profile_named(text: &str) -> Option<&str> {
+    let first = text.lines().next()?;
+    let rest = first
+        .strip_prefix("# ")
+        .or_else(|| first.strip_prefix("<!-- "))?
+        .strip_prefix(GENERATED_BY)?
+        .strip_prefix(' ')?;
+    let (_version, named) = rest.split_once(FROM)?;
+    named.strip_suffix(DO_NOT_EDIT)
+}
+
+/// Classify a file's text by its header. Line endings do not count: a
+/// checkout that turned `\n` into `\r\n` (Git's `core.autocrlf`) still
+/// holds the file wfgen wrote.
 pub fn provenance(text: &str) -> Provenance {
+    let text = &text.replace("\r\n", "\n");
     let first = text.lines().next().unwrap_or("");
     let marked = [format!("# {GENERATED_BY}"), format!("<!-- {GENERATED_BY}")];
     if !marked
@@ -58,7 +100,8 @@ pub fn provenance(text: &str) -> Provenance {
     {
         return Provenance::HandWritten;
     }
-    let recorded = text.lines().take(4).find_map(|line| {
+    // The first line names the profile, whose name may contain anything.
+    let recorded = text.lines().skip(1).take(3).find_map(|line| {
         let (_, rest) = line.split_once(DIGEST_LABEL)?;
         rest.split_whitespace().next()
     });
@@ -103,5 +146,47 @@ mod tests {
             "{text}"
         );
         assert_eq!(header[3], "");
+    }
+
+    #[test]
+    fn line_breaks_and_comment_ends_in_the_profile_name_are_escaped() {
+        for name in [
+            "evil\nenv: {T: x}\n#.toml",
+            "a\rb\u{85}c\u{2028}d\u{2029}e\u{0}f\u{feff}.toml",
+            "x --> y.toml",
+        ] {
+            for style in [Style::Hash, Style::Html] {
+                let text = stamp(style, name, "x: 1\n");
+                let header = text.split_once("\n\n").unwrap().0;
+                assert_eq!(header.lines().count(), 3, "{text:?}");
+                let inner = header.strip_suffix(" -->").unwrap_or(header);
+                let breaks = ['\r', '\u{85}', '\u{2028}', '\u{2029}', '\u{0}', '>'];
+                assert!(!inner.contains(breaks), "{text:?}");
+                assert_eq!(profile_named(&text), Some(escape_name(name).as_str()));
+                assert_eq!(provenance(&text), Provenance::Generated);
+            }
+        }
+        assert_eq!(escape_name("ci/wfgen.toml"), "ci/wfgen.toml");
+        assert_eq!(escape_name("a\\b"), "a\\\\b");
+        assert_eq!(escape_name("a\u{2028}b"), "a\\u{2028}b");
+    }
+
+    #[test]
+    fn the_header_names_the_profile() {
+        let text = stamp(Style::Hash, "../../profiles/kite.toml", "x: 1\n");
+        assert_eq!(profile_named(&text), Some("../../profiles/kite.toml"));
+        let text = stamp(Style::Html, "a. Do not edit: from b.toml", "x\n");
+        assert_eq!(profile_named(&text), Some("a. Do not edit: from b.toml"));
+        assert_eq!(profile_named("# CI\n"), None);
+    }
+
+    #[test]
+    fn crlf_line_endings_are_still_the_generated_file() {
+        for style in [Style::Hash, Style::Html] {
+            let text = stamp(style, "wfgen.toml", "name: CI\non: push\n");
+            let crlf = text.replace('\n', "\r\n");
+            assert_eq!(provenance(&crlf), Provenance::Generated, "{crlf:?}");
+            assert_eq!(profile_named(&crlf), Some("wfgen.toml"));
+        }
     }
 }

@@ -15,6 +15,7 @@ pub mod error;
 pub mod header;
 pub mod output;
 pub mod profile;
+pub mod read;
 pub mod render;
 pub mod schema;
 pub mod validate;
@@ -33,7 +34,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Check(args) => check_command(&args, out),
         Command::Graph(args) => graph_command(&args.profile, out),
         Command::Completions(args) => completions_command(args.shell, out),
-        Command::Schema(args) => schema_command(args.write.as_deref(), out),
+        Command::Schema(args) => schema_command(args.write.as_deref(), args.force, out),
     };
     match result {
         Ok(code) => code,
@@ -98,24 +99,55 @@ fn completions_command(shell: clap_complete::Shell, out: &mut dyn Write) -> Resu
     Ok(EXIT_OK)
 }
 
-fn schema_command(write: Option<&Path>, out: &mut dyn Write) -> Result<u8, Error> {
+fn schema_command(write: Option<&Path>, force: bool, out: &mut dyn Write) -> Result<u8, Error> {
     let schema = schema::profile_schema();
     let Some(path) = write else {
         print(out, &schema.trim_end())?;
         return Ok(EXIT_OK);
     };
+    if !force {
+        refuse_unless_schema(path)?;
+    }
     let target = output::Target {
         root: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+        profile: String::new(),
         files: vec![output::GeneratedFile {
             path: path.file_name().map(Into::into).unwrap_or_default(),
             text: schema,
         }],
         managed_dirs: Vec::new(),
     };
-    // The schema is JSON and carries no header: replacing it is expected.
+    // The schema is JSON and carries no header: replacing an earlier
+    // schema (checked above) is expected.
     let report = output::write(&target, true)?;
     print(out, &report)?;
     Ok(EXIT_OK)
+}
+
+/// `schema --write` replaces only a missing file or an earlier wfgen
+/// schema, recognised by its content: JSON whose `title` is the schema's.
+fn refuse_unless_schema(path: &Path) -> Result<(), Error> {
+    let bytes = match read::regular_file(path, read::OUTPUT_LIMIT) {
+        Ok(bytes) => bytes,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(source) => {
+            return Err(Error::Read {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    };
+    if schema::is_profile_schema(&bytes) {
+        return Ok(());
+    }
+    let reason = format!(
+        "refusing to overwrite {}: it is not a wfgen schema; \
+         choose another file, or pass --force to replace it",
+        path.display()
+    );
+    Err(Error::Output(output::OutputError::Refused {
+        files: vec![(path.to_path_buf(), reason)],
+    }))
 }
 
 fn print(out: &mut dyn Write, what: &dyn std::fmt::Display) -> Result<(), Error> {

@@ -9,7 +9,7 @@ use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::header::{self, Style};
 use crate::output::{GeneratedFile, Target};
-use crate::{docs, emit, profile, validate};
+use crate::{docs, emit, profile, read, validate};
 
 /// Where generated workflows live under an output root.
 pub const WORKFLOWS_DIR: &str = ".github/workflows";
@@ -73,6 +73,15 @@ pub fn render(unit: &Unit) -> Result<Target, Error> {
     let (profile, catalog) = load(unit)?;
     let file = unit.profile.display().to_string();
     let profile_path = relative_profile_path(unit);
+    if profile_path.contains("${{") {
+        // The path reaches the freshness job's `env:`, where GitHub would
+        // evaluate the expression.
+        let message = "the profile's file name contains `${{`, which GitHub would evaluate \
+                       where the workflows name the profile";
+        return Err(Error::Profile(Box::new(
+            Diagnostic::at(&file, "", None, message).help("rename the profile file"),
+        )));
+    }
     let context = Context {
         catalog: &catalog,
         profile_path: &profile_path,
@@ -117,27 +126,50 @@ pub fn render(unit: &Unit) -> Result<Target, Error> {
     }
     Ok(Target {
         root: unit.root.clone(),
+        profile: profile_path,
         files,
         managed_dirs: managed_dirs(&profile.docs.path),
     })
 }
 
-/// Folders wfgen writes into, searched for its orphans.
+/// The default folder of the pipeline document.
+const DOCS_DIR: &str = "docs";
+
+/// Folders searched for this profile's orphans: those wfgen writes into,
+/// and the folders a document it wrote earlier is likely to be in.
+///
+/// A document moved with `docs.path` is an orphan like any other, but
+/// nothing records where earlier renders put it. Recording it (a manifest
+/// file, or a line in every header) would add a file to the repository or
+/// change every generated file; walking the whole tree would read every
+/// Markdown file of a large repository on each run. So the search covers
+/// the root, the default `docs/`, `.github/` and the current document's
+/// folder: that finds a document moved from the default place or from the
+/// root, which is where they start. Searching more folders is always safe,
+/// because only files whose header names this very profile are orphans.
 fn managed_dirs(docs: &profile::DocPath) -> Vec<PathBuf> {
     let docs_dir = Path::new(docs.as_str())
         .parent()
         .unwrap_or(Path::new(""))
         .to_path_buf();
-    vec![
+    let mut dirs = vec![
         PathBuf::from(WORKFLOWS_DIR),
         PathBuf::from(GITHUB_DIR),
-        docs_dir,
-    ]
+        PathBuf::new(),
+        PathBuf::from(DOCS_DIR),
+    ];
+    if !dirs.contains(&docs_dir) {
+        dirs.push(docs_dir);
+    }
+    dirs
 }
 
-/// Output folders under a batch output root whose profile is gone: they
-/// only hold orphans (`check` reports them, `render` removes those wfgen
-/// wrote and that were not edited).
+/// Output folders under a batch output root whose profile is gone: their
+/// files name `<profiles>/<folder>.toml`, which no longer exists (`check`
+/// reports them, `render` removes those wfgen wrote and that were not
+/// edited). Only files that name exactly that profile are touched, so a
+/// folder of something else under the output root (with `--out .`, the
+/// whole repository) is left alone, and symlinked folders are skipped.
 pub fn abandoned(
     profiles: &Path,
     out: Option<&Path>,
@@ -147,31 +179,41 @@ pub fn abandoned(
         return Ok(Vec::new());
     }
     let out = out.unwrap_or(Path::new(BATCH_OUT));
+    let read_error = |source| Error::Read {
+        path: out.to_path_buf(),
+        source,
+    };
     let entries = match std::fs::read_dir(out) {
         Ok(entries) => entries,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(source) => {
-            return Err(Error::Read {
-                path: out.to_path_buf(),
-                source,
-            });
-        }
+        Err(source) => return Err(read_error(source)),
     };
-    let mut roots: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| path.is_dir() && !units.iter().any(|unit| &unit.root == path))
-        .collect();
+    let mut roots = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(read_error)?;
+        let path = entry.path();
+        let is_dir = entry.file_type().map_err(read_error)?.is_dir();
+        if is_dir && !units.iter().any(|unit| unit.root == path) {
+            roots.push((path, entry.file_name()));
+        }
+    }
     roots.sort();
     let docs = profile::DocPath::new("docs/CI-CD.md").expect("valid");
     let mut targets = Vec::new();
-    for root in roots {
-        let target = Target {
+    for (root, name) in roots {
+        let mut gone = profiles.join(name);
+        gone.as_mut_os_string().push(".toml");
+        let unit = Unit {
+            profile: gone,
             root,
+        };
+        let target = Target {
+            profile: relative_profile_path(&unit),
+            root: unit.root,
             files: Vec::new(),
             managed_dirs: managed_dirs(&docs),
         };
-        if !crate::output::orphans(&target)?.is_empty() {
+        if crate::output::has_orphans(&target)? {
             targets.push(target);
         }
     }
@@ -197,10 +239,11 @@ pub fn graph(unit: &Unit) -> Result<String, Error> {
 
 /// Read and check a profile, and the action pins it may move forward.
 fn load(unit: &Unit) -> Result<(profile::Profile, Catalog), Error> {
-    let bytes = std::fs::read(&unit.profile).map_err(|source| Error::Read {
-        path: unit.profile.clone(),
-        source,
-    })?;
+    let bytes =
+        read::regular_file(&unit.profile, read::PROFILE_LIMIT).map_err(|source| Error::Read {
+            path: unit.profile.clone(),
+            source,
+        })?;
     let file = unit.profile.display().to_string();
     // The profile's folder is the repository root.
     let repo = unit.profile.parent().unwrap_or(Path::new(""));

@@ -2,8 +2,10 @@
 //! explain every difference.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
+use super::lock::Lock;
+use super::root::Root;
 use super::{
     GeneratedFile, OnDisk, OutputError, Target, inspect, orphans, shown, summary_prefix,
     unified_diff,
@@ -22,6 +24,10 @@ pub enum ProblemKind {
     EditedByHand,
     /// A file without wfgen's header sits where wfgen would write.
     HandWritten,
+    /// A file another profile generated sits where wfgen would write.
+    OtherProfile,
+    /// The file's folder is a symlink to a place outside the output root.
+    OutsideRoot,
     /// A file with wfgen's header in a managed folder that is no longer
     /// generated.
     Orphan,
@@ -34,6 +40,8 @@ impl fmt::Display for ProblemKind {
             ProblemKind::Stale => "stale",
             ProblemKind::EditedByHand => "edited by hand",
             ProblemKind::HandWritten => "hand-written",
+            ProblemKind::OtherProfile => "another profile's",
+            ProblemKind::OutsideRoot => "outside the output root",
             ProblemKind::Orphan => "orphan",
         })
     }
@@ -105,6 +113,8 @@ impl fmt::Display for CheckReport {
             ProblemKind::Stale,
             ProblemKind::EditedByHand,
             ProblemKind::HandWritten,
+            ProblemKind::OtherProfile,
+            ProblemKind::OutsideRoot,
             ProblemKind::Orphan,
         ]
         .into_iter()
@@ -120,13 +130,15 @@ impl fmt::Display for CheckReport {
 /// Compare every file of `target`, and the orphans in its managed folders,
 /// with disk. Never writes.
 pub fn check(target: &Target) -> Result<CheckReport, OutputError> {
+    let _lock = Lock::shared(&target.root);
+    let root = Root::new(&target.root)?;
     let mut problems = Vec::new();
     for file in &target.files {
-        if let Some(problem) = check_file(&target.root, file)? {
+        if let Some(problem) = check_file(target, &root, file)? {
             problems.push(problem);
         }
     }
-    for orphan in orphans(target)? {
+    for orphan in orphans(target, &root)? {
         let hint = match orphan.provenance {
             Provenance::EditedByHand => {
                 "no longer generated, and edited by hand: move it away, \
@@ -148,10 +160,26 @@ pub fn check(target: &Target) -> Result<CheckReport, OutputError> {
     })
 }
 
-fn check_file(root: &Path, file: &GeneratedFile) -> Result<Option<Problem>, OutputError> {
-    let (old, kind, hint) = match inspect(root, file)? {
+fn check_file(
+    target: &Target,
+    root: &Root,
+    file: &GeneratedFile,
+) -> Result<Option<Problem>, OutputError> {
+    let (old, kind, hint) = match inspect(target, root, file)? {
         OnDisk::Same => return Ok(None),
         OnDisk::Missing => (String::new(), ProblemKind::Missing, "run `wfgen render`"),
+        OnDisk::OutsideRoot => (
+            String::new(),
+            ProblemKind::OutsideRoot,
+            "its folder is a symlink to a place outside the output root, \
+             where wfgen does not write: replace the symlink with a folder",
+        ),
+        OnDisk::OtherProfile { old, .. } => (
+            old,
+            ProblemKind::OtherProfile,
+            "two profiles write this file: give one of them another file name \
+             (`ci.file`, `docs.path`), or `wfgen render --force` takes it over",
+        ),
         OnDisk::Differs { old, provenance } => match provenance {
             Provenance::Generated => (old, ProblemKind::Stale, "run `wfgen render` to regenerate"),
             Provenance::EditedByHand => (

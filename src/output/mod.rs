@@ -5,9 +5,14 @@
 //! explains every difference with a diff and a one-line hint.
 //!
 //! Whether a file on disk is wfgen's is decided by its header alone (see
-//! [`crate::header::provenance`]): files without it are never touched.
+//! [`crate::header::provenance`]): files without it are never touched, and
+//! a file whose header names another profile is never removed, nor
+//! overwritten without `--force`. Nothing is read or written through a
+//! symlink that leads out of the output root.
 
 mod check;
+mod lock;
+mod root;
 mod write;
 
 use std::collections::BTreeSet;
@@ -18,6 +23,8 @@ use std::path::{MAIN_SEPARATOR, Path, PathBuf};
 use similar::TextDiff;
 
 use crate::header::{self, Provenance};
+use crate::read;
+use root::Root;
 
 pub use check::{CheckReport, Problem, ProblemKind, check};
 pub use write::{WriteReport, write};
@@ -37,12 +44,17 @@ pub struct GeneratedFile {
 pub struct Target {
     /// The folder all paths are relative to (usually the repository root).
     pub root: PathBuf,
+    /// The profile's path relative to the root, as the files' headers name
+    /// it: only files whose header names this profile are this target's
+    /// orphans, and a file another profile generated is only overwritten
+    /// with `--force`.
+    pub profile: String,
     /// Every file the profile renders, already validated.
     pub files: Vec<GeneratedFile>,
     /// Folders (relative to root) wfgen owns files in, searched for orphans:
     /// e.g. ".github/workflows". Also pass individual managed files' parent
     /// folders, e.g. ".github" for dependabot.yml (only files with wfgen's
-    /// header are ever considered).
+    /// header naming [`Target::profile`] are ever considered).
     pub managed_dirs: Vec<PathBuf>,
 }
 
@@ -133,26 +145,57 @@ pub(crate) fn unified_diff(path: &Path, old: &str, new: &str) -> String {
 pub(crate) enum OnDisk {
     /// Nothing.
     Missing,
-    /// Exactly the generated text.
+    /// Exactly the generated text (line endings aside: a `\r\n` checkout
+    /// of a file wfgen wrote with `\n` is the same file).
     Same,
-    /// Something else: its text and what its header says about it.
+    /// Something else: its text and what its header says about it. A
+    /// symlink counts as hand-written, and is not followed.
     Differs { old: String, provenance: Provenance },
+    /// A file another profile generated (its header names `profile`).
+    OtherProfile { old: String, profile: String },
+    /// The file's folder is a symlink (or inside one) to a place outside
+    /// the output root: wfgen neither reads nor writes there.
+    OutsideRoot,
 }
 
 /// Compare one generated file with disk.
-pub(crate) fn inspect(root: &Path, file: &GeneratedFile) -> Result<OnDisk, OutputError> {
-    let path = root.join(&file.path);
-    let bytes = match fs::read(&path) {
+fn inspect(target: &Target, root: &Root, file: &GeneratedFile) -> Result<OnDisk, OutputError> {
+    let folder = file.path.parent().unwrap_or(Path::new(""));
+    if !root.contains(folder)? {
+        return Ok(OnDisk::OutsideRoot);
+    }
+    let path = target.root.join(&file.path);
+    match fs::symlink_metadata(&path) {
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(OnDisk::Missing),
+        Err(source) => return Err(OutputError::Read { path, source }),
+        Ok(metadata) if metadata.file_type().is_symlink() => {
+            return Ok(OnDisk::Differs {
+                old: String::new(),
+                provenance: Provenance::HandWritten,
+            });
+        }
+        Ok(_) => {}
+    }
+    let bytes = match read::regular_file(&path, read::OUTPUT_LIMIT) {
         Ok(bytes) => bytes,
         Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(OnDisk::Missing),
         Err(source) => return Err(OutputError::Read { path, source }),
     };
-    if bytes == file.text.as_bytes() {
+    let old = String::from_utf8_lossy(&bytes).into_owned();
+    if old == file.text || old.replace("\r\n", "\n") == file.text {
         return Ok(OnDisk::Same);
     }
-    let old = String::from_utf8_lossy(&bytes).into_owned();
     let provenance = header::provenance(&old);
+    if provenance != Provenance::HandWritten && !names(&old, &target.profile) {
+        let profile = header::profile_named(&old).unwrap_or_default().to_owned();
+        return Ok(OnDisk::OtherProfile { old, profile });
+    }
     Ok(OnDisk::Differs { old, provenance })
+}
+
+/// Whether the header of `text` names `profile`.
+fn names(text: &str, profile: &str) -> bool {
+    header::profile_named(text) == Some(header::escape_name(profile).as_str())
 }
 
 /// A file with wfgen's header in a managed folder that is no longer generated.
@@ -164,11 +207,17 @@ pub(crate) struct Orphan {
     pub provenance: Provenance,
 }
 
-/// Every orphan in the target's managed folders, sorted by path.
-pub(crate) fn orphans(target: &Target) -> Result<Vec<Orphan>, OutputError> {
+/// Every orphan in the target's managed folders, sorted by path: a file
+/// whose header names the target's profile and that it no longer renders.
+/// Managed folders that lead out of the root through a symlink, symlinked
+/// files, and files too large to be wfgen's are not looked at.
+fn orphans(target: &Target, root: &Root) -> Result<Vec<Orphan>, OutputError> {
     let generated: BTreeSet<&Path> = target.files.iter().map(|f| f.path.as_path()).collect();
     let mut candidates = BTreeSet::new();
     for dir in &target.managed_dirs {
+        if !root.contains(dir)? {
+            continue;
+        }
         for path in candidate_files(&target.root, dir)? {
             if !generated.contains(path.as_path()) {
                 candidates.insert(path);
@@ -178,10 +227,22 @@ pub(crate) fn orphans(target: &Target) -> Result<Vec<Orphan>, OutputError> {
     let mut found = Vec::new();
     for path in candidates {
         let full = target.root.join(&path);
-        let bytes = fs::read(&full).map_err(|source| OutputError::Read { path: full, source })?;
+        let bytes = match read::regular_file(&full, read::OUTPUT_LIMIT) {
+            Ok(bytes) => bytes,
+            // Gone since the folder was listed, or too large to be wfgen's.
+            Err(error)
+                if matches!(
+                    error.kind(),
+                    io::ErrorKind::NotFound | io::ErrorKind::FileTooLarge
+                ) =>
+            {
+                continue;
+            }
+            Err(source) => return Err(OutputError::Read { path: full, source }),
+        };
         let old = String::from_utf8_lossy(&bytes).into_owned();
         let provenance = header::provenance(&old);
-        if provenance != Provenance::HandWritten {
+        if provenance != Provenance::HandWritten && names(&old, &target.profile) {
             found.push(Orphan {
                 path,
                 old,
@@ -193,7 +254,8 @@ pub(crate) fn orphans(target: &Target) -> Result<Vec<Orphan>, OutputError> {
 }
 
 /// Regular `*.yml`, `*.yaml` and `*.md` files directly in `root/dir`, as
-/// `dir/<name>`: the kinds of file wfgen writes. A missing folder holds none.
+/// `dir/<name>`: the kinds of file wfgen writes. A missing folder holds
+/// none; symlinks are not files here.
 fn candidate_files(root: &Path, dir: &Path) -> Result<Vec<PathBuf>, OutputError> {
     let full = root.join(dir);
     let read_error = |source| OutputError::Read {
@@ -219,4 +281,11 @@ fn candidate_files(root: &Path, dir: &Path) -> Result<Vec<PathBuf>, OutputError>
         }
     }
     Ok(files)
+}
+
+/// Whether `target` has orphans on disk (for output roots whose profile is
+/// gone).
+pub(crate) fn has_orphans(target: &Target) -> Result<bool, OutputError> {
+    let root = Root::new(&target.root)?;
+    Ok(!orphans(target, &root)?.is_empty())
 }

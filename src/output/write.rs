@@ -1,5 +1,6 @@
 //! `wfgen render`: plan every change first, refuse as a whole if any change
-//! would destroy hand-written content, then write atomically.
+//! would destroy hand-written content, stage every file, then rename them
+//! all into place.
 
 use std::fmt;
 use std::fs;
@@ -8,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
+use super::lock::Lock;
+use super::root::Root;
 use super::{
     OnDisk, Orphan, OutputError, Target, inspect, orphans, shown, summary_prefix, unified_diff,
 };
@@ -61,45 +64,53 @@ struct Plan<'a> {
 
 /// Write every file of `target` that differs from disk, and delete orphans.
 ///
-/// Files without wfgen's header, and files edited by hand since wfgen wrote
-/// them, are only overwritten (or, as orphans, deleted) with `force`;
-/// otherwise nothing at all is written and [`OutputError::Refused`] lists
-/// every such file. Each write goes to a temporary file in the same folder,
-/// renamed into place.
+/// Files without wfgen's header, files edited by hand since wfgen wrote
+/// them, and files another profile generated are only overwritten (or, as
+/// orphans, deleted) with `force`; otherwise nothing at all is written and
+/// [`OutputError::Refused`] lists every such file. Nothing is written
+/// through a symlink that leads out of the root, even with `force`.
+///
+/// All or nothing, as far as the file system allows: every new file is
+/// first staged as a temporary file in its own folder; only when all are
+/// staged are they renamed into place, then the orphans removed. A failure
+/// while staging (a read-only folder, a full disk) removes the temporary
+/// files and the folders it created, and leaves the tree as it was.
+/// Concurrent renders of one root take turns (see [`super::lock`]).
 pub fn write(target: &Target, force: bool) -> Result<WriteReport, OutputError> {
-    let plan = plan(target, force)?;
-    if !plan.refusals.is_empty() {
-        return Err(OutputError::Refused {
-            files: plan.refusals,
-        });
+    let mut created = Vec::new();
+    create_missing(&target.root, &mut created)?;
+    let _lock = Lock::exclusive(&target.root);
+    let result = plan(target, force).and_then(|plan| apply(target, plan, &mut created));
+    if result.is_err() {
+        undo_folders(&created);
     }
-    let mut report = WriteReport {
-        root: target.root.clone(),
-        unchanged: plan.unchanged,
-        ..WriteReport::default()
-    };
-    for (path, text) in plan.writes {
-        write_atomic(&target.root.join(path), text)?;
-        report.written.push(path.to_path_buf());
-    }
-    for path in plan.removals {
-        let full = target.root.join(&path);
-        fs::remove_file(&full).map_err(|source| OutputError::Remove { path: full, source })?;
-        report.removed.push(path);
-    }
-    Ok(report)
+    result
 }
 
 fn plan(target: &Target, force: bool) -> Result<Plan<'_>, OutputError> {
+    let root = Root::new(&target.root)?;
     let mut plan = Plan::default();
     for file in &target.files {
         let full = target.root.join(&file.path);
-        match inspect(&target.root, file)? {
+        match inspect(target, &root, file)? {
             OnDisk::Missing => plan.writes.push((&file.path, &file.text)),
             OnDisk::Same => plan.unchanged.push(file.path.clone()),
-            OnDisk::Differs { provenance, .. } if force || provenance == Provenance::Generated => {
+            OnDisk::OutsideRoot => {
+                let reason = format!(
+                    "refusing to write {}: its folder is a symlink to a place outside {}; \
+                     replace the symlink with a folder",
+                    shown(&full),
+                    shown(&target.root)
+                );
+                plan.refusals.push((full, reason));
+            }
+            OnDisk::Differs { .. } | OnDisk::OtherProfile { .. } if force => {
                 plan.writes.push((&file.path, &file.text));
             }
+            OnDisk::Differs {
+                provenance: Provenance::Generated,
+                ..
+            } => plan.writes.push((&file.path, &file.text)),
             OnDisk::Differs {
                 provenance: Provenance::HandWritten,
                 ..
@@ -120,9 +131,18 @@ fn plan(target: &Target, force: bool) -> Result<Plan<'_>, OutputError> {
                 );
                 plan.refusals.push((full, reason));
             }
+            OnDisk::OtherProfile { profile, .. } => {
+                let reason = format!(
+                    "refusing to overwrite {}: it was generated from {profile}; two profiles \
+                     write this file, so give one of them another file name, or pass --force \
+                     if {profile} is gone",
+                    shown(&full),
+                );
+                plan.refusals.push((full, reason));
+            }
         }
     }
-    for orphan in orphans(target)? {
+    for orphan in orphans(target, &root)? {
         plan_orphan(&mut plan, &target.root, orphan, force);
     }
     Ok(plan)
@@ -143,9 +163,57 @@ fn plan_orphan(plan: &mut Plan<'_>, root: &Path, orphan: Orphan, force: bool) {
     plan.refusals.push((full, reason));
 }
 
-/// Write `text` to a temporary file next to `path`, then rename it over
-/// `path`, so readers see the old file or the new one, never a partial one.
-fn write_atomic(path: &Path, text: &str) -> Result<(), OutputError> {
+/// Stage every write, then rename them all into place and remove orphans.
+fn apply(
+    target: &Target,
+    plan: Plan<'_>,
+    created: &mut Vec<PathBuf>,
+) -> Result<WriteReport, OutputError> {
+    if !plan.refusals.is_empty() {
+        return Err(OutputError::Refused {
+            files: plan.refusals,
+        });
+    }
+    let mut staged = Vec::new();
+    for (path, text) in &plan.writes {
+        staged.push((stage(&target.root.join(path), text, created)?, *path));
+    }
+    // Past this point the tree changes: the folders stay.
+    created.clear();
+    let mut report = WriteReport {
+        root: target.root.clone(),
+        unchanged: plan.unchanged,
+        ..WriteReport::default()
+    };
+    for (temp, path) in staged {
+        let full = target.root.join(path);
+        temp.persist(&full).map_err(|failed| OutputError::Write {
+            path: full,
+            source: failed.error,
+        })?;
+        report.written.push(path.to_path_buf());
+    }
+    for path in plan.removals {
+        let full = target.root.join(&path);
+        match fs::remove_file(&full) {
+            Ok(()) => report.removed.push(path),
+            // Someone removed it first: what this render wanted.
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+            Err(source) => return Err(OutputError::Remove { path: full, source }),
+        }
+    }
+    Ok(report)
+}
+
+/// Write `text` to a temporary file in `path`'s folder (created if need
+/// be, and noted in `created`), with the permissions `path` will have.
+/// Renaming it over `path` then replaces the file in one step, so readers
+/// see the old file or the new one, never a partial one.
+fn stage(
+    path: &Path,
+    text: &str,
+    created: &mut Vec<PathBuf>,
+) -> Result<NamedTempFile, OutputError> {
     let error = |source| OutputError::Write {
         path: path.to_path_buf(),
         source,
@@ -154,22 +222,56 @@ fn write_atomic(path: &Path, text: &str) -> Result<(), OutputError> {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    fs::create_dir_all(dir).map_err(|source| OutputError::Write {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    let mut temp = NamedTempFile::new_in(dir).map_err(error)?;
+    create_missing(dir, created)?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".wfgen-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(error)?;
     temp.write_all(text.as_bytes()).map_err(error)?;
     copy_permissions(temp.as_file(), path).map_err(error)?;
-    temp.persist(path).map_err(|failed| error(failed.error))?;
+    Ok(temp)
+}
+
+/// Create `dir` and its missing parents, noting each one created, parents
+/// first.
+fn create_missing(dir: &Path, created: &mut Vec<PathBuf>) -> Result<(), OutputError> {
+    let missing: Vec<&Path> = dir
+        .ancestors()
+        .filter(|part| !part.as_os_str().is_empty())
+        .take_while(|part| fs::symlink_metadata(part).is_err())
+        .collect();
+    for part in missing.into_iter().rev() {
+        match fs::create_dir(part) {
+            Ok(()) => created.push(part.to_path_buf()),
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists && part.is_dir() => {}
+            Err(source) => {
+                return Err(OutputError::Write {
+                    path: part.to_path_buf(),
+                    source,
+                });
+            }
+        }
+    }
     Ok(())
+}
+
+/// Remove the folders a failed write created, deepest first (only those
+/// still empty).
+fn undo_folders(created: &[PathBuf]) {
+    for dir in created.iter().rev() {
+        // A folder that is not empty holds something else's: keep it.
+        let _ = fs::remove_dir(dir);
+    }
 }
 
 /// Give the temporary file the permissions of the file it replaces, else
 /// the usual ones for a new file (it starts out 0600 on Unix).
 fn copy_permissions(temp: &fs::File, path: &Path) -> io::Result<()> {
-    let permissions = match fs::metadata(path) {
-        Ok(metadata) => metadata.permissions(),
+    let permissions = match fs::symlink_metadata(path) {
+        Ok(metadata) if metadata.is_file() => metadata.permissions(),
+        // Nothing there, or a symlink (replaced, not followed).
+        Ok(_) => new_file_permissions(temp)?,
         Err(error) if error.kind() == io::ErrorKind::NotFound => new_file_permissions(temp)?,
         Err(error) => return Err(error),
     };

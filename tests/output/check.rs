@@ -207,3 +207,39 @@ fn an_edited_orphan_says_that_only_force_deletes_it() {
         "no longer generated, and edited by hand: move it away, or `wfgen render --force` deletes it"
     );
 }
+
+#[test]
+fn another_profiles_file_is_reported_and_its_orphans_are_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    put(
+        root,
+        ".github/workflows/theirs.yml",
+        &stamp(Style::Hash, "ci/other.toml", "name: theirs\n"),
+    );
+    put(root, CI, &stamp(Style::Hash, "ci/other.toml", "name: CI\n"));
+
+    let report = check(&target(root, vec![file(CI, "name: CI\n")])).unwrap();
+
+    let found: Vec<_> = report
+        .problems
+        .iter()
+        .map(|p| (p.path.clone(), p.kind))
+        .collect();
+    assert_eq!(found, [(PathBuf::from(CI), ProblemKind::OtherProfile)]);
+}
+
+#[test]
+fn crlf_line_endings_are_not_a_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    put(
+        root,
+        CI,
+        &generated("name: CI\non: push\n").replace('\n', "\r\n"),
+    );
+
+    let report = check(&target(root, vec![file(CI, "name: CI\non: push\n")])).unwrap();
+
+    assert!(report.is_clean(), "{report}");
+}

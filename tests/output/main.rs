@@ -36,6 +36,7 @@ fn file(path: &str, body: &str) -> GeneratedFile {
 fn target(root: &Path, files: Vec<GeneratedFile>) -> Target {
     Target {
         root: root.to_path_buf(),
+        profile: "wfgen.toml".into(),
         files,
         managed_dirs: vec![".github/workflows".into(), ".github".into()],
     }

@@ -258,3 +258,24 @@ fn io_failures_name_the_path() {
         "{message}"
     );
 }
+
+#[test]
+fn another_profiles_files_are_neither_orphans_nor_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let theirs = stamp(Style::Hash, "ci/other.toml", "name: theirs\n");
+    put(root, ".github/workflows/theirs.yml", &theirs);
+    put(root, CI, &stamp(Style::Hash, "ci/other.toml", "name: CI\n"));
+
+    let refused = refusals(write(&target(root, vec![file(CI, "name: CI\n")]), false).unwrap_err());
+    assert_eq!(refused.len(), 1);
+    assert!(
+        refused[0].1.contains("generated from ci/other.toml"),
+        "{refused:?}"
+    );
+
+    let report = write(&target(root, vec![file(CI, "name: CI\n")]), true).unwrap();
+    assert!(report.removed.is_empty(), "{report}");
+    assert_eq!(read(root, ".github/workflows/theirs.yml"), theirs);
+    assert_eq!(read(root, CI), generated("name: CI\n"));
+}
