@@ -5,7 +5,7 @@ mod ci;
 pub mod dependabot;
 mod deploy;
 mod env;
-mod freshness;
+pub mod freshness;
 mod image;
 mod node;
 mod pr_checks;

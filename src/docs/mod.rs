@@ -10,8 +10,8 @@ mod operations;
 use minijinja::value::Serde;
 use minijinja::{Environment, UndefinedBehavior, Value, context};
 
-use crate::compile::WorkflowFile;
-use crate::profile::Profile;
+use crate::compile::{WorkflowFile, freshness};
+use crate::profile::{Profile, WfgenSource};
 
 const TEMPLATE: &str = include_str!("../../templates/ci-cd.md.j2");
 
@@ -67,6 +67,7 @@ pub fn document(
             .iter()
             .any(|release| *writer == format!("{}: {}", release.file, release.job))
     });
+    let freshness = profile.ci.freshness_check.then(|| freshness_gate(profile));
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     // A `|` inside a Markdown table cell would end the cell.
@@ -87,6 +88,7 @@ pub fn document(
             variables => Value::from(Serde(&variables)),
             environments => Value::from(Serde(&environments)),
             status_checks,
+            freshness,
             tag_rules => Value::from(Serde(&operations::tag_rules(workflows))),
             deploys => Value::from(Serde(&operations::deploys(workflows))),
             rollbacks => Value::from(Serde(&operations::rollbacks(workflows))),
@@ -99,6 +101,24 @@ pub fn document(
         })
         .map_err(|e| DocsError(e.to_string()))?;
     Ok(single_blank_lines(&text))
+}
+
+/// What the freshness gate's status check needs before it can pass.
+fn freshness_gate(profile: &Profile) -> Value {
+    let version = env!("CARGO_PKG_VERSION");
+    let (install, git_url, git_rev) = match profile.ci.wfgen_source() {
+        WfgenSource::Release => ("release", "", ""),
+        WfgenSource::CratesIo => ("crates-io", "", ""),
+        WfgenSource::Git(git) => ("git", git.url.as_str(), git.rev.as_str()),
+    };
+    context! {
+        check => freshness::JOB_NAME,
+        version,
+        install,
+        release_page => freshness::release_page(version),
+        git_url,
+        git_rev,
+    }
 }
 
 /// Optional sections leave blank lines behind: one between blocks is

@@ -39,6 +39,7 @@ fn listed<S: AsRef<str>>(names: &[S]) -> String {
 
 pub(super) fn check(profile: &Profile) -> Checked {
     check_action_pins(profile)?;
+    profile.ci.check_wfgen_install()?;
     super::image_checks::check(profile)?;
     super::deploy_checks::check(profile)?;
     if let Some(python) = &profile.python {

@@ -48,7 +48,7 @@ pub use node::{
     NodeTypeCheck, NodeUnit, TestRunner, WebApp,
 };
 pub use pr_checks::PrChecks;
-pub use project::{Branches, Ci, GitUrl, Project, Runner};
+pub use project::{Branches, Ci, GitUrl, Project, Runner, WfgenSource};
 pub use python::{App, LintTool, Mypy, PackageManager, Python, SecurityTool, Suite};
 pub use service::{Service, ServiceKind};
 pub use ssh::{Host, RemoteDir, Ssh};

@@ -5,22 +5,78 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
+use super::checks::{Checked, error};
 use super::types::{FileName, Ident, Name, NonEmpty, RefPattern, checked_string, single_line};
 
 checked_string!(
-    /// An `https://` Git repository URL.
+    /// A Git repository URL cargo can fetch: `https://` or `ssh://`.
     GitUrl,
     expecting = "a string (a Git URL such as \"https://github.com/acme/wfgen\")",
-    pattern = r"^https://[^\s]+$",
+    pattern = r"^(https|ssh)://[^\s]+$",
     check = |value| {
         single_line(value, "a Git URL")?;
-        if value.starts_with("https://") && !value.contains(char::is_whitespace) && value.len() > "https://".len() {
-            Ok(())
-        } else {
-            Err(format!("`{value}` is not an https:// Git URL such as \"https://github.com/acme/wfgen\""))
+        let rest = value.strip_prefix("https://").or_else(|| value.strip_prefix("ssh://"));
+        match rest {
+            Some(rest) if !rest.is_empty() && !rest.contains(char::is_whitespace) => Ok(()),
+            _ => Err(format!(
+                "`{value}` is not an https:// or ssh:// Git URL such as \"https://github.com/acme/wfgen\" \
+                 (cargo does not read scp-like `git@host:path`: write `ssh://git@host/path`)"
+            )),
         }
     }
 );
+
+checked_string!(
+    /// A full Git commit SHA: 40 lower-case hex digits.
+    CommitSha,
+    expecting = "a string (a full commit SHA, 40 hex digits)",
+    pattern = r"^[0-9a-f]{40}$",
+    check = |value| {
+        if value.len() == 40 && value.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+            Ok(())
+        } else {
+            Err(format!(
+                "`{value}` is not a full commit SHA (40 lower-case hex digits): a branch or tag can move, \
+                 a commit cannot; `git rev-parse v0.1.0` prints the commit of a tag"
+            ))
+        }
+    }
+);
+
+/// Where the freshness job gets the wfgen it runs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum WfgenInstall {
+    /// The release archive of this wfgen version from wfgen's GitHub
+    /// releases, checked against the release's `SHA256SUMS` and its build
+    /// provenance (`gh attestation verify`) before it runs. Installs in
+    /// seconds.
+    #[default]
+    Release,
+    /// `cargo install --locked wfgen --version <this version>` from
+    /// crates.io (builds from source: minutes). Choose it once wfgen's
+    /// project publishes that version there: the job runs whatever crate
+    /// of that name and version crates.io serves.
+    CratesIo,
+    /// `cargo install --locked --git <url> --rev <commit>`: the commit in
+    /// `[ci.wfgen-git]` (builds from source: minutes).
+    Git,
+}
+
+/// The Git repository and commit the freshness job builds wfgen from.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "kebab-case",
+    expecting = "a table such as { url = \"https://github.com/acme/wfgen\", rev = \"<a full 40-hex commit SHA>\" } \
+                 (a tag can move, so wfgen builds from a commit)"
+)]
+pub struct WfgenGit {
+    /// The repository (`https://` or `ssh://`).
+    pub url: GitUrl,
+    /// The full commit SHA to build (40 hex digits), never a branch or tag.
+    pub rev: CommitSha,
+}
 
 /// Who the pipeline belongs to.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -122,11 +178,18 @@ pub struct Ci {
     /// regenerate, fails with the diff in its log.
     #[serde(default = "yes")]
     pub freshness_check: bool,
-    /// Where the freshness job installs wfgen from: crates.io by default,
-    /// or this Git repository (at the tag `v<version>`), e.g. before a
-    /// release is published or for a fork.
+    /// Where the freshness job gets wfgen: `release` (default) downloads
+    /// the release archive of this wfgen version and verifies its SHA-256
+    /// and build provenance before running it; `crates-io` and `git` build
+    /// it with `cargo install --locked`.
     #[serde(default)]
-    pub wfgen_git: Option<GitUrl>,
+    #[schemars(with = "Option<WfgenInstall>")]
+    pub wfgen_install: Option<Spanned<WfgenInstall>>,
+    /// The repository and commit to build wfgen from, with
+    /// `wfgen-install = "git"` (e.g. a fork, or a commit not yet released).
+    #[serde(default)]
+    #[schemars(with = "Option<WfgenGit>")]
+    pub wfgen_git: Option<Spanned<WfgenGit>>,
     /// The GitHub environment that holds the secrets test jobs need. Jobs
     /// that read secrets run in it, so secrets never reach other jobs (and
     /// the environment can restrict which branches may use them).
@@ -148,9 +211,54 @@ impl Default for Ci {
             release_file: default_release_file(),
             release_name: default_release_name(),
             freshness_check: true,
+            wfgen_install: None,
             wfgen_git: None,
             secrets_environment: default_secrets_environment(),
             status_check: None,
+        }
+    }
+}
+
+/// Where the freshness job gets wfgen, with what it needs.
+#[derive(Debug, Clone, Copy)]
+pub enum WfgenSource<'a> {
+    /// The verified release archive.
+    Release,
+    /// `cargo install` from crates.io.
+    CratesIo,
+    /// `cargo install` from this repository and commit.
+    Git(&'a WfgenGit),
+}
+
+impl Ci {
+    /// Where the freshness job gets wfgen.
+    pub fn wfgen_source(&self) -> WfgenSource<'_> {
+        let install = self
+            .wfgen_install
+            .as_ref()
+            .map(|install| *install.get_ref());
+        match (install.unwrap_or_default(), &self.wfgen_git) {
+            (WfgenInstall::CratesIo, _) => WfgenSource::CratesIo,
+            (WfgenInstall::Git, Some(git)) => WfgenSource::Git(git.get_ref()),
+            // `check_wfgen_install` refuses "git" without `[ci.wfgen-git]`.
+            (WfgenInstall::Release | WfgenInstall::Git, _) => WfgenSource::Release,
+        }
+    }
+
+    /// `[ci.wfgen-git]` goes with `wfgen-install = "git"`, and only with it.
+    pub(super) fn check_wfgen_install(&self) -> Checked {
+        match (&self.wfgen_install, &self.wfgen_git) {
+            (Some(install), None) if *install.get_ref() == WfgenInstall::Git => Err(Box::new(
+                error(install.span(), "`wfgen-install = \"git\"` needs `[ci.wfgen-git]`")
+                    .help("add `wfgen-git = { url = \"https://github.com/acme/wfgen\", rev = \"<a full 40-hex commit SHA>\" }` under `[ci]`"),
+            )),
+            (install, Some(git)) if install.as_ref().map(|i| *i.get_ref()) != Some(WfgenInstall::Git) => {
+                Err(Box::new(
+                    error(git.span(), "`[ci.wfgen-git]` is read only with `wfgen-install = \"git\"`")
+                        .help("add `wfgen-install = \"git\"` under `[ci]` to build wfgen from this commit, or remove `wfgen-git`"),
+                ))
+            }
+            _ => Ok(()),
         }
     }
 }
