@@ -13,6 +13,7 @@ pub mod docs;
 pub mod emit;
 pub mod error;
 pub mod header;
+pub mod init;
 pub mod output;
 pub mod profile;
 pub mod render;
@@ -34,6 +35,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Graph(args) => graph_command(&args.profile, out),
         Command::Completions(args) => completions_command(args.shell, out),
         Command::Schema(args) => schema_command(args.write.as_deref(), out),
+        Command::Init(args) => init_command(&args, out, err),
     };
     match result {
         Ok(code) => code,
@@ -115,6 +117,44 @@ fn schema_command(write: Option<&Path>, out: &mut dyn Write) -> Result<u8, Error
     // The schema is JSON and carries no header: replacing it is expected.
     let report = output::write(&target, true)?;
     print(out, &report)?;
+    Ok(EXIT_OK)
+}
+
+/// `wfgen init`: the profile (on stdout for a dry run, with the summary on
+/// stderr), or what was found and written, and what to do next.
+fn init_command(
+    args: &cli::InitArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8, Error> {
+    let outcome = init::init(&args.dir, args.force, args.dry_run)?;
+    let mut found = String::from("Found:");
+    for line in &outcome.summary {
+        found.push_str(&format!("\n  {line}"));
+    }
+    if outcome.summary.is_empty() {
+        found.push_str("\n  nothing wfgen knows (a minimal profile: add sections)");
+    }
+    let Some(report) = outcome.written else {
+        print(out, &outcome.profile.trim_end())?;
+        print(err, &found)?;
+        return Ok(EXIT_OK);
+    };
+    print(out, &found)?;
+    print(out, &report)?;
+    let cd = if args.dir == Path::new(".") {
+        String::new()
+    } else {
+        format!("cd {} && ", args.dir.display())
+    };
+    print(
+        out,
+        &format!(
+            "Next steps:\n  {cd}wfgen render      # writes .github/workflows/, dependabot.yml and docs/CI-CD.md\n  \
+             git add wfgen.toml wfgen.schema.json .github docs && git commit\n  \
+             CI then runs `wfgen check` (the wfgen-check job): it fails when a generated file is stale or edited by hand"
+        ),
+    )?;
     Ok(EXIT_OK)
 }
 
