@@ -51,6 +51,13 @@ pub enum Command {
         after_help = "Examples:\n  wfgen schema > wfgen.schema.json\n  wfgen schema --write schema/wfgen.schema.json"
     )]
     Schema(SchemaArgs),
+    /// Read the repository (pyproject.toml, package.json, lock files,
+    /// Dockerfiles, compose files, Helm charts, test folders) and write a
+    /// commented `wfgen.toml` and `wfgen.schema.json` next to it.
+    #[command(
+        after_help = "Examples:\n  wfgen init\n  wfgen init --dry-run\n  wfgen init path/to/repo --force"
+    )]
+    Init(InitArgs),
 }
 
 /// Which profile(s), and where their output goes.
@@ -102,4 +109,19 @@ pub struct SchemaArgs {
     /// With `--write`, replace a file that is not a wfgen schema.
     #[arg(long, requires = "write")]
     pub force: bool,
+}
+
+/// `init`'s arguments.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The repository's root folder.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Replace an existing `wfgen.toml` (and a `wfgen.schema.json` that is
+    /// not wfgen's).
+    #[arg(long)]
+    pub force: bool,
+    /// Print the profile instead of writing anything.
+    #[arg(long)]
+    pub dry_run: bool,
 }

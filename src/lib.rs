@@ -13,6 +13,7 @@ pub mod docs;
 pub mod emit;
 pub mod error;
 pub mod header;
+pub mod init;
 pub mod output;
 pub mod profile;
 pub mod read;
@@ -35,6 +36,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
         Command::Graph(args) => graph_command(&args.profile, out),
         Command::Completions(args) => completions_command(args.shell, out),
         Command::Schema(args) => schema_command(args.write.as_deref(), args.force, out),
+        Command::Init(args) => init_command(&args, out, err),
     };
     match result {
         Ok(code) => code,
@@ -148,6 +150,44 @@ fn refuse_unless_schema(path: &Path) -> Result<(), Error> {
     Err(Error::Output(output::OutputError::Refused {
         files: vec![(path.to_path_buf(), reason)],
     }))
+}
+
+/// `wfgen init`: the profile (on stdout for a dry run, with the summary on
+/// stderr), or what was found and written, and what to do next.
+fn init_command(
+    args: &cli::InitArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8, Error> {
+    let outcome = init::init(&args.dir, args.force, args.dry_run)?;
+    let mut found = String::from("Found:");
+    for line in &outcome.summary {
+        found.push_str(&format!("\n  {line}"));
+    }
+    if outcome.summary.is_empty() {
+        found.push_str("\n  nothing wfgen knows (a minimal profile: add sections)");
+    }
+    let Some(report) = outcome.written else {
+        print(out, &outcome.profile.trim_end())?;
+        print(err, &found)?;
+        return Ok(EXIT_OK);
+    };
+    print(out, &found)?;
+    print(out, &report)?;
+    let cd = if args.dir == Path::new(".") {
+        String::new()
+    } else {
+        format!("cd {} && ", args.dir.display())
+    };
+    print(
+        out,
+        &format!(
+            "Next steps:\n  {cd}wfgen render      # writes .github/workflows/, dependabot.yml and docs/CI-CD.md\n  \
+             git add wfgen.toml wfgen.schema.json .github docs && git commit\n  \
+             CI then runs `wfgen check` (the wfgen-check job): it fails when a generated file is stale or edited by hand"
+        ),
+    )?;
+    Ok(EXIT_OK)
 }
 
 fn print(out: &mut dyn Write, what: &dyn std::fmt::Display) -> Result<(), Error> {

@@ -242,7 +242,7 @@ fn load(unit: &Unit) -> Result<(profile::Profile, Catalog), Error> {
     let bytes =
         read::regular_file(&unit.profile, read::PROFILE_LIMIT).map_err(|source| Error::Read {
             path: unit.profile.clone(),
-            source,
+            source: missing_profile_hint(source),
         })?;
     let file = unit.profile.display().to_string();
     // The profile's folder is the repository root.
@@ -257,6 +257,17 @@ fn load(unit: &Unit) -> Result<(profile::Profile, Catalog), Error> {
         .with_overrides(overrides)
         .map_err(Error::Catalog)?;
     Ok((profile, catalog))
+}
+
+/// A missing profile says how to write a first one.
+fn missing_profile_hint(error: std::io::Error) -> std::io::Error {
+    if error.kind() != std::io::ErrorKind::NotFound {
+        return error;
+    }
+    std::io::Error::new(
+        error.kind(),
+        "no such file; `wfgen init` writes a first profile from what is in the repository",
+    )
 }
 
 /// The profile's path as seen from the output root, with `/` separators:
