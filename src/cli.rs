@@ -10,6 +10,7 @@ Examples:
   wfgen check                           # what CI runs: exit 1 with a diff when stale
   wfgen render profiles                 # every profiles/*.toml -> generated/<name>/
   wfgen check profiles --out generated
+  wfgen init                            # a first wfgen.toml from what the repository holds
   wfgen graph                           # the workflows as a mermaid diagram
   wfgen schema --write schema/wfgen.schema.json
 
@@ -64,8 +65,10 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct TargetArgs {
     /// A profile file, or a folder whose every `*.toml` is a profile.
-    #[arg(default_value = "wfgen.toml")]
-    pub profile: PathBuf,
+    /// Default: `wfgen.toml` here or in the nearest parent folder, up to
+    /// the repository root.
+    #[arg(value_name = "PROFILE")]
+    pub profile: Option<PathBuf>,
     /// The output root: the repository root that holds `.github/`.
     /// Default: the profile's folder; for a folder of profiles, `generated`
     /// (each profile into `<out>/<name>/`).
@@ -88,9 +91,10 @@ pub struct RenderArgs {
 /// `graph`'s arguments.
 #[derive(Debug, Args)]
 pub struct GraphArgs {
-    /// The profile file.
-    #[arg(default_value = "wfgen.toml")]
-    pub profile: PathBuf,
+    /// The profile file. Default: `wfgen.toml` here or in the nearest
+    /// parent folder, up to the repository root.
+    #[arg(value_name = "PROFILE")]
+    pub profile: Option<PathBuf>,
 }
 
 /// `completions`' arguments.

@@ -14,6 +14,7 @@ pub mod emit;
 pub mod error;
 pub mod header;
 pub mod init;
+pub mod locate;
 pub mod output;
 pub mod profile;
 pub mod read;
@@ -33,7 +34,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let result = match cli.command {
         Command::Render(args) => render_command(&args.target, args.force, out),
         Command::Check(args) => check_command(&args, out),
-        Command::Graph(args) => graph_command(&args.profile, out),
+        Command::Graph(args) => graph_command(&locate::profile(args.profile.as_deref()), out),
         Command::Completions(args) => completions_command(args.shell, out),
         Command::Schema(args) => schema_command(args.write.as_deref(), args.force, out),
         Command::Init(args) => init_command(&args, out, err),
@@ -52,16 +53,13 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
 /// that are gone. All profiles render before anything is written, so a bad
 /// one stops the command first.
 fn targets(args: &TargetArgs) -> Result<Vec<output::Target>, Error> {
-    let units = render::units(&args.profile, args.out.as_deref())?;
+    let profile = locate::profile(args.profile.as_deref());
+    let units = render::units(&profile, args.out.as_deref())?;
     let mut targets = units
         .iter()
         .map(render::render)
         .collect::<Result<Vec<_>, _>>()?;
-    targets.extend(render::abandoned(
-        &args.profile,
-        args.out.as_deref(),
-        &units,
-    )?);
+    targets.extend(render::abandoned(&profile, args.out.as_deref(), &units)?);
     Ok(targets)
 }
 

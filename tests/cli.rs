@@ -320,3 +320,33 @@ fn completions_name_the_subcommands() {
         "{out}"
     );
 }
+
+#[test]
+fn the_profile_is_found_in_a_parent_folder_up_to_the_repository_root() {
+    let dir = repo();
+    fs::create_dir(dir.path().join(".git")).unwrap();
+    let deep = dir.path().join("src/app");
+    fs::create_dir_all(&deep).unwrap();
+    let output = wfgen(&deep).arg("check").output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(
+        stdout(&output).starts_with("../..: "),
+        "{}",
+        stdout(&output)
+    );
+    wfgen(&deep).arg("graph").assert().success();
+    // A render from below writes where the profile is, not here.
+    fs::remove_file(dir.path().join(WORKFLOW)).unwrap();
+    wfgen(&deep).arg("render").assert().success();
+    assert!(dir.path().join(WORKFLOW).is_file());
+    assert!(!deep.join(".github").exists());
+
+    // The search stops at the repository root: a nested repository without
+    // a profile does not use the one above it.
+    let nested = dir.path().join("vendor/lib");
+    fs::create_dir_all(nested.join(".git")).unwrap();
+    let output = wfgen(&nested).arg("check").output().unwrap();
+    assert_eq!(output.status.code(), Some(5), "{}", stdout(&output));
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(said.contains("wfgen init"), "{said}");
+}
