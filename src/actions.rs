@@ -146,6 +146,11 @@ impl Catalog {
             .unwrap_or_else(|| panic!("action {action} is missing from the pin catalog"))
     }
 
+    /// The pin for `owner/repo[/path]`, if the catalog has one.
+    pub fn get(&self, action: &str) -> Option<&Pin> {
+        self.pins.get(action)
+    }
+
     /// The catalog entry a `uses:` value (`owner/repo@sha`) points to, if
     /// it is exactly one of the pins.
     pub fn entry_for_uses(&self, uses: &str) -> Option<&Pin> {

@@ -33,7 +33,7 @@ pub fn stamp(style: Style, profile: &str, body: &str) -> String {
         ),
         "change the profile, then run `wfgen render` (`wfgen check` fails on hand edits)."
             .to_owned(),
-        format!("{DIGEST_LABEL}{}", digest(body)),
+        format!("{DIGEST_LABEL}{}", digest(&crate::pins::masked(body))),
     ];
     let header = match style {
         Style::Hash => lines.map(|line| format!("# {line}")).join("\n"),
@@ -106,8 +106,15 @@ pub fn provenance(text: &str) -> Provenance {
         rest.split_whitespace().next()
     });
     let body = text.split_once("\n\n").map(|(_, body)| body);
+    // The digest is taken with the action pins masked, so a pin moved
+    // forward (a Dependabot bump) is not a hand edit; a file written before
+    // wfgen masked them carries the digest of the whole body.
     match (recorded, body) {
-        (Some(recorded), Some(body)) if recorded == digest(body) => Provenance::Generated,
+        (Some(recorded), Some(body))
+            if recorded == digest(&crate::pins::masked(body)) || recorded == digest(body) =>
+        {
+            Provenance::Generated
+        }
         _ => Provenance::EditedByHand,
     }
 }

@@ -16,6 +16,7 @@ pub mod header;
 pub mod init;
 pub mod locate;
 pub mod output;
+pub mod pins;
 pub mod profile;
 pub mod read;
 pub mod render;

@@ -9,7 +9,7 @@ use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::header::{self, Style};
 use crate::output::{GeneratedFile, Target};
-use crate::{docs, emit, profile, read, validate};
+use crate::{docs, emit, pins, profile, read, validate};
 
 /// Where generated workflows live under an output root.
 pub const WORKFLOWS_DIR: &str = ".github/workflows";
@@ -68,9 +68,26 @@ pub fn units(profile: &Path, out: Option<&Path>) -> Result<Vec<Unit>, Error> {
         .collect())
 }
 
-/// Render one profile into validated files, in memory.
+/// Render one profile into validated files, in memory. Action pins that
+/// the files on disk hold at a newer version than the catalog (moved
+/// forward by Dependabot) are kept: see [`crate::pins`].
 pub fn render(unit: &Unit) -> Result<Target, Error> {
     let (profile, catalog) = load(unit)?;
+    let target = render_with(unit, &profile, &catalog)?;
+    let adopted = pins::adopted(&target, &catalog);
+    if adopted.is_empty() {
+        return Ok(target);
+    }
+    let catalog = catalog.with_overrides(adopted).map_err(Error::Catalog)?;
+    render_with(unit, &profile, &catalog)
+}
+
+/// Render one loaded profile with these pins.
+fn render_with(
+    unit: &Unit,
+    profile: &profile::Profile,
+    catalog: &Catalog,
+) -> Result<Target, Error> {
     let file = unit.profile.display().to_string();
     let profile_path = relative_profile_path(unit);
     if profile_path.contains("${{") {
