@@ -100,11 +100,11 @@ fn render_with(
         )));
     }
     let context = Context {
-        catalog: &catalog,
+        catalog,
         profile_path: &profile_path,
         cache: true,
     };
-    let compiled = compile::compile(&profile, context);
+    let compiled = compile::compile(profile, context);
     let mut files: Vec<GeneratedFile> = Vec::new();
     for workflow in &compiled.workflows {
         let path = Path::new(WORKFLOWS_DIR).join(&workflow.file);
@@ -118,12 +118,12 @@ fn render_with(
         }
         let body = emit::to_yaml(&workflow.file, &workflow.workflow)?;
         let text = header::stamp(Style::Hash, &profile_path, &body);
-        validate::validate_workflow(&shown(unit, &path), &text, &catalog)?;
+        validate::validate_workflow(&shown(unit, &path), &text, catalog)?;
         files.push(GeneratedFile { path, text });
     }
     if profile.docs.enabled {
         let body = docs::document(
-            &profile,
+            profile,
             &compiled.workflows,
             &profile_path,
             compiled.dependabot.is_some(),
