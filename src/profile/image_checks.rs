@@ -68,13 +68,16 @@ fn check_registry(id: &str, image: &Spanned<Image>) -> Checked {
 /// is never pushed would never get them.
 fn check_build_secrets(profile: &Profile, id: &Ident, image: &Spanned<Image>) -> Checked {
     let settings = image.get_ref();
+    if settings.build_secrets.is_empty() {
+        return Ok(());
+    }
     let deployed = profile.environments.iter().any(|(name, environment)| {
         profile
             .deployed_image(name, environment.get_ref())
             .is_some_and(|(deployed, _)| deployed == id)
     });
     let pushed = !settings.push_branches.is_empty() || !settings.push_tags.is_empty() || deployed;
-    if settings.build_secrets.is_empty() || pushed {
+    if pushed {
         return Ok(());
     }
     Err(Box::new(
