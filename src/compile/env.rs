@@ -3,13 +3,13 @@
 
 use indexmap::IndexMap;
 
-use crate::profile::{EnvName, Profile};
+use crate::profile::{EnvName, Profile, Value};
 use crate::workflow::{Env, Environment};
 
 /// Plain values, then secrets and repository variables (as expressions,
 /// which GitHub evaluates into the environment, never into a script).
 pub(crate) fn variables(
-    env: &IndexMap<EnvName, String>,
+    env: &IndexMap<EnvName, Value>,
     secrets: &[EnvName],
     vars: &[EnvName],
 ) -> Env {
@@ -17,7 +17,7 @@ pub(crate) fn variables(
         |context: &str, name: &EnvName| (name.to_string(), format!("${{{{ {context}.{name} }}}}"));
     let mut out: Env = env
         .iter()
-        .map(|(k, v)| (k.to_string(), v.clone()))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
     out.extend(secrets.iter().map(|s| expression("secrets", s)));
     out.extend(vars.iter().map(|v| expression("vars", v)));

@@ -54,7 +54,20 @@ pub(super) fn check(profile: &Profile) -> Checked {
         check_node_version(node.get_ref())?;
     }
     check_job_ids(profile)?;
+    check_has_jobs(profile)?;
     super::pr_checks::check(profile)
+}
+
+/// The CI workflow needs at least one job: a stack's stage, an image, or
+/// the freshness check (deploys from the CI workflow need an image).
+fn check_has_jobs(profile: &Profile) -> Checked {
+    if !profile.stages().is_empty() || !profile.images.is_empty() || profile.ci.freshness_check {
+        return Ok(());
+    }
+    Err(Box::new(
+        Diagnostic::at("", "", None, "this profile makes no CI jobs, and a workflow needs at least one")
+            .help("add a stack (`[python]` or `[node]`) or an image (`[images.<id>]`), or keep `[ci] freshness-check` on"),
+    ))
 }
 
 /// One stack's jobs: its table, where to point at it (its `job-prefix`,

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_spanned::Spanned;
 
 use super::types::{
-    EnvName, Ident, Name, NonEmpty, RefPattern, RelPath, checked_string, single_line,
+    EnvName, Ident, Name, NonEmpty, RefPattern, RelPath, Value, checked_string, single_line,
 };
 
 checked_string!(
@@ -122,8 +122,9 @@ pub struct Image {
     /// `DOCKERHUB_TOKEN` / `REGISTRY_PASSWORD`.
     #[serde(default)]
     pub password_secret: Option<EnvName>,
-    /// The GitHub environment that holds the registry secrets; the push
-    /// job runs in it, so no other job can read them.
+    /// The GitHub environment that holds the registry secrets and the
+    /// `build-secrets`; the push job runs in it, so no other job can read
+    /// them.
     #[serde(default = "default_environment")]
     pub environment: Ident,
     /// The build context.
@@ -135,9 +136,19 @@ pub struct Image {
     /// The multi-stage build target.
     #[serde(default)]
     pub target: Option<Name>,
-    /// Build arguments (`--build-arg`), with plain values.
+    /// Build arguments (`--build-arg`), with plain values (no `${{ }}`:
+    /// a build argument stays in the image's history, so a secret goes in
+    /// `build-secrets`).
     #[serde(default)]
-    pub build_args: IndexMap<EnvName, String>,
+    pub build_args: IndexMap<EnvName, Value>,
+    /// Secrets the build reads as BuildKit secrets, by name: each one is
+    /// mounted with the same id (`RUN --mount=type=secret,id=NPM_TOKEN`),
+    /// never stored in the image. Only the push job gets them, and it then
+    /// runs in `environment`, which must hold them; the `build-<id>` job
+    /// (pull requests included) builds without them, so mount them as
+    /// optional (BuildKit's default, `required=false`).
+    #[serde(default)]
+    pub build_secrets: Vec<EnvName>,
     /// Platforms the pushed image is built for (QEMU and Buildx for more
     /// than one). Pull requests build and scan `linux/amd64` only.
     #[serde(default = "default_platforms")]

@@ -5,7 +5,7 @@
 use serde_spanned::Spanned;
 
 use super::checks::{Checked, error, one_of};
-use super::{Image, Profile, RefPattern, Registry};
+use super::{Ident, Image, Profile, RefPattern, Registry};
 use crate::diagnostic::closest;
 
 pub(super) fn check(profile: &Profile) -> Checked {
@@ -16,6 +16,7 @@ pub(super) fn check(profile: &Profile) -> Checked {
         .collect();
     for (id, image) in &profile.images {
         check_registry(id.as_str(), image)?;
+        check_build_secrets(profile, id, image)?;
         check_job_ids(id.as_str(), image, &jobs)?;
         for pattern in &image.get_ref().push_branches {
             check_push_branch(pattern)?;
@@ -60,6 +61,36 @@ fn check_registry(id: &str, image: &Spanned<Image>) -> Checked {
         )),
         None => Ok(()),
     }
+}
+
+/// Build secrets reach the push job only (it runs in the image's
+/// environment; the build job runs for pull requests too): an image that
+/// is never pushed would never get them.
+fn check_build_secrets(profile: &Profile, id: &Ident, image: &Spanned<Image>) -> Checked {
+    let settings = image.get_ref();
+    if settings.build_secrets.is_empty() {
+        return Ok(());
+    }
+    let deployed = profile.environments.iter().any(|(name, environment)| {
+        profile
+            .deployed_image(name, environment.get_ref())
+            .is_some_and(|(deployed, _)| deployed == id)
+    });
+    let pushed = !settings.push_branches.is_empty() || !settings.push_tags.is_empty() || deployed;
+    if pushed {
+        return Ok(());
+    }
+    Err(Box::new(
+        error(
+            image.span(),
+            format!("image `{id}` has `build-secrets` but is never pushed"),
+        )
+        .label("in this image")
+        .help(
+            "only the push job, which runs in the image's environment, gets build secrets \
+             (pull requests never do): add `push-branches` or `push-tags`, or remove `build-secrets`",
+        ),
+    ))
 }
 
 /// `build-<id>` and `push-<id>` must not be jobs a stack already has.

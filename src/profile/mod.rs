@@ -56,7 +56,8 @@ pub use ssh_options::{Backup, BlueGreen, Keep, PgName, Ports, Strategy};
 pub use stages::{BUILD, E2E, LINT, SECURITY, Stage, TYPE_CHECK, UNIT};
 pub use types::{
     Command, CommandLine, CommitSha, EnvName, FileName, Ident, ImageRef, Minutes, Name,
-    NodeVersion, NonEmpty, Percent, PythonVersion, RefPattern, RelPath, ShardCount, in_folder,
+    NodeVersion, NonEmpty, Percent, PythonVersion, RefPattern, RelPath, ShardCount, Value,
+    in_folder,
 };
 pub use upkeep::{CronSpec, Dependabot, Interval, SecurityScan};
 

@@ -5,8 +5,11 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
+use super::deploy::Url;
 use super::service::Service;
-use super::types::{CommandLine, EnvName, Ident, Minutes, Name, Percent, PythonVersion, RelPath};
+use super::types::{
+    CommandLine, EnvName, Ident, Minutes, Name, Percent, PythonVersion, RelPath, Value,
+};
 
 /// The Python stack.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -166,7 +169,7 @@ pub struct Suite {
     pub services: IndexMap<Ident, Spanned<Service>>,
     /// Plain environment variables for the tests (and the app).
     #[serde(default)]
-    pub env: IndexMap<EnvName, String>,
+    pub env: IndexMap<EnvName, Value>,
     /// Repository secrets the tests read, passed as environment variables
     /// of the same name. The job then runs in `ci.secrets-environment`.
     #[serde(default)]
@@ -198,5 +201,5 @@ pub struct App {
     /// e.g. `uvicorn app.main:app --port 8000`.
     pub start: CommandLine,
     /// A URL that answers 2xx once the app is ready.
-    pub ready_url: Name,
+    pub ready_url: Url,
 }

@@ -4,7 +4,7 @@ use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::types::{Command, ContainerEnvName, EnvName, ImageRef};
+use super::types::{Command, ContainerEnvName, EnvName, ImageRef, Value};
 
 /// A service container. For a known kind every setting has a default.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -21,7 +21,7 @@ pub struct Service {
     pub port: Option<u16>,
     /// Environment of the container (merged over the kind's defaults).
     #[serde(default)]
-    pub env: IndexMap<ContainerEnvName, String>,
+    pub env: IndexMap<ContainerEnvName, Value>,
     /// The health command Docker runs until the service is ready.
     #[serde(default)]
     pub health_cmd: Option<Command>,

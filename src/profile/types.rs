@@ -159,7 +159,7 @@ pub(super) use text::single_line;
 use text::with_suggestion;
 pub use text::{
     Command, CommandLine, CommitSha, ContainerEnvName, EnvName, FileName, Ident, ImageRef, Minutes,
-    Name, Percent, PythonVersion, RefPattern, RelPath,
+    Name, Percent, PythonVersion, RefPattern, RelPath, Value,
 };
 
 /// A list with at least one item (an empty list would silently mean

@@ -212,8 +212,9 @@ fn push_job(image: &Target<'_>, build_job: String, versioned: bool, deployed: bo
             ));
     }
     job.permissions = permissions;
-    if image.image.registry != Registry::Ghcr {
-        // The registry credentials are environment secrets: only this job sees them.
+    if image.image.registry != Registry::Ghcr || !image.image.build_secrets.is_empty() {
+        // The registry credentials and build secrets are environment
+        // secrets: only this job sees them.
         job.environment = Some(Environment {
             name: image.image.environment.to_string(),
             url: None,

@@ -67,6 +67,16 @@ pub(super) fn push(image: &Target<'_>, versioned: bool, deployed: bool) -> Vec<S
         .with("labels", "${{ steps.meta.outputs.labels }}")
         .with("annotations", "${{ steps.meta.outputs.annotations }}");
     build = with_source(build, image.image);
+    if !image.image.build_secrets.is_empty() {
+        // Only this job, which runs in the image's environment, reads them.
+        let secrets: Vec<String> = image
+            .image
+            .build_secrets
+            .iter()
+            .map(|name| format!("{name}=${{{{ secrets.{name} }}}}"))
+            .collect();
+        build = build.with("secrets", secrets.join("\n"));
+    }
     if image.image.provenance {
         build = build.with("provenance", "mode=max").with("sbom", true);
     }

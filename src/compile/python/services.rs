@@ -27,7 +27,12 @@ pub(super) fn resolve(
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect();
-        env.extend(service.env.iter().map(|(k, v)| (k.to_string(), v.clone())));
+        env.extend(
+            service
+                .env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string())),
+        );
         let url_env = service
             .url_env
             .as_ref()

@@ -5,7 +5,10 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use crate::profile::types::{CommandLine, EnvName, Ident, Minutes, Name, RelPath, ShardCount};
+use crate::profile::Url;
+use crate::profile::types::{
+    CommandLine, EnvName, Ident, Minutes, Name, RelPath, ShardCount, Value,
+};
 
 /// `[node.lint]`: ESLint.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -55,7 +58,7 @@ pub struct NodeUnit {
     pub needs: Vec<Spanned<Ident>>,
     /// Plain environment variables for the tests.
     #[serde(default)]
-    pub env: IndexMap<EnvName, String>,
+    pub env: IndexMap<EnvName, Value>,
     /// Repository secrets the tests read, passed as environment variables
     /// of the same name. The job then runs in `ci.secrets-environment`.
     #[serde(default)]
@@ -102,7 +105,7 @@ pub struct NodeE2e {
     pub needs: Vec<Spanned<Ident>>,
     /// Plain environment variables for the tests (and the app).
     #[serde(default)]
-    pub env: IndexMap<EnvName, String>,
+    pub env: IndexMap<EnvName, Value>,
     /// Repository secrets the tests read, passed as environment variables
     /// of the same name. The job then runs in `ci.secrets-environment`.
     #[serde(default)]
@@ -150,7 +153,7 @@ pub struct WebApp {
     #[serde(default)]
     pub start: Option<CommandLine>,
     /// A URL that answers 2xx once the app is ready.
-    pub ready_url: Name,
+    pub ready_url: Url,
 }
 
 /// `[node.build]`: `next build`.
@@ -163,7 +166,7 @@ pub struct NodeBuild {
     pub needs: Vec<Spanned<Ident>>,
     /// Plain environment variables the build reads.
     #[serde(default)]
-    pub env: IndexMap<EnvName, String>,
+    pub env: IndexMap<EnvName, Value>,
     /// Repository secrets the build reads, passed as environment variables
     /// of the same name. The job then runs in `ci.secrets-environment`.
     #[serde(default)]

@@ -27,6 +27,36 @@ fn no_expression_in_command(value: &str) -> Result<(), String> {
     }
 }
 
+/// A control character: C0 (NUL, tab, line feed, ...), DEL, C1 (U+0085
+/// included), or a Unicode line or paragraph separator, which some YAML
+/// and Markdown readers take as a line break.
+fn is_control(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// The first character of `value` that `refused` refuses, as an error.
+fn refuse_chars(value: &str, what: &str, refused: impl Fn(char) -> bool) -> Result<(), String> {
+    match value.chars().find(|c| refused(*c)) {
+        Some(c) => Err(format!(
+            "{what} must not contain control characters (found U+{:04X})",
+            u32::from(c)
+        )),
+        None => Ok(()),
+    }
+}
+
+/// No control character at all: names, patterns, paths, URLs, values.
+pub(in crate::profile) fn no_control(value: &str, what: &str) -> Result<(), String> {
+    refuse_chars(value, what, is_control)
+}
+
+/// A command may span lines and hold tabs, and nothing else invisible.
+fn command_chars(value: &str) -> Result<(), String> {
+    refuse_chars(value, "a command", |c| {
+        is_control(c) && !matches!(c, '\n' | '\r' | '\t')
+    })
+}
+
 pub(in crate::profile) fn single_line(value: &str, what: &str) -> Result<(), String> {
     if value.trim().is_empty() {
         return Err(format!("{what} must not be empty"));
@@ -34,8 +64,16 @@ pub(in crate::profile) fn single_line(value: &str, what: &str) -> Result<(), Str
     if value.contains(['\n', '\r']) {
         return Err(format!("{what} must be a single line"));
     }
+    no_control(value, what)?;
     no_expression(value)
 }
+
+/// An expression in a plain value would hand the job whatever it names
+/// (`secrets.X`, `toJSON(secrets)`), even on a pull request.
+const VALUE_EXPRESSION: &str = "`${{` is not allowed in a value: wfgen writes it into the workflow \
+                                as plain text. Name a secret in `secrets = [...]` or a variable in \
+                                `vars = [...]` (an image build: `build-secrets = [...]`), which keep \
+                                them inside an environment";
 
 /// `message`, and "try `fixed`" when the fixed value is valid.
 pub(super) fn with_suggestion(message: String, fixed: &str, valid: bool) -> String {
@@ -120,7 +158,8 @@ checked_string!(
         if value.trim().is_empty() {
             return Err("a command must not be empty".into());
         }
-        no_expression_in_command(value)
+        no_expression_in_command(value)?;
+        command_chars(value)
     }
 );
 
@@ -131,7 +170,13 @@ checked_string!(
     pattern = r"^(?!.*\$\{\{)[^\r\n]*\S[^\r\n]*$",
     check = |value| {
         no_expression_in_command(value)?;
-        single_line(value, "a command")
+        if value.trim().is_empty() {
+            return Err("a command must not be empty".into());
+        }
+        if value.contains(['\n', '\r']) {
+            return Err("a command must be a single line".into());
+        }
+        command_chars(value)
     }
 );
 
@@ -172,7 +217,7 @@ checked_string!(
     /// A path relative to the repository root, without `..`.
     RelPath,
     expecting = "a string (a path such as \"tests/unit\")",
-    pattern = r"^(?!/)(?!.*(^|/)\.\.(/|$))[^\r\n]+$",
+    pattern = r"^(?![/-])(?!.*(^|/)\.\.(/|$))[^\r\n]+$",
     check = |value| {
         single_line(value, "a path")?;
         if value.starts_with('/') {
@@ -181,7 +226,28 @@ checked_string!(
         if value.split(['/', '\\']).any(|part| part == "..") {
             return Err(format!("`{value}` must stay inside the repository (no `..`)"));
         }
+        if value.starts_with('-') {
+            return Err(format!(
+                "`{value}` starts with `-`, so a command would read it as an option; write `./{value}`"
+            ));
+        }
         Ok(())
+    }
+);
+
+checked_string!(
+    /// A plain value (of an environment variable or a build argument),
+    /// written into the workflow as it is: one line of text, possibly
+    /// empty, without `${{ }}`. Secrets and variables are named in
+    /// `secrets` and `vars` instead (an image's in `build-secrets`).
+    Value,
+    expecting = "a string (a plain value)",
+    pattern = r"^(?![\s\S]*\$\{\{)[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$",
+    check = |value| {
+        if value.contains("${{") {
+            return Err(VALUE_EXPRESSION.into());
+        }
+        no_control(value, "a value")
     }
 );
 
@@ -340,6 +406,43 @@ mod tests {
         assert!(ImageRef::new(format!("postgres:17@sha256:{}", "a".repeat(64))).is_ok());
         assert!(ImageRef::new("postgres:17@sha256:abc").is_err());
         assert!(ImageRef::new("Redis").is_err());
+    }
+
+    #[test]
+    fn values_reject_expressions_with_a_hint_to_the_typed_way() {
+        assert!(Value::new("").is_ok());
+        assert!(Value::new("postgres://u:p@localhost/db").is_ok());
+        for bad in ["${{ secrets.KEY }}", "a ${{ toJSON(secrets) }}"] {
+            let error = Value::new(bad).unwrap_err();
+            assert!(error.contains("`secrets = [...]`"), "{error}");
+            assert!(error.contains("`vars = [...]`"), "{error}");
+        }
+    }
+
+    #[test]
+    fn control_characters_are_refused_outside_commands() {
+        for c in [
+            '\0', '\u{1}', '\t', '\u{7f}', '\u{85}', '\u{9b}', '\u{2028}', '\u{2029}',
+        ] {
+            let text = format!("a{c}b");
+            assert!(Name::new(&text).is_err(), "{c:?} in a name");
+            assert!(RefPattern::new(&text).is_err(), "{c:?} in a pattern");
+            assert!(RelPath::new(&text).is_err(), "{c:?} in a path");
+            assert!(Value::new(&text).is_err(), "{c:?} in a value");
+            assert_eq!(Command::new(&text).is_ok(), c == '\t', "{c:?} in a command");
+        }
+        // Commands may span lines and hold tabs; one-line commands tabs.
+        assert!(Command::new("echo a\n\techo b\r\n").is_ok());
+        assert!(CommandLine::new("echo\ta").is_ok());
+        assert!(CommandLine::new("echo\0a").is_err());
+        assert!(CommandLine::new("echo a\necho b").is_err());
+    }
+
+    #[test]
+    fn paths_cannot_be_read_as_options() {
+        let error = RelPath::new("--collect-only").unwrap_err();
+        assert!(error.contains("./--collect-only"), "{error}");
+        assert!(RelPath::new("./-odd").is_ok());
     }
 
     #[test]
