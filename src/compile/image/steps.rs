@@ -269,8 +269,7 @@ fn login(image: &Target<'_>) -> Step {
 }
 
 /// Read and write the layer cache, unless this workflow must not. A build
-/// that must not restore one still writes the Actions cache, which
-/// pull-request builds read; only push jobs read the registry's.
+/// that must not restore one still writes it, for other builds to read.
 fn with_cache(step: Step, image: &Target<'_>) -> Step {
     if !image.context.cache {
         return step;
@@ -280,12 +279,16 @@ fn with_cache(step: Step, image: &Target<'_>) -> Step {
             .with("cache-from", format!("type=gha,scope={}", image.id))
             .with("cache-to", format!("type=gha,scope={},mode=max", image.id)),
         CacheKind::Gha => step.with("cache-to", format!("type=gha,scope={},mode=max", image.id)),
-        CacheKind::Registry if image.restore => {
+        CacheKind::Registry => {
             let cache = format!("type=registry,ref={}:buildcache", image_ref(image));
-            step.with("cache-from", cache.clone())
-                .with("cache-to", format!("{cache},mode=max"))
+            let step = if image.restore {
+                step.with("cache-from", cache.clone())
+            } else {
+                step
+            };
+            step.with("cache-to", format!("{cache},mode=max"))
         }
-        CacheKind::Registry | CacheKind::None => step,
+        CacheKind::None => step,
     }
 }
 
