@@ -3,13 +3,16 @@
 //! `push-<id>` job, only for pushes to the image's branches and tags, that
 //! builds every platform, pushes, and attests provenance and an SBOM.
 //! Only the push job can write packages; pull requests never reach it.
+//! The push job of an image that an environment deploys restores no cache
+//! (it may still write one for other builds): what reaches an environment
+//! is built from the commit alone.
 
 mod steps;
 
 use indexmap::IndexMap;
 
 use super::Context;
-use crate::profile::{Ident, Image, Profile, Registry, RelPath, Stage};
+use crate::profile::{Ident, Image, Profile, Registry, RelPath, Stage, Target as DeployTarget};
 use crate::workflow::{Access, Environment, Grant, Job, Scope};
 
 /// Which pushes a workflow publishes images from.
@@ -61,7 +64,12 @@ pub(super) fn jobs(
                     ..
                 }
             );
-            let mut push = push_job(&image, format!("build-{id}"), versioned, deployed);
+            let pusher = if deploys_anywhere(profile, id, image.image) {
+                image.without_restore()
+            } else {
+                image.clone()
+            };
+            let mut push = push_job(&pusher, format!("build-{id}"), versioned, deployed);
             push.condition = condition;
             if deployed {
                 // Deploys ship exactly the pushed (and scanned) manifest.
@@ -96,7 +104,27 @@ fn is_deployed(profile: &Profile, id: &Ident) -> bool {
         .any(|(image, _)| image == id)
 }
 
+/// Whether any environment, in any workflow, deploys what the image's
+/// push job pushes: the image it names (or the only one), and for a Helm
+/// chart every image pushed from its branch, since they share the
+/// commit's tag.
+fn deploys_anywhere(profile: &Profile, id: &Ident, image: &Image) -> bool {
+    profile.environments.iter().any(|(name, environment)| {
+        let environment = environment.get_ref();
+        let named = profile
+            .deployed_image(name, environment)
+            .is_some_and(|(deployed, _)| deployed == id);
+        let charted = matches!(environment.target(), DeployTarget::Helm(_))
+            && environment
+                .branch
+                .as_ref()
+                .is_some_and(|branch| image.pushes_branch(branch.get_ref().as_str()));
+        named || charted
+    })
+}
+
 /// What the jobs of one image are built from.
+#[derive(Clone)]
 pub(crate) struct Target<'a> {
     id: &'a Ident,
     image: &'a Image,
@@ -104,6 +132,9 @@ pub(crate) struct Target<'a> {
     several: bool,
     runs_on: &'a str,
     context: Context<'a>,
+    /// Whether its jobs may restore caches (`context.cache` says whether
+    /// they may use them at all, writing included).
+    restore: bool,
 }
 
 impl<'a> Target<'a> {
@@ -119,6 +150,15 @@ impl<'a> Target<'a> {
             several: profile.images.len() > 1,
             runs_on: profile.runner.runs_on.as_str(),
             context,
+            restore: context.cache,
+        }
+    }
+
+    /// The same, restoring no cache.
+    fn without_restore(&self) -> Self {
+        Self {
+            restore: false,
+            ..self.clone()
         }
     }
 }

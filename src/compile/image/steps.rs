@@ -31,7 +31,7 @@ pub(super) fn build(image: &Target<'_>) -> Vec<Step> {
     )
     .with("labels", "${{ steps.meta.outputs.labels }}");
     build = with_source(build, image.image);
-    if image.context.cache && image.image.cache == CacheKind::Gha {
+    if image.restore && image.image.cache == CacheKind::Gha {
         // Pull requests read the Actions cache; only pushes write it.
         build = build.with("cache-from", format!("type=gha,scope={}", image.id));
     }
@@ -49,7 +49,7 @@ pub(super) fn push(image: &Target<'_>, versioned: bool, deployed: bool) -> Vec<S
     let mut steps = vec![checkout(image.context)];
     if image.image.platforms.len() > 1 {
         let mut qemu = Step::uses("Set up QEMU", catalog.pin(SETUP_QEMU));
-        if !image.context.cache {
+        if !image.restore {
             qemu = qemu.with("cache-image", false);
         }
         steps.push(qemu);
@@ -97,7 +97,7 @@ fn buildx(image: &Target<'_>) -> Step {
         "Set up Docker Buildx",
         image.context.catalog.pin(SETUP_BUILDX),
     );
-    if image.context.cache {
+    if image.restore {
         step
     } else {
         step.with("cache-binary", false)
@@ -278,19 +278,25 @@ fn login(image: &Target<'_>) -> Step {
     }
 }
 
-/// Read and write the layer cache, unless this workflow must not.
+/// Read and write the layer cache, unless this workflow must not. A build
+/// that must not restore one still writes it, for other builds to read.
 fn with_cache(step: Step, image: &Target<'_>) -> Step {
     if !image.context.cache {
         return step;
     }
     match image.image.cache {
-        CacheKind::Gha => step
+        CacheKind::Gha if image.restore => step
             .with("cache-from", format!("type=gha,scope={}", image.id))
             .with("cache-to", format!("type=gha,scope={},mode=max", image.id)),
+        CacheKind::Gha => step.with("cache-to", format!("type=gha,scope={},mode=max", image.id)),
         CacheKind::Registry => {
             let cache = format!("type=registry,ref={}:buildcache", image_ref(image));
-            step.with("cache-from", cache.clone())
-                .with("cache-to", format!("{cache},mode=max"))
+            let step = if image.restore {
+                step.with("cache-from", cache.clone())
+            } else {
+                step
+            };
+            step.with("cache-to", format!("{cache},mode=max"))
         }
         CacheKind::None => step,
     }
@@ -309,7 +315,7 @@ fn scan(image: &Target<'_>, local: &str) -> Vec<Step> {
     .with("exit-code", "1")
     .with("ignore-unfixed", settings.ignore_unfixed)
     .with("severity", severity.join(","));
-    if !image.context.cache {
+    if !image.restore {
         trivy = trivy.with("cache", false);
     }
     if !settings.sarif {
