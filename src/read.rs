@@ -8,12 +8,14 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read};
 use std::path::Path;
 
-/// The largest profile wfgen reads (the largest example is a few KiB).
-pub const PROFILE_LIMIT: u64 = 1 << 20;
+/// The largest profile wfgen reads: the largest example is a few KiB, a
+/// profile of 10,000 suites about 300 KiB.
+pub const PROFILE_LIMIT: u64 = 8 << 20;
 
 /// The largest file wfgen reads back from the output tree: a generated
-/// workflow or document, or the schema (all far smaller).
-pub const OUTPUT_LIMIT: u64 = 8 << 20;
+/// workflow or document, or the schema. The workflow of 10,000 suites is
+/// about 15 MiB.
+pub const OUTPUT_LIMIT: u64 = 64 << 20;
 
 /// The bytes of the regular file at `path`, at most `limit` of them.
 ///

@@ -118,7 +118,7 @@ fn render_with(
         }
         let body = emit::to_yaml(&workflow.file, &workflow.workflow)?;
         let text = header::stamp(Style::Hash, &profile_path, &body);
-        validate::validate_workflow(&shown(unit, &path), &text, catalog)?;
+        validate::validate_workflow(&shown(unit, &path), &workflow.workflow, &text, catalog)?;
         files.push(GeneratedFile { path, text });
     }
     if profile.docs.enabled {
@@ -138,7 +138,7 @@ fn render_with(
         let path = Path::new(GITHUB_DIR).join("dependabot.yml");
         let body = emit::to_yaml("dependabot.yml", config)?;
         let text = header::stamp(Style::Hash, &profile_path, &body);
-        validate::validate_dependabot(&shown(unit, &path), &text)?;
+        validate::validate_dependabot(&shown(unit, &path), config)?;
         files.push(GeneratedFile { path, text });
     }
     Ok(Target {

@@ -385,7 +385,7 @@ fn a_fifo_or_device_as_profile_is_refused_at_once() {
 fn a_profile_too_large_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    let huge = format!("{PROFILE}\n{}", "# padding\n".repeat(200_000));
+    let huge = format!("{PROFILE}\n{}", "# padding\n".repeat(1_000_000));
     fs::write(root.join("wfgen.toml"), huge).unwrap();
     let output = run(root, &["render"]);
     assert_exit(&output, 5);

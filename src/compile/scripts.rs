@@ -2,11 +2,14 @@
 //! `templates/` and embedded in the binary. Templates only switch optional
 //! parts on and off: every value reaches a script through its environment.
 
+use std::sync::LazyLock;
+
 use minijinja::{Environment, UndefinedBehavior, context};
 
 use crate::profile::Helm;
 
 const DEPLOY_HELM: &str = include_str!("../../templates/deploy-helm.sh.j2");
+const DEPLOY_HELM_NAME: &str = "deploy-helm.sh.j2";
 const SMOKE: &str = include_str!("../../templates/smoke.sh");
 
 /// The SSH script and the parts of its remote side, by their names in
@@ -43,15 +46,22 @@ pub(crate) struct SshParts {
     pub(crate) rollback: bool,
 }
 
-/// The SSH + docker compose deploy (or rollback) script with `parts`.
-pub(crate) fn deploy_ssh(parts: SshParts) -> String {
+/// Every script template, compiled once per process.
+static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     for (name, source) in SSH_TEMPLATES {
         env.add_template(name, source)
             .expect("the embedded SSH templates parse (tested)");
     }
-    let mut script = env
+    env.add_template(DEPLOY_HELM_NAME, DEPLOY_HELM)
+        .expect("the embedded Helm template parses (tested)");
+    env
+});
+
+/// The SSH + docker compose deploy (or rollback) script with `parts`.
+pub(crate) fn deploy_ssh(parts: SshParts) -> String {
+    let mut script = TEMPLATES
         .get_template(SSH_TEMPLATES[0].0)
         .and_then(|template| {
             template.render(context! {
@@ -70,8 +80,6 @@ pub(crate) fn deploy_ssh(parts: SshParts) -> String {
 /// The Helm deploy script, with the parts `helm` uses; or the rollback
 /// script.
 pub(crate) fn deploy_helm(helm: &Helm, rollback: bool) -> String {
-    let mut env = Environment::new();
-    env.set_undefined_behavior(UndefinedBehavior::Strict);
     let flags = context! {
         rollback,
         base64 => helm.kubeconfig_base64,
@@ -81,8 +89,9 @@ pub(crate) fn deploy_helm(helm: &Helm, rollback: bool) -> String {
         rollout => !helm.rollout.is_empty(),
         chart_tests => helm.chart_tests,
     };
-    let mut script = env
-        .render_str(DEPLOY_HELM, flags)
+    let mut script = TEMPLATES
+        .get_template(DEPLOY_HELM_NAME)
+        .and_then(|template| template.render(flags))
         .expect("the embedded Helm template renders (tested)");
     script.push('\n');
     script

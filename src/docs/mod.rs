@@ -7,6 +7,8 @@ mod graph;
 mod model;
 mod operations;
 
+use std::sync::LazyLock;
+
 use minijinja::value::Serde;
 use minijinja::{Environment, UndefinedBehavior, Value, context};
 
@@ -14,6 +16,18 @@ use crate::compile::{WorkflowFile, freshness};
 use crate::profile::{Profile, WfgenSource};
 
 const TEMPLATE: &str = include_str!("../../templates/ci-cd.md.j2");
+const NAME: &str = "ci-cd.md";
+
+/// The document's template, compiled once per process.
+static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // A `|` inside a Markdown table cell would end the cell.
+    env.add_filter("cell", |text: String| text.replace('|', "\\|"));
+    env.add_template(NAME, TEMPLATE)
+        .expect("the embedded document template parses (tested)");
+    env
+});
 
 /// The template failed to render (a wfgen bug).
 #[derive(Debug, thiserror::Error)]
@@ -68,14 +82,8 @@ pub fn document(
             .any(|release| *writer == format!("{}: {}", release.file, release.job))
     });
     let freshness = profile.ci.freshness_check.then(|| freshness_gate(profile));
-    let mut env = Environment::new();
-    env.set_undefined_behavior(UndefinedBehavior::Strict);
-    // A `|` inside a Markdown table cell would end the cell.
-    env.add_filter("cell", |text: String| text.replace('|', "\\|"));
-    env.add_template("ci-cd.md", TEMPLATE)
-        .map_err(|e| DocsError(e.to_string()))?;
-    let template = env
-        .get_template("ci-cd.md")
+    let template = TEMPLATES
+        .get_template(NAME)
         .map_err(|e| DocsError(e.to_string()))?;
     let text = template
         .render(context! {

@@ -85,9 +85,19 @@ fn job_id_of(stages: Vec<Stage>, stage: &str) -> String {
         .map_or_else(|| stage.to_owned(), |s| s.job_id)
 }
 
+#[cfg(test)]
+thread_local! {
+    // How many times this thread listed a Python stack's stages, to prove
+    // compiling a profile lists them a fixed number of times, not once per
+    // suite (which made thousands of suites quadratic).
+    static LISTED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 impl Python {
     /// The stages of the Python stack, in pipeline order.
     pub fn stages(&self) -> Vec<Stage> {
+        #[cfg(test)]
+        LISTED.with(|listed| listed.set(listed.get() + 1));
         let mut stages = Stages::new(self.job_prefix.as_ref());
         stages.add(!self.lint.is_empty(), LINT, LINT, false);
         stages.add(self.mypy.is_some(), TYPE_CHECK, TYPE_CHECK, false);
@@ -98,9 +108,25 @@ impl Python {
         stages.stages
     }
 
-    /// The job id of one of this stack's stage ids.
+    /// The job id of one of this stack's stage ids: the first stage of
+    /// `stages()` with that id, found without listing them (a profile with
+    /// thousands of suites asks once per `needs`).
     pub fn job_id(&self, stage: &str) -> String {
-        job_id_of(self.stages(), stage)
+        let prefix = self.job_prefix.as_ref().map(Spanned::get_ref);
+        let checks = [
+            (LINT, !self.lint.is_empty()),
+            (TYPE_CHECK, self.mypy.is_some()),
+            (SECURITY, !self.security.is_empty()),
+        ];
+        if checks.contains(&(stage, true)) {
+            return prefixed_id(prefix, stage);
+        }
+        let is_suite = Ident::new(stage).is_ok_and(|id| self.tests.contains_key(&id));
+        if is_suite {
+            prefixed_id(prefix, &format!("{stage}-tests"))
+        } else {
+            stage.to_owned()
+        }
     }
 
     /// A job's display name, with the stack's prefix.
@@ -159,5 +185,60 @@ mod tests {
         let spanned = Spanned::new(0..2, Ident::new("monitor-ui").unwrap());
         assert_eq!(prefixed_name(Some(&spanned), "Lint"), "MONITOR UI: Lint");
         assert_eq!(prefixed_name(None, "Lint"), "Lint");
+    }
+
+    fn python(text: &str) -> Python {
+        toml::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn a_job_id_is_the_first_listed_stage_with_that_id() {
+        let plain = python("lint = [\"ruff\"]\n[tests.unit]\n[tests.e2e]\n");
+        let prefixed = python(
+            "job-prefix = \"api\"\nlint = [\"ruff\"]\nmypy = {}\nsecurity = [\"bandit\"]\n\
+             [tests.unit]\n[tests.security]\n",
+        );
+        let no_lint = python("[tests.lint]\n");
+        for stack in [&plain, &prefixed, &no_lint] {
+            let stages = stack.stages();
+            for stage in [
+                "lint",
+                "type-check",
+                "security",
+                "unit",
+                "e2e",
+                "nope",
+                "Bad id",
+            ] {
+                let listed = job_id_of(stages.clone(), stage);
+                assert_eq!(stack.job_id(stage), listed, "{stage} in {stages:?}");
+            }
+        }
+        assert_eq!(prefixed.job_id("security"), "api-security");
+        assert_eq!(no_lint.job_id("lint"), "lint-tests");
+    }
+
+    #[test]
+    fn compiling_lists_the_stages_a_fixed_number_of_times() {
+        let mut text = String::from("[project]\nname = \"Many\"\n[python]\nlint = [\"ruff\"]\n");
+        for i in 0..200 {
+            let needs = if i == 0 {
+                "lint".to_owned()
+            } else {
+                format!("s{}", i - 1)
+            };
+            text.push_str(&format!("[python.tests.s{i}]\nneeds = [\"{needs}\"]\n"));
+        }
+        let profile = crate::profile::parse("wfgen.toml", &text).unwrap();
+        let context = crate::compile::Context {
+            catalog: crate::actions::Catalog::builtin(),
+            profile_path: "wfgen.toml",
+            cache: true,
+        };
+        LISTED.with(|listed| listed.set(0));
+        let compiled = crate::compile::compile(&profile, context);
+        assert!(compiled.workflows[0].workflow.jobs.len() > 200);
+        let listed = LISTED.with(std::cell::Cell::get);
+        assert!(listed <= 20, "the stages were listed {listed} times");
     }
 }

@@ -1,21 +1,31 @@
 //! Validation of every file wfgen is about to write, on its final text.
 //!
-//! This module owns the last gate before a write: the text is re-parsed,
-//! checked against the vendored SchemaStore schema, then against wfgen's own
-//! hardening rules (pinned actions, least-privilege permissions with reasons,
-//! no `${{ }}` in scripts, a sound `needs` graph). Any finding is a bug in
+//! This module owns the last gate before a write: the value the text was
+//! emitted from is checked against the vendored SchemaStore schema, then
+//! against wfgen's own hardening rules (pinned actions, least-privilege
+//! permissions with reasons, no `${{ }}` in scripts, a sound `needs` graph),
+//! and the text for what only it holds (comments). Any finding is a bug in
 //! wfgen, so a file with findings is reported and never written.
+//!
+//! The value is the serialised IR, not the text parsed again: parsing is
+//! the larger part of validating, and a parser's limits (nodes, depth) would
+//! refuse a valid large workflow. That the emitted text parses back to this
+//! exact value is proven by a test over every example and variant profile
+//! (`tests/text_and_value.rs`), with [`value_of`] and `emit::parse`.
 
 mod comments;
 mod rules;
 mod schema;
 #[cfg(test)]
 mod tests;
+mod value;
 
 use std::fmt;
 
+use serde::Serialize;
+use serde_json::Value;
+
 use crate::actions::Catalog;
-use crate::emit;
 
 /// One broken rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,38 +64,49 @@ impl fmt::Display for ValidationError {
     }
 }
 
-/// Validate one generated workflow file's full text (header comments
-/// included): YAML, the GitHub workflow schema, then wfgen's rules.
-pub fn validate_workflow(file: &str, text: &str, catalog: &Catalog) -> Result<(), ValidationError> {
-    let findings = match emit::parse(text) {
+/// The JSON value a generated file's text stands for: what its YAML parses
+/// to (`emit::parse`), built from the IR it was emitted from.
+pub fn value_of<T: Serialize>(ir: &T) -> Result<Value, String> {
+    value::to_value(ir).map_err(|error| error.to_string())
+}
+
+/// Validate one generated workflow: `workflow`, the IR its `text` was
+/// emitted from, against the GitHub workflow schema and wfgen's rules,
+/// and the full text (header comments included) for its comments.
+pub fn validate_workflow<T: Serialize>(
+    file: &str,
+    workflow: &T,
+    text: &str,
+    catalog: &Catalog,
+) -> Result<(), ValidationError> {
+    let findings = match value_of(workflow) {
         Ok(workflow) => {
             let mut findings = schema::workflow(&workflow);
             findings.extend(rules::check(&workflow, catalog));
             findings.extend(comments::check(text));
             findings
         }
-        Err(message) => vec![yaml_finding(&message)],
+        Err(message) => vec![value_finding(&message)],
     };
     result(file, findings)
 }
 
-/// Validate a generated `.github/dependabot.yml` against the vendored
-/// Dependabot schema.
-pub fn validate_dependabot(file: &str, text: &str) -> Result<(), ValidationError> {
-    let findings = match emit::parse(text) {
+/// Validate a generated `.github/dependabot.yml`, from the IR it was
+/// emitted from, against the vendored Dependabot schema.
+pub fn validate_dependabot<T: Serialize>(file: &str, config: &T) -> Result<(), ValidationError> {
+    let findings = match value_of(config) {
         Ok(config) => schema::dependabot(&config),
-        Err(message) => vec![yaml_finding(&message)],
+        Err(message) => vec![value_finding(&message)],
     };
     result(file, findings)
 }
 
-/// The parser's first line (`line L column C: ...`); the rest is a snippet.
-fn yaml_finding(message: &str) -> Finding {
-    let first = message.lines().next().unwrap_or_default();
+/// The IR has no JSON form (e.g. a map with keys that are not strings).
+fn value_finding(message: &str) -> Finding {
     Finding {
         rule: "yaml",
         at: "(file)".to_owned(),
-        message: format!("the text does not parse as YAML: {first}"),
+        message: format!("the file has no JSON value: {message}"),
     }
 }
 

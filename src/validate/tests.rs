@@ -4,7 +4,7 @@ use indexmap::IndexMap;
 
 use super::*;
 use crate::actions::{CHECKOUT, SETUP_UV};
-use crate::emit::to_yaml;
+use crate::emit::{parse, to_yaml};
 use crate::header::{Style, stamp};
 use crate::workflow::{
     Access, BranchFilter, Defaults, Grant, Job, Permissions, Scope, Step, Triggers, Workflow,
@@ -58,8 +58,14 @@ fn broken(from: &str, to: &str) -> String {
     text.replacen(from, to, 1)
 }
 
+/// Validate hand-written text: its parsed value, and the text itself.
+fn check(text: &str) -> Result<(), ValidationError> {
+    let value = parse(text).expect("the test workflow is YAML");
+    validate_workflow(FILE, &value, text, Catalog::builtin())
+}
+
 fn findings(text: &str) -> Vec<Finding> {
-    match validate_workflow(FILE, text, Catalog::builtin()) {
+    match check(text) {
         Ok(()) => Vec::new(),
         Err(error) => error.findings,
     }
@@ -124,9 +130,10 @@ fn a_workflow_built_from_the_ir_passes_every_rule() {
 }
 
 #[test]
-fn text_that_does_not_parse_has_only_the_yaml_finding() {
-    let text = broken("jobs:\n", "jobs: [unclosed\n");
-    let error = validate_workflow(FILE, &text, Catalog::builtin()).expect_err("not YAML");
+fn an_ir_without_a_json_value_has_only_the_yaml_finding() {
+    let keys_are_not_strings = std::collections::BTreeMap::from([((1, 2), "job")]);
+    let error = validate_workflow(FILE, &keys_are_not_strings, "", Catalog::builtin())
+        .expect_err("no JSON value");
     assert_eq!(
         error.findings.iter().map(|f| f.rule).collect::<Vec<_>>(),
         ["yaml"]
@@ -298,8 +305,7 @@ fn findings_display_one_line_each() {
         "    name: Deploy\n    needs: [test]\n",
         "    needs: [nope]\n",
     );
-    let error =
-        validate_workflow(FILE, &text, Catalog::builtin()).expect_err("two rules are broken");
+    let error = check(&text).expect_err("two rules are broken");
     assert_eq!(
         error.to_string(),
         ".github/workflows/ci.yml: jobs.deploy: job has no `name` (it is the status check name branch protection uses) [job-name]\n\
@@ -307,13 +313,18 @@ fn findings_display_one_line_each() {
     );
 }
 
+/// Validate a hand-written Dependabot configuration's parsed value.
+fn dependabot(text: &str) -> Result<(), ValidationError> {
+    let value = parse(text).expect("the test configuration is YAML");
+    validate_dependabot(".github/dependabot.yml", &value)
+}
+
 #[test]
 fn dependabot_config_is_checked_against_its_schema() {
     let good = "version: 2\nupdates:\n  - package-ecosystem: github-actions\n    directory: /\n    schedule:\n      interval: weekly\n";
-    assert!(validate_dependabot(".github/dependabot.yml", good).is_ok());
+    assert!(dependabot(good).is_ok());
     let bad = good.replace("weekly", "hourly");
-    let error =
-        validate_dependabot(".github/dependabot.yml", &bad).expect_err("hourly is not an interval");
+    let error = dependabot(&bad).expect_err("hourly is not an interval");
     assert_eq!(error.findings.len(), 1, "{error}");
     assert_eq!(error.findings[0].rule, "schema");
     assert_eq!(error.findings[0].at, "updates[0].schedule.interval");
@@ -325,7 +336,7 @@ fn each_schema_is_compiled_once() {
     let good_dependabot = "version: 2\nupdates: []\n";
     for _ in 0..2 {
         assert_eq!(findings(&valid()), []);
-        assert!(validate_dependabot("dependabot.yml", good_dependabot).is_ok());
+        assert!(dependabot(good_dependabot).is_ok());
     }
     assert_eq!(schema::COMPILATIONS.load(Ordering::SeqCst), 2);
 }

@@ -1,0 +1,151 @@
+//! The pipeline's steps, timed one by one with divan: parse (TOML into the
+//! profile types), check (parse and the profile's own checks), compile,
+//! emit, validate and compare (`output::check` against the committed
+//! files), and the whole render, for every example profile and for a
+//! generated profile with many Python suites.
+//!
+//! `cargo bench --bench pipeline` (all), `cargo bench --bench pipeline --
+//! kite` (one profile). Figures are printed, never asserted; the README's
+//! "Performance" section records them with the machine.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use divan::{Bencher, black_box};
+use wfgen::actions::Catalog;
+use wfgen::compile::{self, Compiled, Context};
+use wfgen::header::{self, Style};
+use wfgen::profile::{self, Profile};
+use wfgen::render::{self, Unit};
+use wfgen::{emit, output, validate};
+
+fn main() {
+    divan::main();
+}
+
+/// The example profiles (`profiles/*.toml`), then `suites-1000`.
+const PROFILES: &[&str] = &[
+    "aegistrader",
+    "alphavelocity",
+    "blue-green-service",
+    "kametrix",
+    "kite-services",
+    "suites-1000",
+];
+
+/// A profile with 1,000 Python suites, each after `lint`, written once.
+static LARGE: LazyLock<PathBuf> = LazyLock::new(|| {
+    let dir = std::env::temp_dir().join(format!("wfgen-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut text =
+        String::from("[project]\nname = \"Many suites\"\n\n[python]\nlint = [\"ruff\"]\n");
+    for i in 0..1000 {
+        writeln!(
+            text,
+            "\n[python.tests.s{i:04}]\npaths = [\"tests/s{i:04}\"]\nneeds = [\"lint\"]"
+        )
+        .unwrap();
+    }
+    let path = dir.join("suites-1000.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+});
+
+/// The profile's file and the folder its files are compared with.
+fn unit(name: &str) -> Unit {
+    if name == "suites-1000" {
+        let profile = LARGE.clone();
+        let root = profile.with_extension("out");
+        return Unit { profile, root };
+    }
+    Unit {
+        profile: Path::new("profiles").join(format!("{name}.toml")),
+        root: Path::new("generated").join(name),
+    }
+}
+
+fn text(name: &str) -> String {
+    std::fs::read_to_string(unit(name).profile).unwrap()
+}
+
+fn checked(name: &str) -> Profile {
+    let unit = unit(name);
+    let repo = unit.profile.parent().unwrap().to_path_buf();
+    profile::from_bytes(name, text(name).into_bytes(), &repo).unwrap()
+}
+
+fn compiled(profile: &Profile) -> Compiled {
+    let context = Context {
+        catalog: Catalog::builtin(),
+        profile_path: "wfgen.toml",
+        cache: true,
+    };
+    compile::compile(profile, context)
+}
+
+/// Each workflow's IR and its stamped text.
+fn emitted(compiled: &Compiled) -> Vec<(&wfgen::workflow::Workflow, String)> {
+    compiled
+        .workflows
+        .iter()
+        .map(|file| {
+            let body = emit::to_yaml(&file.file, &file.workflow).unwrap();
+            (
+                &file.workflow,
+                header::stamp(Style::Hash, "wfgen.toml", &body),
+            )
+        })
+        .collect()
+}
+
+#[divan::bench(args = PROFILES)]
+fn parse(bencher: Bencher, name: &str) {
+    let text = text(name);
+    bencher.bench(|| toml::from_str::<Profile>(black_box(&text)).unwrap());
+}
+
+#[divan::bench(args = PROFILES)]
+fn check(bencher: Bencher, name: &str) {
+    let text = text(name);
+    bencher.bench(|| profile::parse(name, black_box(&text)).unwrap());
+}
+
+#[divan::bench(args = PROFILES)]
+fn compile(bencher: Bencher, name: &str) {
+    let profile = checked(name);
+    bencher.bench(|| compiled(black_box(&profile)));
+}
+
+#[divan::bench(args = PROFILES)]
+fn emit(bencher: Bencher, name: &str) {
+    let compiled = compiled(&checked(name));
+    bencher.bench(|| emitted(black_box(&compiled)));
+}
+
+#[divan::bench(args = PROFILES)]
+fn validate(bencher: Bencher, name: &str) {
+    let compiled = compiled(&checked(name));
+    let files = emitted(&compiled);
+    bencher.bench(|| {
+        for (workflow, text) in &files {
+            validate::validate_workflow("ci.yml", *workflow, text, Catalog::builtin()).unwrap();
+        }
+    });
+}
+
+#[divan::bench(args = PROFILES)]
+fn compare(bencher: Bencher, name: &str) {
+    let unit = unit(name);
+    let target = render::render(&unit).unwrap();
+    if !unit.root.exists() {
+        output::write(&target, false).unwrap();
+    }
+    bencher.bench(|| output::check(black_box(&target)).unwrap());
+}
+
+#[divan::bench(args = PROFILES)]
+fn render_all(bencher: Bencher, name: &str) {
+    let unit = unit(name);
+    bencher.bench(|| render::render(black_box(&unit)).unwrap());
+}
