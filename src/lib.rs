@@ -14,6 +14,7 @@ pub mod emit;
 pub mod error;
 pub mod header;
 pub mod init;
+pub mod job_id;
 pub mod locate;
 pub mod output;
 pub mod pins;

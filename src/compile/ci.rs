@@ -22,16 +22,17 @@ pub(super) fn workflows(profile: &Profile, context: Context<'_>) -> Vec<Workflow
     };
     let mut ci = jobs(profile, ci_context, PushFrom::Branches);
     if profile.ci.freshness_check {
-        ci.insert(
+        crate::job_id::insert_new(
+            &mut ci,
             freshness::JOB_ID.to_owned(),
             freshness::job(profile, ci_context),
         );
     }
     if let Some(id) = &profile.ci.status_check {
         let status = status::job(profile, &ci);
-        ci.insert(id.get_ref().to_string(), status);
+        crate::job_id::insert_new(&mut ci, id.get_ref().to_string(), status);
     }
-    ci.extend(deploy::ci_jobs(profile, ci_context));
+    crate::job_id::extend_new(&mut ci, deploy::ci_jobs(profile, ci_context));
     let mut files = vec![file(
         profile.ci.file.to_string(),
         profile.ci.name.to_string(),
@@ -70,7 +71,7 @@ pub(super) fn workflows(profile: &Profile, context: Context<'_>) -> Vec<Workflow
 /// The jobs of every stack, then every image.
 fn jobs(profile: &Profile, context: Context<'_>, from: PushFrom<'_>) -> IndexMap<String, Job> {
     let mut jobs = stage_jobs(profile, context);
-    jobs.extend(image::jobs(profile, context, from));
+    crate::job_id::extend_new(&mut jobs, image::jobs(profile, context, from));
     jobs
 }
 
@@ -78,10 +79,10 @@ fn jobs(profile: &Profile, context: Context<'_>, from: PushFrom<'_>) -> IndexMap
 pub(super) fn stage_jobs(profile: &Profile, context: Context<'_>) -> IndexMap<String, Job> {
     let mut jobs = IndexMap::new();
     if let Some(stack) = &profile.python {
-        jobs.extend(python::jobs(profile, stack.get_ref(), context));
+        crate::job_id::extend_new(&mut jobs, python::jobs(profile, stack.get_ref(), context));
     }
     if let Some(stack) = &profile.node {
-        jobs.extend(node::jobs(profile, stack.get_ref(), context));
+        crate::job_id::extend_new(&mut jobs, node::jobs(profile, stack.get_ref(), context));
     }
     jobs
 }

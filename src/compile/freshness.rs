@@ -19,7 +19,7 @@ use crate::profile::{Profile, WfgenSource};
 use crate::workflow::{Job, Step};
 
 /// The job id (and the status check's job key).
-pub(super) const JOB_ID: &str = "wfgen-check";
+pub(super) const JOB_ID: &str = crate::job_id::FRESHNESS;
 
 /// The job's name: the status check branch protection requires.
 pub const JOB_NAME: &str = "Generated workflows are current";

@@ -36,7 +36,7 @@ pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> Option<Workfl
     let mut jobs = IndexMap::new();
     for (name, environment) in &profile.environments {
         let environment = environment.get_ref();
-        let id = format!("rollback-{name}");
+        let id = crate::job_id::rollback(name);
         let mut job =
             deploy::environment_job(profile, name, environment, format!("Roll back {name}"));
         job.condition = Some(format!("inputs.environment == '{name}'"));
@@ -59,10 +59,11 @@ pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> Option<Workfl
             &environment.notify,
             &format!("Rollback of {name}"),
         ));
-        jobs.insert(id.clone(), job);
+        crate::job_id::insert_new(&mut jobs, id.clone(), job);
         if environment.notify.issue_on_failure {
-            jobs.insert(
-                format!("report-{name}"),
+            crate::job_id::insert_new(
+                &mut jobs,
+                crate::job_id::report(name),
                 notify::issue_job(profile, &id, &format!("Rollback of {name} failed")),
             );
         }

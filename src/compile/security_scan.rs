@@ -21,22 +21,27 @@ pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> Option<Workfl
     if let Some(python) = &profile.python {
         let python = python.get_ref();
         if let Some(job) = python::security_job(profile, python, context) {
-            jobs.insert(python.job_id(SECURITY), job);
+            crate::job_id::insert_new(&mut jobs, python.job_id(SECURITY), job);
         }
     }
     if let Some(node) = &profile.node {
         let node = node.get_ref();
         if let Some(job) = node::audit_job(profile, node, context) {
-            jobs.insert(node.job_id(SECURITY), job);
+            crate::job_id::insert_new(&mut jobs, node.job_id(SECURITY), job);
         }
     }
-    jobs.insert(
-        "repository".to_owned(),
+    crate::job_id::insert_new(
+        &mut jobs,
+        crate::job_id::REPOSITORY.to_owned(),
         repository_job(profile, scan, context),
     );
     for (id, settings) in &profile.images {
         let target = Target::new(profile, id, settings.get_ref(), context);
-        jobs.insert(format!("build-{id}"), image::build_job(&target));
+        crate::job_id::insert_new(
+            &mut jobs,
+            crate::job_id::build(id),
+            image::build_job(&target),
+        );
     }
     Some(WorkflowFile {
         file: scan.file.to_string(),

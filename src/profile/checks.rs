@@ -54,6 +54,7 @@ pub(super) fn check(profile: &Profile) -> Checked {
         check_node_version(node.get_ref())?;
     }
     check_job_ids(profile)?;
+    super::job_ids::check(profile)?;
     check_has_jobs(profile)?;
     super::pr_checks::check(profile)
 }
@@ -119,7 +120,7 @@ fn check_job_ids(profile: &Profile) -> Checked {
         let images = profile
             .images
             .keys()
-            .flat_map(|image| [format!("build-{image}"), format!("push-{image}")]);
+            .flat_map(|image| [crate::job_id::build(image), crate::job_id::push(image)]);
         if let Some(job) = taken
             .iter()
             .map(|(_, _, job)| job.clone())

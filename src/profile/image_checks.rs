@@ -95,7 +95,7 @@ fn check_build_secrets(profile: &Profile, id: &Ident, image: &Spanned<Image>) ->
 
 /// `build-<id>` and `push-<id>` must not be jobs a stack already has.
 fn check_job_ids(id: &str, image: &Spanned<Image>, jobs: &[String]) -> Checked {
-    let taken = [format!("build-{id}"), format!("push-{id}")]
+    let taken = [crate::job_id::build(id), crate::job_id::push(id)]
         .into_iter()
         .find(|job| jobs.contains(job));
     match taken {

@@ -44,11 +44,11 @@ pub(super) fn ci_jobs(profile: &Profile, context: Context<'_>) -> IndexMap<Strin
                 .filter(|(_, image)| {
                     helm && image.get_ref().pushes_branch(branch.get_ref().as_str())
                 })
-                .map(|(id, _)| format!("push-{id}"))
+                .map(|(id, _)| crate::job_id::push(id))
                 .collect()
         };
         let deploy = environment_jobs(profile, context, name, environment, condition, false, gate);
-        jobs.extend(deploy);
+        crate::job_id::extend_new(&mut jobs, deploy);
     }
     jobs
 }
@@ -94,11 +94,11 @@ fn environment_jobs(
     let Some((image, _)) = profile.deployed_image(name, environment) else {
         return jobs;
     };
-    let id = format!("deploy-{name}");
+    let id = crate::job_id::deploy(name);
     let mut job = environment_job(profile, name, environment, format!("Deploy to {name}"));
-    job.needs = vec![format!("push-{image}")];
+    job.needs = vec![crate::job_id::push(image)];
     if let Some(after) = &environment.after {
-        job.needs.push(format!("deploy-{}", after.get_ref()));
+        job.needs.push(crate::job_id::deploy(after.get_ref()));
     }
     let gated = gate(&job.needs);
     super::ci::add_new(&mut job.needs, gated.into_iter());
@@ -108,7 +108,7 @@ fn environment_jobs(
         Target::Ssh(ssh) => vec![ssh::deploy_step(ssh, &image_output)],
         Target::Helm(helm) => {
             job.permissions = Permissions::read_contents();
-            helm::deploy_steps(context, helm, &format!("push-{image}"))
+            helm::deploy_steps(context, helm, &crate::job_id::push(image))
         }
     };
     if let Some(smoke) = &environment.smoke {
@@ -128,13 +128,18 @@ fn environment_jobs(
         &environment.notify,
         &format!("Deploy to {name}"),
     ));
-    jobs.insert(id.clone(), job);
+    crate::job_id::insert_new(&mut jobs, id.clone(), job);
     if environment.release && versioned {
-        jobs.insert(format!("release-{name}"), release::job(profile, &id));
+        crate::job_id::insert_new(
+            &mut jobs,
+            crate::job_id::release(name),
+            release::job(profile, &id),
+        );
     }
     if environment.notify.issue_on_failure {
-        jobs.insert(
-            format!("report-{name}"),
+        crate::job_id::insert_new(
+            &mut jobs,
+            crate::job_id::report(name),
             notify::issue_job(profile, &id, &format!("Deploy to {name} failed")),
         );
     }

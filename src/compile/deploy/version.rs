@@ -6,7 +6,7 @@ use crate::profile::{InputName, Profile};
 use crate::workflow::{Job, Permissions, Step};
 
 /// Its job id.
-pub(super) const JOB_ID: &str = "version";
+pub(super) const JOB_ID: &str = crate::job_id::VERSION;
 
 /// The version as later jobs read it (empty: not a release).
 pub(super) fn output() -> String {

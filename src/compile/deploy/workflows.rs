@@ -52,11 +52,15 @@ fn workflow(
     };
     let mut jobs = IndexMap::new();
     if versioned {
-        jobs.insert(version::JOB_ID.to_owned(), version::job(profile, &inputs));
+        crate::job_id::insert_new(
+            &mut jobs,
+            version::JOB_ID.to_owned(),
+            version::job(profile, &inputs),
+        );
     }
     let stages = ci::stage_jobs(profile, context);
     let stage_ids: Vec<String> = stages.keys().cloned().collect();
-    jobs.extend(stages);
+    crate::job_id::extend_new(&mut jobs, stages);
     let mut images: Vec<&Ident> = Vec::new();
     for (name, environment) in environments {
         if let Some((image, _)) = profile.deployed_image(name, environment)
@@ -65,14 +69,17 @@ fn workflow(
             images.push(image);
         }
     }
-    jobs.extend(crate::compile::image::jobs(
-        profile,
-        context,
-        PushFrom::Deploy {
-            images: &images,
-            versioned,
-        },
-    ));
+    crate::job_id::extend_new(
+        &mut jobs,
+        crate::compile::image::jobs(
+            profile,
+            context,
+            PushFrom::Deploy {
+                images: &images,
+                versioned,
+            },
+        ),
+    );
     for (name, environment) in environments {
         let condition = condition(name, environment, manual.len() > 1);
         // The whole test suite passes first, not just what the image waits for.
@@ -93,7 +100,7 @@ fn workflow(
             versioned,
             gate,
         );
-        jobs.extend(deploy);
+        crate::job_id::extend_new(&mut jobs, deploy);
     }
     let title = match environments {
         [(name, _)] => format!("Deploy to {name}"),

@@ -55,7 +55,7 @@ pub(super) fn jobs(
         let image = Target::new(profile, id, image.get_ref(), context);
         let mut build = build_job(&image);
         build.needs = gate(profile, image.image);
-        jobs.insert(format!("build-{id}"), build);
+        crate::job_id::insert_new(&mut jobs, crate::job_id::build(id), build);
         if let Some(condition) = condition {
             let versioned = matches!(
                 from,
@@ -69,7 +69,7 @@ pub(super) fn jobs(
             } else {
                 image.clone()
             };
-            let mut push = push_job(&pusher, format!("build-{id}"), versioned, deployed);
+            let mut push = push_job(&pusher, crate::job_id::build(id), versioned, deployed);
             push.condition = condition;
             if deployed {
                 // Deploys ship exactly the pushed (and scanned) manifest.
@@ -88,7 +88,7 @@ pub(super) fn jobs(
                     "${{ steps.push.outputs.digest }}".to_owned(),
                 );
             }
-            jobs.insert(format!("push-{id}"), push);
+            crate::job_id::insert_new(&mut jobs, crate::job_id::push(id), push);
         }
     }
     jobs
@@ -228,7 +228,7 @@ fn push_job(image: &Target<'_>, build_job: String, versioned: bool, deployed: bo
     let mut job = Job::new(format!("Push {}", image.id), image.runs_on, 45);
     job.needs = vec![build_job];
     if versioned {
-        job.needs.push("version".to_owned());
+        job.needs.push(crate::job_id::VERSION.to_owned());
     }
     let mut permissions = job.permissions.clone();
     if image.image.registry == Registry::Ghcr {

@@ -15,7 +15,7 @@ pub(super) fn jobs(stack: &Stack<'_>) -> IndexMap<String, Job> {
         let mut job = stack.job("Lint", 10, version);
         job.steps
             .extend(stack.python.lint.iter().map(|tool| lint_step(stack, *tool)));
-        jobs.insert(stack.python.job_id(LINT), job);
+        crate::job_id::insert_new(&mut jobs, stack.python.job_id(LINT), job);
     }
     if let Some(mypy) = &stack.python.mypy {
         let mut job = stack.job("Type check (mypy)", 10, version);
@@ -28,10 +28,10 @@ pub(super) fn jobs(stack: &Stack<'_>) -> IndexMap<String, Job> {
             "mypy",
             shell::command(&program, stack.source_args()),
         ));
-        jobs.insert(stack.python.job_id(TYPE_CHECK), job);
+        crate::job_id::insert_new(&mut jobs, stack.python.job_id(TYPE_CHECK), job);
     }
     if let Some(job) = security_job(stack) {
-        jobs.insert(stack.python.job_id(SECURITY), job);
+        crate::job_id::insert_new(&mut jobs, stack.python.job_id(SECURITY), job);
     }
     jobs
 }

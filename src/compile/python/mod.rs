@@ -24,8 +24,8 @@ pub(super) fn jobs(
         context,
     };
     let mut jobs = IndexMap::new();
-    jobs.extend(checks::jobs(&stack));
-    jobs.extend(suites::jobs(&stack));
+    crate::job_id::extend_new(&mut jobs, checks::jobs(&stack));
+    crate::job_id::extend_new(&mut jobs, suites::jobs(&stack));
     jobs
 }
 

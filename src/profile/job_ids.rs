@@ -1,0 +1,120 @@
+//! Every job id a profile makes, claimed once: stages of each stack,
+//! images, the freshness and status checks, and each environment's deploy,
+//! release, report and rollback jobs. Two claims of one id are a located
+//! error naming both places, so compile never meets a clash (it refuses
+//! one loudly, see [`crate::job_id::insert_new`]).
+
+use std::ops::Range;
+
+use super::Profile;
+use super::checks::Checked;
+use crate::diagnostic::Diagnostic;
+use crate::job_id;
+
+/// One job id, what in the profile makes it, and where (when the profile
+/// has a place for it: the freshness check is on by default).
+struct Claim {
+    id: String,
+    what: String,
+    span: Option<Range<usize>>,
+}
+
+/// Every job id the profile makes, in the order they are checked.
+fn claims(profile: &Profile) -> Vec<Claim> {
+    let claim = |id: String, what: String, span: Option<Range<usize>>| Claim { id, what, span };
+    let mut claims = Vec::new();
+    if profile.ci.freshness_check {
+        claims.push(claim(
+            job_id::FRESHNESS.to_owned(),
+            "the freshness check (`[ci] freshness-check`, on by default)".to_owned(),
+            None,
+        ));
+    }
+    if !profile.environments.is_empty() {
+        claims.push(claim(
+            job_id::VERSION.to_owned(),
+            "the version job of deploy workflows".to_owned(),
+            None,
+        ));
+    }
+    if let Some(python) = &profile.python {
+        for stage in python.get_ref().stages() {
+            let what = format!("`[python]`'s stage `{}`", stage.id);
+            claims.push(claim(stage.job_id, what, Some(python.span())));
+        }
+    }
+    if let Some(node) = &profile.node {
+        for stage in node.get_ref().stages() {
+            let what = format!("`[node]`'s stage `{}`", stage.id);
+            claims.push(claim(stage.job_id, what, Some(node.span())));
+        }
+    }
+    for (id, image) in &profile.images {
+        for job in [job_id::build(id), job_id::push(id)] {
+            claims.push(claim(job, format!("image `{id}`"), Some(image.span())));
+        }
+    }
+    if let Some(status) = &profile.ci.status_check {
+        let what = "`[ci] status-check`".to_owned();
+        claims.push(claim(
+            status.get_ref().to_string(),
+            what,
+            Some(status.span()),
+        ));
+    }
+    for (name, environment) in &profile.environments {
+        let settings = environment.get_ref();
+        let what = format!("environment `{name}`");
+        let mut jobs = vec![job_id::deploy(name), job_id::rollback(name)];
+        if settings.release {
+            jobs.push(job_id::release(name));
+        }
+        if settings.notify.issue_on_failure {
+            jobs.push(job_id::report(name));
+        }
+        for job in jobs {
+            claims.push(claim(job, what.clone(), Some(environment.span())));
+        }
+    }
+    claims
+}
+
+/// No two parts of the profile make a job of the same id.
+pub(super) fn check(profile: &Profile) -> Checked {
+    let claims = claims(profile);
+    for (index, later) in claims.iter().enumerate() {
+        let Some(earlier) = claims[..index]
+            .iter()
+            .find(|earlier| earlier.id == later.id && earlier.what != later.what)
+        else {
+            continue;
+        };
+        return Err(Box::new(clash(earlier, later)));
+    }
+    Ok(())
+}
+
+fn clash(earlier: &Claim, later: &Claim) -> Diagnostic {
+    let id = &later.id;
+    let message = format!("{} and {} both make a job `{id}`", earlier.what, later.what);
+    // Point at the later claim, else at the earlier one: at most one of
+    // them (the freshness check, the version job) has no place.
+    let (here, there) = if later.span.is_some() {
+        (later, earlier)
+    } else {
+        (earlier, later)
+    };
+    let mut diagnostic = Diagnostic::at("", "", here.span.clone(), message)
+        .label(format!("{} makes the job `{id}`", here.what));
+    if let Some(span) = there
+        .span
+        .clone()
+        .filter(|span| Some(span) != here.span.as_ref())
+    {
+        diagnostic = diagnostic.context(span, format!("{} makes it too", there.what));
+    }
+    diagnostic.help(
+        "job ids must be unique: rename the status check, the environment or the image, \
+         or give the stack its own `job-prefix`",
+    )
+}
