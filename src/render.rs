@@ -1,5 +1,7 @@
 //! The pipeline for one profile: load, compile, emit, validate. Nothing
-//! here touches the output folder; `output` writes or checks the result.
+//! here writes to the output folder (`output` writes or checks the
+//! result); it only reads the generated files it replaces, for the action
+//! pins Dependabot moved forward there (`pins`).
 
 use std::path::{Path, PathBuf};
 

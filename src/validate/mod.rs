@@ -1,4 +1,4 @@
-//! Validation of every file wfgen is about to write, on its final text.
+//! Validation of every file wfgen is about to write, before it is written.
 //!
 //! This module owns the last gate before a write: the value the text was
 //! emitted from is checked against the vendored SchemaStore schema, then
