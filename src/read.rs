@@ -14,8 +14,8 @@ pub const PROFILE_LIMIT: u64 = 8 << 20;
 
 /// The largest file wfgen reads back from the output tree: a generated
 /// workflow or document, or the schema. The workflow of 10,000 suites is
-/// about 15 MiB.
-pub const OUTPUT_LIMIT: u64 = 64 << 20;
+/// about 15 MiB; one deploying 10,000 environments about 100 MiB.
+pub const OUTPUT_LIMIT: u64 = 256 << 20;
 
 /// The bytes of the regular file at `path`, at most `limit` of them.
 ///
