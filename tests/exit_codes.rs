@@ -103,3 +103,71 @@ fn a_shell_pipeline_into_head_succeeds() {
         .unwrap();
     assert_quiet_exit(&output, 0);
 }
+
+/// The rows of the README's "### Exit codes" table: (code, meaning).
+fn readme_exit_codes() -> Vec<(u8, String)> {
+    let readme = fs::read_to_string("README.md").unwrap();
+    let (_, section) = readme.split_once("### Exit codes\n").unwrap();
+    section
+        .lines()
+        .skip_while(|line| !line.starts_with('|'))
+        .take_while(|line| line.starts_with('|'))
+        .skip(2) // the header and the `|---|---|` line
+        .map(|row| {
+            let cells: Vec<&str> = row.trim_matches('|').split(" | ").map(str::trim).collect();
+            assert_eq!(cells.len(), 2, "a row of two cells: {row}");
+            (cells[0].parse().unwrap(), cells[1].to_owned())
+        })
+        .collect()
+}
+
+#[test]
+fn the_readme_table_is_the_list_of_exit_codes() {
+    let expected: Vec<(u8, String)> = wfgen::error::EXIT_CODES
+        .iter()
+        .map(|exit| (exit.code, exit.meaning.to_owned()))
+        .collect();
+    assert_eq!(readme_exit_codes(), expected);
+}
+
+#[test]
+fn the_exit_codes_are_distinct_and_the_constants_are_listed() {
+    use wfgen::error::*;
+    let codes: Vec<u8> = EXIT_CODES.iter().map(|exit| exit.code).collect();
+    assert_eq!(
+        codes,
+        [
+            EXIT_OK,
+            EXIT_DRIFT,
+            EXIT_USAGE,
+            EXIT_PROFILE,
+            EXIT_INTERNAL,
+            EXIT_IO
+        ]
+    );
+    assert_eq!(codes, (0..6).collect::<Vec<u8>>(), "in order, no gaps");
+}
+
+#[test]
+fn help_ends_with_the_exit_codes_and_usage_errors_use_clap_s_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_wfgen"))
+            .args(args)
+            .current_dir(dir.path())
+            .env("COLUMNS", "1000")
+            .output()
+            .unwrap()
+    };
+    let help = String::from_utf8(run(&["--help"]).stdout).unwrap();
+    let line = wfgen::error::exit_codes_line();
+    assert!(
+        help.trim_end().ends_with(&line),
+        "{help}\nshould end with\n{line}"
+    );
+    for exit in wfgen::error::EXIT_CODES {
+        assert!(line.contains(&format!("{} {}", exit.code, exit.summary)));
+    }
+    let usage = run(&["frobnicate"]);
+    assert_eq!(usage.status.code(), Some(wfgen::error::EXIT_USAGE.into()));
+}
