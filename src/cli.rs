@@ -12,14 +12,16 @@ Examples:
   wfgen check profiles --out generated
   wfgen init                            # a first wfgen.toml from what the repository holds
   wfgen graph                           # the workflows as a mermaid diagram
-  wfgen schema --write schema/wfgen.schema.json
+  wfgen schema --write schema/wfgen.schema.json";
 
-Exit codes: 0 ok, 1 drift or refused overwrite, 2 usage, 3 invalid profile,
-4 internal error (generated output failed validation), 5 I/O error.";
+/// The examples, then the exit codes (from `error::EXIT_CODES`).
+fn after_help() -> String {
+    format!("{EXAMPLES}\n\n{}", crate::error::exit_codes_line())
+}
 
 /// Compile a typed TOML profile into validated, hardened GitHub Actions workflows.
 #[derive(Debug, Parser)]
-#[command(name = "wfgen", version, about, after_help = EXAMPLES)]
+#[command(name = "wfgen", version, about, after_help = after_help())]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]

@@ -1,5 +1,6 @@
 //! The top-level error, and the exit code each kind of failure maps to.
-//! The README's table of exit codes is written from `exit_code`.
+//! `EXIT_CODES` is the one list of codes and their meanings: `--help`
+//! prints it, and a test checks the README's table against it.
 
 use std::path::PathBuf;
 
@@ -23,6 +24,61 @@ pub const EXIT_PROFILE: u8 = 3;
 pub const EXIT_INTERNAL: u8 = 4;
 /// Exit code: a file could not be read or written.
 pub const EXIT_IO: u8 = 5;
+
+/// One exit code: its number, a few words for `--help`, and the sentence
+/// of the README's table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExitCode {
+    /// The number.
+    pub code: u8,
+    /// A few words, for the `--help` line.
+    pub summary: &'static str,
+    /// The README's sentence.
+    pub meaning: &'static str,
+}
+
+/// Every exit code wfgen uses, in order.
+pub const EXIT_CODES: [ExitCode; 6] = [
+    ExitCode {
+        code: EXIT_OK,
+        summary: "ok",
+        meaning: "success",
+    },
+    ExitCode {
+        code: EXIT_DRIFT,
+        summary: "drift or refused overwrite",
+        meaning: "`check` found drift, or `render` refused to replace a hand-written or hand-edited file",
+    },
+    ExitCode {
+        code: EXIT_USAGE,
+        summary: "usage",
+        meaning: "usage error (bad arguments, an empty profile folder)",
+    },
+    ExitCode {
+        code: EXIT_PROFILE,
+        summary: "invalid profile",
+        meaning: "invalid profile (located error on stderr)",
+    },
+    ExitCode {
+        code: EXIT_INTERNAL,
+        summary: "internal error (generated output failed validation)",
+        meaning: "internal error: a generated workflow failed wfgen's own validation, so nothing was written (please report it)",
+    },
+    ExitCode {
+        code: EXIT_IO,
+        summary: "I/O error",
+        meaning: "a file could not be read or written",
+    },
+];
+
+/// The `--help` line: `Exit codes: 0 ok, 1 drift or refused overwrite, ...`.
+pub fn exit_codes_line() -> String {
+    let codes: Vec<String> = EXIT_CODES
+        .iter()
+        .map(|exit| format!("{} {}", exit.code, exit.summary))
+        .collect();
+    format!("Exit codes: {}.", codes.join(", "))
+}
 
 /// Everything that can stop a command.
 #[derive(Debug, thiserror::Error)]

@@ -32,7 +32,14 @@ use cli::{Cli, Command, TargetArgs};
 use error::{EXIT_DRIFT, EXIT_OK, Error};
 
 /// Carry out a parsed command line; returns the process exit code.
+///
+/// A reader that goes away early (`wfgen schema | head -1`) is not an
+/// error, as with ripgrep: what is left to print is dropped, the command
+/// still finishes (every file is written), and the exit code is the
+/// command's own (0, or 1 when `check` found drift).
 pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let out = &mut Closable::new(out);
+    let err = &mut Closable::new(err);
     let result = match cli.command {
         Command::Render(args) => render_command(&args.target, args.force, out),
         Command::Check(args) => check_command(&args, out),
@@ -97,7 +104,10 @@ fn graph_command(profile: &Path, out: &mut dyn Write) -> Result<u8, Error> {
 
 fn completions_command(shell: clap_complete::Shell, out: &mut dyn Write) -> Result<u8, Error> {
     let mut command = <Cli as clap::CommandFactory>::command();
-    clap_complete::generate(shell, &mut command, "wfgen", out);
+    // clap_complete panics when its writer fails: write to memory first.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut command, "wfgen", &mut script);
+    out.write_all(&script).map_err(stdout_error)?;
     Ok(EXIT_OK)
 }
 
@@ -191,10 +201,56 @@ fn init_command(
 }
 
 fn print(out: &mut dyn Write, what: &dyn std::fmt::Display) -> Result<(), Error> {
-    writeln!(out, "{what}").map_err(|source| {
-        Error::Output(output::OutputError::Write {
-            path: "<stdout>".into(),
-            source,
-        })
+    writeln!(out, "{what}").map_err(stdout_error)
+}
+
+fn stdout_error(source: std::io::Error) -> Error {
+    Error::Output(output::OutputError::Write {
+        path: "<stdout>".into(),
+        source,
     })
+}
+
+/// A writer whose reader may go away: after a broken pipe, writes succeed
+/// and go nowhere. Other errors are reported as they come.
+struct Closable<'a> {
+    inner: &'a mut dyn Write,
+    closed: bool,
+}
+
+impl<'a> Closable<'a> {
+    fn new(inner: &'a mut dyn Write) -> Self {
+        Self {
+            inner,
+            closed: false,
+        }
+    }
+
+    fn absorb<T>(&mut self, result: std::io::Result<T>, ok: T) -> std::io::Result<T> {
+        match result {
+            Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(ok)
+            }
+            other => other,
+        }
+    }
+}
+
+impl Write for Closable<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.closed {
+            return Ok(buf.len());
+        }
+        let result = self.inner.write(buf);
+        self.absorb(result, buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        let result = self.inner.flush();
+        self.absorb(result, ())
+    }
 }
