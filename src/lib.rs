@@ -30,6 +30,7 @@ use std::path::Path;
 
 use cli::{Cli, Command, TargetArgs};
 use error::{EXIT_DRIFT, EXIT_OK, Error};
+use rayon::prelude::*;
 
 /// Carry out a parsed command line; returns the process exit code.
 ///
@@ -64,10 +65,10 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
 fn targets(args: &TargetArgs) -> Result<Vec<output::Target>, Error> {
     let profile = locate::profile(args.profile.as_deref());
     let units = render::units(&profile, args.out.as_deref())?;
-    let mut targets = units
-        .iter()
-        .map(render::render)
-        .collect::<Result<Vec<_>, _>>()?;
+    // Rendered on every core; the results are gathered in profile order,
+    // so the error reported is the first in that order, as if serial.
+    let rendered: Vec<_> = units.par_iter().map(render::render).collect();
+    let mut targets = rendered.into_iter().collect::<Result<Vec<_>, _>>()?;
     targets.extend(render::abandoned(&profile, args.out.as_deref(), &units)?);
     Ok(targets)
 }
@@ -83,8 +84,12 @@ fn render_command(args: &TargetArgs, force: bool, out: &mut dyn Write) -> Result
 
 fn check_command(args: &TargetArgs, out: &mut dyn Write) -> Result<u8, Error> {
     let mut code = EXIT_OK;
-    for target in &targets(args)? {
-        let report = output::check(target)?;
+    // Checking only reads: every target is checked on every core, and the
+    // reports are printed in profile order up to the first error, exactly
+    // as a serial loop would.
+    let reports: Vec<_> = targets(args)?.par_iter().map(output::check).collect();
+    for report in reports {
+        let report = report?;
         if !report.is_clean() {
             code = EXIT_DRIFT;
         }

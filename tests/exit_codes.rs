@@ -171,3 +171,52 @@ fn help_ends_with_the_exit_codes_and_usage_errors_use_clap_s_code() {
     let usage = run(&["frobnicate"]);
     assert_eq!(usage.status.code(), Some(wfgen::error::EXIT_USAGE.into()));
 }
+
+/// Many profiles render on every core, yet what is printed is what a serial
+/// run prints: reports in profile order, and of several bad profiles the
+/// first in that order is the one reported.
+#[test]
+fn many_profiles_report_in_profile_order_and_the_first_bad_one_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let profiles = dir.path().join("profiles");
+    fs::create_dir(&profiles).unwrap();
+    let good = fs::read_to_string("profiles/kite-services.toml").unwrap();
+    let names: Vec<String> = (0..40).map(|i| format!("p{i:02}")).collect();
+    for name in &names {
+        fs::write(profiles.join(format!("{name}.toml")), &good).unwrap();
+    }
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_wfgen"))
+            .args(args)
+            .current_dir(dir.path())
+            .env_remove("CI")
+            .output()
+            .unwrap()
+    };
+    assert_eq!(run(&["render", "profiles"]).status.code(), Some(0));
+    let check = run(&["check", "profiles"]);
+    assert_eq!(check.status.code(), Some(0));
+    let printed = String::from_utf8(check.stdout).unwrap();
+    let order: Vec<&str> = names
+        .iter()
+        .map(|name| {
+            let at = printed.find(&format!("generated/{name}:")).unwrap();
+            &printed[at..at + "generated/p00".len()]
+        })
+        .collect();
+    let mut sorted = order.clone();
+    sorted.sort();
+    assert_eq!(order, sorted, "{printed}");
+
+    let bad = "[project]\nname = \"bad\"\n\n[python]\nversion = \"2.7\"\n";
+    for name in ["p07", "p21", "p35"] {
+        fs::write(profiles.join(format!("{name}.toml")), bad).unwrap();
+    }
+    for _ in 0..5 {
+        let output = run(&["check", "profiles"]);
+        assert_eq!(output.status.code(), Some(3));
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(stderr.contains("p07.toml"), "{stderr}");
+        assert!(!stderr.contains("p21.toml") && !stderr.contains("p35.toml"));
+    }
+}
