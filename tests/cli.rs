@@ -2,10 +2,12 @@
 //! check (drift, hand edits, orphans), hand-written files, exit codes.
 
 use std::fs;
-use std::path::Path;
 use std::time::{Duration, SystemTime};
 
-use assert_cmd::Command;
+#[path = "support/command.rs"]
+mod command;
+
+use command::wfgen;
 
 const PROFILE: &str = r#"[project]
 name = "demo"
@@ -23,16 +25,6 @@ needs = ["lint"]
 "#;
 
 const WORKFLOW: &str = ".github/workflows/ci-cd.yml";
-
-/// `wfgen` run in `dir`, with no CI or GitHub variables from this machine.
-fn wfgen(dir: &Path) -> Command {
-    let mut command = Command::cargo_bin("wfgen").unwrap();
-    command.current_dir(dir).env_remove("CI");
-    for (key, _) in std::env::vars().filter(|(key, _)| key.starts_with("GITHUB_")) {
-        command.env_remove(key);
-    }
-    command
-}
 
 fn repo() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

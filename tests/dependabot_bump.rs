@@ -6,7 +6,10 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
+#[path = "support/command.rs"]
+mod command;
+
+use command::wfgen;
 
 /// The profile pins actions/checkout at v7.0.0 (older than wfgen's catalog
 /// entry, v7.0.1), so that Dependabot has a real newer release to move to.
@@ -34,12 +37,6 @@ const BEFORE: &str = "uses: actions/checkout@9c091bb21b7c1c1d1991bb908d89e4e9ddd
 const AFTER: &str = "uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1";
 /// actions/checkout v6.1.0: older than the profile's pin.
 const OLDER: &str = "uses: actions/checkout@d23441a48e516b6c34aea4fa41551a30e30af803 # v6.1.0";
-
-fn wfgen(dir: &Path) -> Command {
-    let mut command = Command::cargo_bin("wfgen").unwrap();
-    command.current_dir(dir).env_remove("CI");
-    command
-}
 
 fn rendered() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

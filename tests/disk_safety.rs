@@ -11,6 +11,9 @@ use std::time::Duration;
 
 use assert_cmd::Command;
 
+#[path = "support/command.rs"]
+mod command;
+
 const PROFILE: &str = r#"[project]
 name = "demo"
 
@@ -25,16 +28,10 @@ lint = ["ruff"]
 const WORKFLOW: &str = ".github/workflows/ci-cd.yml";
 const DOCUMENT: &str = "docs/CI-CD.md";
 
-/// `wfgen` run in `dir`, with no CI or GitHub variables from this machine.
+/// `wfgen` run in `dir`, stopped after a minute (a FIFO must never hang it).
 fn wfgen(dir: &Path) -> Command {
-    let mut command = Command::cargo_bin("wfgen").unwrap();
-    command
-        .current_dir(dir)
-        .env_remove("CI")
-        .timeout(Duration::from_secs(60));
-    for (key, _) in std::env::vars().filter(|(key, _)| key.starts_with("GITHUB_")) {
-        command.env_remove(key);
-    }
+    let mut command = command::wfgen(dir);
+    command.timeout(Duration::from_secs(60));
     command
 }
 

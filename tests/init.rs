@@ -6,21 +6,14 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+#[path = "support/command.rs"]
+mod command;
+
+use command::wfgen;
 
 const SHAPES: [&str; 8] = [
     "poetry", "uv", "pip", "npm", "pnpm", "yarn", "monorepo", "empty",
 ];
-
-/// `wfgen` run in `dir`, with no CI or GitHub variables from this machine.
-fn wfgen(dir: &Path) -> Command {
-    let mut command = Command::cargo_bin("wfgen").unwrap();
-    command.current_dir(dir).env_remove("CI");
-    for (key, _) in std::env::vars().filter(|(key, _)| key.starts_with("GITHUB_")) {
-        command.env_remove(key);
-    }
-    command
-}
 
 fn copy_tree(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
