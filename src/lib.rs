@@ -22,6 +22,7 @@ pub mod profile;
 pub mod read;
 pub mod render;
 pub mod schema;
+mod stack;
 pub mod validate;
 pub mod workflow;
 

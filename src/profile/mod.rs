@@ -8,7 +8,7 @@
 //! settles what the profile leaves to the repository (the Node package
 //! manager, from the lock file).
 
-mod checks;
+pub(crate) mod checks;
 mod deploy;
 mod deploy_checks;
 mod docs;
@@ -16,16 +16,11 @@ mod helm;
 mod image;
 mod image_checks;
 mod job_ids;
-mod needs;
-mod node;
 mod pr_checks;
 mod project;
-mod python;
-mod service;
 mod ssh;
 mod ssh_options;
-mod stages;
-mod types;
+pub(crate) mod types;
 mod upkeep;
 
 use std::path::Path;
@@ -44,24 +39,23 @@ pub use image::{
     CacheKind, Image, ImageName, Platform, Registry, RegistryHost, Scan, Severity, ShaTag, TagText,
     Tags,
 };
-pub use node::{
-    AuditLevel, Browser, Node, NodeAudit, NodeBuild, NodeE2e, NodeLint, NodePackageManager,
-    NodeTypeCheck, NodeUnit, TestRunner, WebApp,
-};
 pub use pr_checks::PrChecks;
 pub use project::{Branches, Ci, GitUrl, Project, Runner, WfgenSource};
-pub use python::{App, LintTool, Mypy, PackageManager, Python, SecurityTool, Suite};
-pub use service::{Service, ServiceKind};
 pub use ssh::{Host, RemoteDir, Ssh};
 pub use ssh_options::{Backup, BlueGreen, Keep, PgName, Ports, Strategy};
-pub use stages::{BUILD, E2E, LINT, SECURITY, Stage, TYPE_CHECK, UNIT};
 pub use types::{
-    Command, CommandLine, CommitSha, EnvName, FileName, Ident, ImageRef, Minutes, Name,
-    NodeVersion, NonEmpty, Percent, PythonVersion, RefPattern, RelPath, ShardCount, Value,
-    in_folder,
+    Command, CommandLine, CommitSha, EnvName, FileName, Ident, ImageRef, Minutes, Name, NonEmpty,
+    Percent, PythonVersion, RefPattern, RelPath, Value, in_folder,
 };
 pub use upkeep::{CronSpec, Dependabot, Interval, SecurityScan};
 
+// The stacks' tables and stages, where the rest of the profile is.
+pub use crate::stack::{
+    App, AuditLevel, BUILD, Browser, E2E, LINT, LintTool, Mypy, Node, NodeAudit, NodeBuild,
+    NodeE2e, NodeLint, NodePackageManager, NodeTypeCheck, NodeUnit, NodeVersion, PackageManager,
+    Python, SECURITY, SecurityTool, Service, ServiceKind, ShardCount, Stage, Suite, TYPE_CHECK,
+    TestRunner, UNIT, WebApp,
+};
 /// A whole profile: one per repository.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -165,7 +159,8 @@ pub fn parse(file: &str, text: &str) -> Result<Profile, Box<Diagnostic>> {
 
 /// Parse and check a profile file's bytes, which must be UTF-8 text, and
 /// settle what it leaves to `repo`, the repository it belongs to (the
-/// profile's folder): the Node package manager, from the lock file.
+/// profile's folder): what each stack settles from it (the Node package
+/// manager, from the lock file).
 pub fn from_bytes(file: &str, bytes: Vec<u8>, repo: &Path) -> Result<Profile, Box<Diagnostic>> {
     let text = String::from_utf8(bytes).map_err(|error| {
         let valid = error.utf8_error().valid_up_to();
@@ -176,8 +171,7 @@ pub fn from_bytes(file: &str, bytes: Vec<u8>, repo: &Path) -> Result<Profile, Bo
         )
     })?;
     let mut profile = parse(file, &text)?;
-    if let Some(stack) = &mut profile.node {
-        node::resolve(stack, repo).map_err(|error| Box::new(error.in_file(file, &text)))?;
-    }
+    crate::stack::resolve(&mut profile, repo)
+        .map_err(|error| Box::new(error.in_file(file, &text)))?;
     Ok(profile)
 }

@@ -173,15 +173,10 @@ fn gate(profile: &Profile, image: &Image) -> Vec<String> {
     }
     let context = image.context.as_str();
     let mut owned: Vec<Stage> = Vec::new();
-    if let Some(python) = profile.python.as_ref().map(|p| p.get_ref())
-        && holds(python.working_directory.as_ref(), context)
-    {
-        owned.extend(python.stages());
-    }
-    if let Some(node) = profile.node.as_ref().map(|n| n.get_ref())
-        && holds(node.working_directory.as_ref(), context)
-    {
-        owned.extend(node.stages());
+    for present in profile.stacks() {
+        if holds(present.stack.folder(), context) {
+            owned.extend(present.stack.stages());
+        }
     }
     if owned.is_empty() {
         owned = profile.stages();
