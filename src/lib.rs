@@ -23,6 +23,7 @@ pub mod read;
 pub mod render;
 pub mod schema;
 mod stack;
+mod target;
 pub mod validate;
 pub mod workflow;
 

@@ -9,7 +9,7 @@ pub mod freshness;
 mod image;
 mod pr_checks;
 mod rollback;
-mod scripts;
+pub(crate) mod scripts;
 mod security_scan;
 pub(crate) mod shell;
 mod status;

@@ -55,8 +55,16 @@ fn check_has_jobs(profile: &Profile) -> Checked {
         return Ok(());
     }
     Err(Box::new(
-        Diagnostic::at("", "", None, "this profile makes no CI jobs, and a workflow needs at least one")
-            .help("add a stack (`[python]` or `[node]`) or an image (`[images.<id>]`), or keep `[ci] freshness-check` on"),
+        Diagnostic::at(
+            "",
+            "",
+            None,
+            "this profile makes no CI jobs, and a workflow needs at least one",
+        )
+        .help(format!(
+            "add a stack ({}) or an image (`[images.<id>]`), or keep `[ci] freshness-check` on",
+            crate::stack::tables()
+        )),
     ))
 }
 

@@ -9,17 +9,14 @@
 //! manager, from the lock file).
 
 pub(crate) mod checks;
-mod deploy;
+pub(crate) mod deploy;
 mod deploy_checks;
 mod docs;
-mod helm;
 mod image;
 mod image_checks;
 mod job_ids;
 mod pr_checks;
 mod project;
-mod ssh;
-mod ssh_options;
 pub(crate) mod types;
 mod upkeep;
 
@@ -32,17 +29,14 @@ use serde_spanned::Spanned;
 
 use crate::diagnostic::Diagnostic;
 
-pub use deploy::{Environment, InputName, Notify, Rollback, Seconds, Smoke, Target, Tries, Url};
+pub use deploy::{Environment, InputName, Notify, Rollback, Seconds, Smoke, Tries, Url};
 pub use docs::{DocPath, Docs};
-pub use helm::{Helm, HelmVersion, Namespace, ReleaseName, ValueKey, Workload};
 pub use image::{
     CacheKind, Image, ImageName, Platform, Registry, RegistryHost, Scan, Severity, ShaTag, TagText,
     Tags,
 };
 pub use pr_checks::PrChecks;
 pub use project::{Branches, Ci, GitUrl, Project, Runner, WfgenSource};
-pub use ssh::{Host, RemoteDir, Ssh};
-pub use ssh_options::{Backup, BlueGreen, Keep, PgName, Ports, Strategy};
 pub use types::{
     Command, CommandLine, CommitSha, EnvName, FileName, Ident, ImageRef, Minutes, Name, NonEmpty,
     Percent, PythonVersion, RefPattern, RelPath, Value, in_folder,
@@ -55,6 +49,11 @@ pub use crate::stack::{
     NodeE2e, NodeLint, NodePackageManager, NodeTypeCheck, NodeUnit, NodeVersion, PackageManager,
     Python, SECURITY, SecurityTool, Service, ServiceKind, ShardCount, Stage, Suite, TYPE_CHECK,
     TestRunner, UNIT, WebApp,
+};
+// The deploy targets' tables, where the environments are.
+pub use crate::target::{
+    Backup, BlueGreen, Helm, HelmVersion, Host, Keep, Namespace, PgName, Ports, ReleaseName,
+    RemoteDir, Ssh, Strategy, ValueKey, Workload,
 };
 /// A whole profile: one per repository.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

@@ -153,7 +153,7 @@ pub(crate) use checked_int;
 mod text;
 
 pub use text::in_folder;
-pub(super) use text::single_line;
+pub(crate) use text::single_line;
 pub(crate) use text::with_suggestion;
 pub use text::{
     Command, CommandLine, CommitSha, ContainerEnvName, EnvName, FileName, Ident, ImageRef, Minutes,

@@ -96,6 +96,9 @@ impl Present<'_> {
 /// Lists the stacks by their field on [`Profile`], in pipeline order.
 macro_rules! registered {
     ($($field:ident),+ $(,)?) => {
+        /// Every stack's table (a stack's field is named as its table).
+        const TABLES: &[&str] = &[$(stringify!($field)),+];
+
         impl Profile {
             /// Every stack the profile has, in pipeline order.
             pub(crate) fn stacks(&self) -> Vec<Present<'_>> {
@@ -133,6 +136,16 @@ impl Profile {
             .into_iter()
             .flat_map(|present| present.stack.stages())
             .collect()
+    }
+}
+
+/// Every stack's table, as a message names them: "`[python]` or `[node]`".
+pub(crate) fn tables() -> String {
+    let shown: Vec<String> = TABLES.iter().map(|table| format!("`[{table}]`")).collect();
+    match shown.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, others)) => format!("{} or {last}", others.join(", ")),
+        None => String::new(),
     }
 }
 

@@ -12,7 +12,7 @@ mod steps;
 use indexmap::IndexMap;
 
 use super::Context;
-use crate::profile::{Ident, Image, Profile, Registry, RelPath, Stage, Target as DeployTarget};
+use crate::profile::{Ident, Image, Profile, Registry, RelPath, Stage};
 use crate::workflow::{Access, Environment, Grant, Job, Scope};
 
 /// Which pushes a workflow publishes images from.
@@ -114,7 +114,7 @@ fn deploys_anywhere(profile: &Profile, id: &Ident, image: &Image) -> bool {
         let named = profile
             .deployed_image(name, environment)
             .is_some_and(|(deployed, _)| deployed == id);
-        let charted = matches!(environment.target(), DeployTarget::Helm(_))
+        let charted = environment.target().ships_every_image()
             && environment
                 .branch
                 .as_ref()

@@ -57,7 +57,7 @@ fn command_chars(value: &str) -> Result<(), String> {
     })
 }
 
-pub(in crate::profile) fn single_line(value: &str, what: &str) -> Result<(), String> {
+pub(crate) fn single_line(value: &str, what: &str) -> Result<(), String> {
     if value.trim().is_empty() {
         return Err(format!("{what} must not be empty"));
     }
