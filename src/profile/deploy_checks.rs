@@ -29,38 +29,33 @@ pub(super) fn check(profile: &Profile) -> Checked {
     check_workflow_files(profile)
 }
 
-/// The image an environment deploys: the one it names, else the only one.
-pub(crate) fn deployed_image<'a>(
+/// The image an environment deploys ([`Profile::deployed_image`]), or
+/// why there is none: the image it names is not declared, or it names
+/// none and the profile has several (or no) images.
+fn deployed_image<'a>(
     profile: &'a Profile,
     name: &Ident,
     environment: &Environment,
     span: Range<usize>,
 ) -> Checked<(&'a Ident, &'a Image)> {
-    let images: Vec<&Ident> = profile.images.keys().collect();
-    match &environment.image {
-        Some(wanted) => profile
-            .images
-            .get_key_value(wanted.get_ref())
-            .map(|(id, image)| (id, image.get_ref()))
-            .ok_or_else(|| {
-                let names: Vec<String> = images.iter().map(ToString::to_string).collect();
-                unknown(
-                    wanted,
-                    "image",
-                    &names,
-                    "not an id under [images]",
-                    "declare it as `[images.<id>]`".to_owned(),
-                )
-            }),
-        None => match profile.images.iter().collect::<Vec<_>>()[..] {
-            [(id, image)] => Ok((id, image.get_ref())),
-            _ => Err(Box::new(
-                error(span, format!("which image does `{name}` deploy?"))
-                    .label(format!("the profile has {} images", images.len()))
-                    .help("name it with `image = \"<id>\"` (and declare it under `[images]`)"),
-            )),
-        },
+    if let Some(found) = profile.deployed_image(environment) {
+        return Ok(found);
     }
+    let images: Vec<String> = profile.images.keys().map(ToString::to_string).collect();
+    Err(match &environment.image {
+        Some(wanted) => unknown(
+            wanted,
+            "image",
+            &images,
+            "not an id under [images]",
+            "declare it as `[images.<id>]`".to_owned(),
+        ),
+        None => Box::new(
+            error(span, format!("which image does `{name}` deploy?"))
+                .label(format!("the profile has {} images", images.len()))
+                .help("name it with `image = \"<id>\"` (and declare it under `[images]`)"),
+        ),
+    })
 }
 
 /// An error for a name that is not among `names`: "did you mean" when

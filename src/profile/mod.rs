@@ -118,14 +118,15 @@ pub struct Profile {
 }
 
 impl Profile {
-    /// The image an environment deploys (checked to exist when the profile
-    /// was parsed).
-    pub fn deployed_image(
-        &self,
-        name: &Ident,
-        environment: &Environment,
-    ) -> Option<(&Ident, &Image)> {
-        deploy_checks::deployed_image(self, name, environment, 0..0).ok()
+    /// The image an environment deploys: the one it names, else the only
+    /// one (the profile checks refuse an environment with neither).
+    pub fn deployed_image(&self, environment: &Environment) -> Option<(&Ident, &Image)> {
+        let found = match &environment.image {
+            Some(wanted) => self.images.get_key_value(wanted.get_ref()),
+            None if self.images.len() == 1 => self.images.first(),
+            None => None,
+        };
+        found.map(|(id, image)| (id, image.get_ref()))
     }
 }
 

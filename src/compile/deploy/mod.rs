@@ -89,7 +89,7 @@ fn environment_jobs(
     gate: impl FnOnce(&[String]) -> Vec<String>,
 ) -> IndexMap<String, Job> {
     let mut jobs = IndexMap::new();
-    let Some((image, _)) = profile.deployed_image(name, environment) else {
+    let Some((image, _)) = profile.deployed_image(environment) else {
         return jobs;
     };
     let id = crate::job_id::deploy(name);

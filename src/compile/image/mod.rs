@@ -100,7 +100,7 @@ fn is_deployed(profile: &Profile, id: &Ident) -> bool {
         .environments
         .iter()
         .filter(|(_, environment)| !environment.get_ref().has_own_workflow())
-        .filter_map(|(name, environment)| profile.deployed_image(name, environment.get_ref()))
+        .filter_map(|(_, environment)| profile.deployed_image(environment.get_ref()))
         .any(|(image, _)| image == id)
 }
 
@@ -109,10 +109,10 @@ fn is_deployed(profile: &Profile, id: &Ident) -> bool {
 /// chart every image pushed from its branch, since they share the
 /// commit's tag.
 fn deploys_anywhere(profile: &Profile, id: &Ident, image: &Image) -> bool {
-    profile.environments.iter().any(|(name, environment)| {
+    profile.environments.values().any(|environment| {
         let environment = environment.get_ref();
         let named = profile
-            .deployed_image(name, environment)
+            .deployed_image(environment)
             .is_some_and(|(deployed, _)| deployed == id);
         let charted = environment.target().ships_every_image()
             && environment
