@@ -156,3 +156,54 @@ pub(crate) fn resolve(profile: &mut Profile, repo: &Path) -> Checked {
     }
     Ok(())
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use std::path::{Path, PathBuf};
+
+    /// The Rust files under `src/`, but those under the folders `skip`.
+    pub(crate) fn sources_outside(skip: &[&str]) -> Vec<(PathBuf, String)> {
+        fn walk(dir: &Path, skip: &[PathBuf], found: &mut Vec<(PathBuf, String)>) {
+            for entry in std::fs::read_dir(dir).expect("src/ is readable") {
+                let path = entry.expect("an entry").path();
+                if skip.contains(&path) {
+                    continue;
+                }
+                if path.is_dir() {
+                    walk(&path, skip, found);
+                } else if path.extension().is_some_and(|ext| ext == "rs") {
+                    let text = std::fs::read_to_string(&path).expect("a source file");
+                    found.push((path, text));
+                }
+            }
+        }
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let skip: Vec<PathBuf> = skip.iter().map(|dir| src.join(dir)).collect();
+        let mut found = Vec::new();
+        walk(&src, &skip, &mut found);
+        found
+    }
+
+    /// `(file, pattern)` for each file that uses one of `patterns`.
+    pub(crate) fn uses(files: &[(PathBuf, String)], patterns: &[&str]) -> Vec<String> {
+        let mut hits = Vec::new();
+        for (path, text) in files {
+            for pattern in patterns {
+                if text.contains(pattern) {
+                    hits.push(format!("{}: {pattern}", path.display()));
+                }
+            }
+        }
+        hits
+    }
+
+    #[test]
+    fn no_code_outside_the_stacks_names_a_stack() {
+        // `init/` detects projects in a repository: its own Python and
+        // Node types, not the stacks.
+        let files = sources_outside(&["stack", "init"]);
+        let stacks = ["profile.python", "profile.node", "self.python", "self.node"];
+        let hits = uses(&files, &stacks);
+        assert!(hits.is_empty(), "ask the stacks through `Stack`: {hits:#?}");
+    }
+}

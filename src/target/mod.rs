@@ -153,3 +153,26 @@ impl Environment {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::stack::tests::{sources_outside, uses};
+
+    #[test]
+    fn no_code_outside_the_targets_names_a_target() {
+        let files = sources_outside(&["target", "init"]);
+        let targets = [
+            "environment.ssh",
+            "environment.helm",
+            "Target::Ssh",
+            "Target::Helm",
+            "contains(\"SSH\")",
+            "contains(\"Helm\")",
+        ];
+        let hits = uses(&files, &targets);
+        assert!(
+            hits.is_empty(),
+            "ask the targets through `Target`: {hits:#?}"
+        );
+    }
+}
