@@ -7,7 +7,7 @@
 //!
 //! Adding a stack: a folder here whose table type implements [`Stack`],
 //! its field on [`Profile`] (serde reads the table into it), and its name
-//! in the one registration line, [`registered!`] below.
+//! in the one registration line, `registered!` below.
 
 mod needs;
 mod node;

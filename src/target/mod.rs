@@ -8,7 +8,7 @@
 //!
 //! Adding a target: a folder here whose table type implements [`Target`],
 //! its field on [`Environment`] (serde reads the table into it), and its
-//! `field: Type` in the one registration line, [`registered!`] below.
+//! `field: Type` in the one registration line, `registered!` below.
 
 mod helm;
 mod ssh;
