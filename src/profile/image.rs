@@ -162,8 +162,10 @@ pub struct Image {
     /// workflow then also runs for those tags, without any cache.
     #[serde(default)]
     pub push_tags: Vec<RefPattern>,
-    /// The tags the image gets (computed by `docker/metadata-action`).
-    #[serde(default)]
+    /// The tags the image gets (computed by `docker/metadata-action`): a
+    /// table of settings, or the list of tag kinds to turn on.
+    #[serde(default, deserialize_with = "super::image_tags::table_or_list")]
+    #[schemars(schema_with = "super::image_tags::schema")]
     pub tags: Tags,
     /// The build cache.
     #[serde(default)]

@@ -15,6 +15,7 @@ mod docs;
 mod helm;
 mod image;
 mod image_checks;
+mod image_tags;
 mod job_ids;
 mod needs;
 mod node;
