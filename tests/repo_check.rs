@@ -336,3 +336,64 @@ fn a_profile_outside_a_repository_is_not_checked() {
     let (code, said) = run(dir.path(), "check");
     assert_eq!(code, Some(3), "{said}");
 }
+
+#[test]
+fn init_comments_out_a_stack_without_a_lock_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir(root.join(".git")).unwrap();
+    fs::write(
+        root.join("pyproject.toml"),
+        "[project]\nname = \"lockless\"\nrequires-python = \">=3.12\"\n",
+    )
+    .unwrap();
+    fs::create_dir(root.join("web")).unwrap();
+    fs::write(root.join("web/package.json"), "{\"name\": \"web\"}").unwrap();
+    let output = wfgen(root).arg("init").output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let written = fs::read_to_string(root.join("wfgen.toml")).unwrap();
+    for line in written.lines() {
+        assert!(
+            !line.starts_with("[python") && !line.starts_with("[node"),
+            "a stack without a lock file is commented out:\n{written}"
+        );
+    }
+    assert!(written.contains("# package-manager = \"uv\""), "{written}");
+    assert!(written.contains("# package-manager = \"npm\""), "{written}");
+    assert!(written.contains("then uncomment this stack"), "{written}");
+    for command in ["render", "check"] {
+        let (code, said) = run(root, command);
+        assert_eq!(code, Some(0), "{command}:\n{said}");
+    }
+}
+
+#[test]
+fn init_picks_an_existing_lock_file_among_several() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir(root.join(".git")).unwrap();
+    fs::write(root.join("package.json"), "{\"name\": \"web\"}").unwrap();
+    fs::write(root.join("pnpm-lock.yaml"), "").unwrap();
+    fs::write(root.join("yarn.lock"), "").unwrap();
+    let output = wfgen(root).arg("init").output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let written = fs::read_to_string(root.join("wfgen.toml")).unwrap();
+    assert!(
+        written.contains("\npackage-manager = \"pnpm\""),
+        "{written}"
+    );
+    for command in ["render", "check"] {
+        let (code, said) = run(root, command);
+        assert_eq!(code, Some(0), "{command}:\n{said}");
+    }
+}
