@@ -366,6 +366,10 @@ fn init_comments_out_a_stack_without_a_lock_file() {
     assert!(written.contains("# package-manager = \"uv\""), "{written}");
     assert!(written.contains("# package-manager = \"npm\""), "{written}");
     assert!(written.contains("then uncomment this stack"), "{written}");
+    assert!(
+        written.contains("\n# Commented out until the project's lock file is committed"),
+        "{written}"
+    );
     for command in ["render", "check"] {
         let (code, said) = run(root, command);
         assert_eq!(code, Some(0), "{command}:\n{said}");

@@ -76,7 +76,9 @@ impl Text {
             self.0.push_str(&section.0);
             return;
         }
-        for line in section.0.lines() {
+        self.0.push('\n');
+        self.comment("Commented out until the project's lock file is committed (see below):");
+        for line in section.0.trim_start_matches('\n').lines() {
             if line.is_empty() {
                 self.0.push('\n');
             } else {
