@@ -127,10 +127,12 @@ pub struct Image {
     /// them.
     #[serde(default = "default_environment")]
     pub environment: Ident,
-    /// The build context.
+    /// The build context, a folder from the repository root; in a
+    /// repository, it must be there.
     #[serde(default = "default_context")]
     pub context: RelPath,
-    /// The Dockerfile. Default: `Dockerfile` in the context.
+    /// The Dockerfile, from the repository root. Default: `Dockerfile` in
+    /// the context. In a repository, it must be there.
     #[serde(default)]
     pub dockerfile: Option<RelPath>,
     /// The multi-stage build target.

@@ -5,8 +5,9 @@
 //! [`checks`] checks the rules that span several fields (every `needs`
 //! names a stage, no cycles, custom services say what they are, no two
 //! stacks share a job id). Loading a profile with its repository then
-//! settles what the profile leaves to the repository (the Node package
-//! manager, from the lock file).
+//! checks the paths it names against the repository ([`repo`]) and
+//! settles what the profile leaves to it (the Node package manager, from
+//! the lock file).
 
 mod checks;
 mod deploy;
@@ -22,6 +23,7 @@ mod node;
 mod pr_checks;
 mod project;
 mod python;
+mod repo;
 mod service;
 mod ssh;
 mod ssh_options;
@@ -165,9 +167,31 @@ pub fn parse(file: &str, text: &str) -> Result<Profile, Box<Diagnostic>> {
 }
 
 /// Parse and check a profile file's bytes, which must be UTF-8 text, and
-/// settle what it leaves to `repo`, the repository it belongs to (the
-/// profile's folder): the Node package manager, from the lock file.
+/// load it with `repo`, the repository it belongs to (the profile's
+/// folder): when that folder is a repository's root (it holds `.git`),
+/// every path the profile names is checked against it ([`repo`]); then
+/// what the profile leaves to the repository is settled (the Node package
+/// manager, from the lock file).
 pub fn from_bytes(file: &str, bytes: Vec<u8>, repo: &Path) -> Result<Profile, Box<Diagnostic>> {
+    load(file, bytes, repo, repo::is_root(repo))
+}
+
+/// [`from_bytes`], checked against `repo` whether or not it holds `.git`:
+/// for `wfgen init`, which has just read that folder as the repository.
+pub fn from_bytes_in_repository(
+    file: &str,
+    bytes: Vec<u8>,
+    repo: &Path,
+) -> Result<Profile, Box<Diagnostic>> {
+    load(file, bytes, repo, true)
+}
+
+fn load(
+    file: &str,
+    bytes: Vec<u8>,
+    repo: &Path,
+    check_repository: bool,
+) -> Result<Profile, Box<Diagnostic>> {
     let text = String::from_utf8(bytes).map_err(|error| {
         let valid = error.utf8_error().valid_up_to();
         let readable = String::from_utf8_lossy(error.as_bytes()).into_owned();
@@ -177,8 +201,12 @@ pub fn from_bytes(file: &str, bytes: Vec<u8>, repo: &Path) -> Result<Profile, Bo
         )
     })?;
     let mut profile = parse(file, &text)?;
+    let in_file = |error: Box<Diagnostic>| Box::new(error.in_file(file, &text));
+    if check_repository {
+        repo::check(&profile, &text, repo).map_err(in_file)?;
+    }
     if let Some(stack) = &mut profile.node {
-        node::resolve(stack, repo).map_err(|error| Box::new(error.in_file(file, &text)))?;
+        node::resolve(stack, repo).map_err(in_file)?;
     }
     Ok(profile)
 }
