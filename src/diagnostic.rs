@@ -31,6 +31,9 @@ pub struct Diagnostic {
     pub expected: Option<String>,
     /// What to do about it.
     pub help: Option<String>,
+    /// More errors found in the same pass (the profile checked against its
+    /// repository reports every missing path), each shown after this one.
+    pub also: Vec<Diagnostic>,
 }
 
 impl Diagnostic {
@@ -50,6 +53,7 @@ impl Diagnostic {
             context: None,
             expected: None,
             help: None,
+            also: Vec::new(),
         }
     }
 
@@ -77,6 +81,11 @@ impl Diagnostic {
         Self {
             file: file.to_owned(),
             source: source.to_owned(),
+            also: self
+                .also
+                .into_iter()
+                .map(|more| more.in_file(file, source))
+                .collect(),
             ..self
         }
     }
@@ -374,7 +383,11 @@ impl fmt::Display for Diagnostic {
                 Level::HELP.secondary_title(help.as_str()),
             ));
         }
-        write!(f, "{}", Renderer::plain().render(&report))
+        write!(f, "{}", Renderer::plain().render(&report))?;
+        for more in &self.also {
+            write!(f, "\n\n{more}")?;
+        }
+        Ok(())
     }
 }
 

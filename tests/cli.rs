@@ -317,6 +317,8 @@ fn completions_name_the_subcommands() {
 fn the_profile_is_found_in_a_parent_folder_up_to_the_repository_root() {
     let dir = repo();
     fs::create_dir(dir.path().join(".git")).unwrap();
+    // In a repository the profile is checked against it: uv needs its lock file.
+    fs::write(dir.path().join("uv.lock"), "").unwrap();
     let deep = dir.path().join("src/app");
     fs::create_dir_all(&deep).unwrap();
     let output = wfgen(&deep).arg("check").output().unwrap();

@@ -201,8 +201,9 @@ pub fn init(dir: &Path, force: bool, dry_run: bool) -> Result<Outcome, Error> {
     }
     let detected = Detected::read(dir)?;
     let text = writer::profile(&detected);
-    // What init writes must load as it is: a failure here is a wfgen bug.
-    profile::from_bytes(PROFILE, text.clone().into_bytes(), dir).map_err(|error| {
+    // What init writes must load as it is, checked against the repository
+    // it was read from: a failure here is a wfgen bug.
+    profile::from_bytes_in_repository(PROFILE, text.clone().into_bytes(), dir).map_err(|error| {
         Error::Profile(Box::new(Diagnostic::at(
             PROFILE,
             "",

@@ -19,11 +19,15 @@ pub fn profile(detected: &Detected) -> String {
     let both = !detected.python.is_empty() && !detected.node.is_empty();
     let prefixes = both.then(|| prefixes(&detected.python[0], &detected.node[0]));
     if let Some(found) = detected.python.first() {
-        python(&mut text, found, prefixes.as_ref().map(|(p, _)| p));
+        let mut section = Text::default();
+        python(&mut section, found, prefixes.as_ref().map(|(p, _)| p));
+        text.section(&section, found.locked);
         others(&mut text, "Python", &detected.python);
     }
     if let Some(found) = detected.node.first() {
-        node(&mut text, found, prefixes.as_ref().map(|(_, n)| n));
+        let mut section = Text::default();
+        node(&mut section, found, prefixes.as_ref().map(|(_, n)| n));
+        text.section(&section, !found.lock_files.is_empty());
         others(&mut text, "Node.js", &detected.node);
     }
     images(&mut text, detected);
@@ -62,6 +66,25 @@ impl Text {
 
     fn key(&mut self, key: &str, value: &str) {
         self.line(&format!("{key} = {value}"));
+    }
+
+    /// A stack's tables, commented out when its project has no lock file:
+    /// CI installs only from one, and the profile is checked against the
+    /// repository, so the stack waits until the lock file is committed.
+    fn section(&mut self, section: &Text, locked: bool) {
+        if locked {
+            self.0.push_str(&section.0);
+            return;
+        }
+        self.0.push('\n');
+        self.comment("Commented out until the project's lock file is committed (see below):");
+        for line in section.0.trim_start_matches('\n').lines() {
+            if line.is_empty() {
+                self.0.push('\n');
+            } else {
+                self.line(&format!("# {line}"));
+            }
+        }
     }
 }
 
@@ -209,7 +232,7 @@ fn python(text: &mut Text, found: &Python, prefix: Option<&Ident>) {
             "uv lock"
         };
         text.comment(&format!(
-            "no lock file found: run `{lock}` and commit it, CI installs from it"
+            "no lock file found: run `{lock}`, commit the lock file, then uncomment this stack (CI installs from it)"
         ));
     }
     text.key("package-manager", &quote(found.manager));
@@ -301,10 +324,16 @@ fn node(text: &mut Text, found: &Node, prefix: Option<&Ident>) {
             text.comment("several lock files: this one is packageManager's in package.json (delete the others)");
             named
         }
-        (None, _) => {
-            text.comment("no single lock file found: commit the lock file of your package manager, CI installs from it");
-            "npm"
-        }
+        (None, _) => match found.lock_files.first() {
+            Some(file) => {
+                text.comment(&format!("several lock files: {file} is used (delete the others, or set `package-manager` to the one the project uses)"));
+                manager_of(file)
+            }
+            None => {
+                text.comment("no lock file found: run `npm install` (or pnpm, yarn), commit the lock file, then uncomment this stack (CI installs from it)");
+                "npm"
+            }
+        },
     };
     text.key("package-manager", &quote(manager));
     match manager {
@@ -370,6 +399,15 @@ fn from_file(folder: &str, from: &str) -> String {
         from.to_owned()
     } else {
         join(folder, from)
+    }
+}
+
+/// The manager whose lock file is `file`.
+fn manager_of(file: &str) -> &'static str {
+    match file {
+        "pnpm-lock.yaml" => "pnpm",
+        "yarn.lock" => "yarn",
+        _ => "npm",
     }
 }
 

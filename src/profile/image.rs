@@ -127,10 +127,12 @@ pub struct Image {
     /// them.
     #[serde(default = "default_environment")]
     pub environment: Ident,
-    /// The build context.
+    /// The build context, a folder from the repository root; in a
+    /// repository, it must be there.
     #[serde(default = "default_context")]
     pub context: RelPath,
-    /// The Dockerfile. Default: `Dockerfile` in the context.
+    /// The Dockerfile, from the repository root. Default: `Dockerfile` in
+    /// the context. In a repository, it must be there.
     #[serde(default)]
     pub dockerfile: Option<RelPath>,
     /// The multi-stage build target.
@@ -162,8 +164,10 @@ pub struct Image {
     /// workflow then also runs for those tags, without any cache.
     #[serde(default)]
     pub push_tags: Vec<RefPattern>,
-    /// The tags the image gets (computed by `docker/metadata-action`).
-    #[serde(default)]
+    /// The tags the image gets (computed by `docker/metadata-action`): a
+    /// table of settings, or the list of tag kinds to turn on.
+    #[serde(default, deserialize_with = "super::image_tags::table_or_list")]
+    #[schemars(schema_with = "super::image_tags::schema")]
     pub tags: Tags,
     /// The build cache.
     #[serde(default)]

@@ -5,8 +5,9 @@
 //! [`checks`] checks the rules that span several fields (every `needs`
 //! names a stage, no cycles, custom services say what they are, no two
 //! stacks share a job id). Loading a profile with its repository then
-//! settles what the profile leaves to the repository (the Node package
-//! manager, from the lock file).
+//! checks the paths it names against the repository ([`repo`]) and
+//! settles what the profile leaves to it (the Node package manager, from
+//! the lock file).
 
 pub(crate) mod checks;
 pub(crate) mod deploy;
@@ -14,9 +15,11 @@ mod deploy_checks;
 mod docs;
 mod image;
 mod image_checks;
+mod image_tags;
 mod job_ids;
 mod pr_checks;
 mod project;
+pub(crate) mod repo;
 pub(crate) mod types;
 mod upkeep;
 
@@ -158,10 +161,31 @@ pub fn parse(file: &str, text: &str) -> Result<Profile, Box<Diagnostic>> {
 }
 
 /// Parse and check a profile file's bytes, which must be UTF-8 text, and
-/// settle what it leaves to `repo`, the repository it belongs to (the
-/// profile's folder): what each stack settles from it (the Node package
+/// load it with `repo`, the repository it belongs to (the profile's
+/// folder): when that folder is a repository's root (it holds `.git`),
+/// every path the profile names is checked against it ([`repo`]); then
+/// what each stack leaves to the repository is settled (the Node package
 /// manager, from the lock file).
 pub fn from_bytes(file: &str, bytes: Vec<u8>, repo: &Path) -> Result<Profile, Box<Diagnostic>> {
+    load(file, bytes, repo, repo::is_root(repo))
+}
+
+/// [`from_bytes`], checked against `repo` whether or not it holds `.git`:
+/// for `wfgen init`, which has just read that folder as the repository.
+pub fn from_bytes_in_repository(
+    file: &str,
+    bytes: Vec<u8>,
+    repo: &Path,
+) -> Result<Profile, Box<Diagnostic>> {
+    load(file, bytes, repo, true)
+}
+
+fn load(
+    file: &str,
+    bytes: Vec<u8>,
+    repo: &Path,
+    check_repository: bool,
+) -> Result<Profile, Box<Diagnostic>> {
     let text = String::from_utf8(bytes).map_err(|error| {
         let valid = error.utf8_error().valid_up_to();
         let readable = String::from_utf8_lossy(error.as_bytes()).into_owned();
@@ -171,7 +195,10 @@ pub fn from_bytes(file: &str, bytes: Vec<u8>, repo: &Path) -> Result<Profile, Bo
         )
     })?;
     let mut profile = parse(file, &text)?;
-    crate::stack::resolve(&mut profile, repo)
-        .map_err(|error| Box::new(error.in_file(file, &text)))?;
+    let in_file = |error: Box<Diagnostic>| Box::new(error.in_file(file, &text));
+    if check_repository {
+        repo::check(&profile, &text, repo).map_err(in_file)?;
+    }
+    crate::stack::resolve(&mut profile, repo).map_err(in_file)?;
     Ok(profile)
 }

@@ -20,14 +20,16 @@ pub struct Node {
     pub version: Option<NodeVersion>,
     /// A file that names the version, relative to `working-directory`:
     /// `.nvmrc`, `.node-version`, `.tool-versions`, or `package.json`
-    /// (its `engines.node`). Instead of `version`.
+    /// (its `engines.node`). Instead of `version`. In a repository, it must
+    /// be there.
     #[serde(default)]
     #[schemars(with = "Option<RelPath>")]
     pub version_file: Option<Spanned<RelPath>>,
     /// npm, pnpm or yarn (Yarn 2 or later, through Corepack). Default: the
     /// one whose lock file is in `working-directory` (`package-lock.json`,
     /// `pnpm-lock.yaml`, `yarn.lock`); wfgen refuses a folder with none or
-    /// several. Dependencies are always installed from the lock file.
+    /// several. Dependencies are always installed from the lock file: in a
+    /// repository, the named manager's must be there.
     #[serde(default)]
     pub package_manager: Option<NodePackageManager>,
     /// The pnpm version `pnpm/action-setup` installs (`pnpm` only).
@@ -36,7 +38,8 @@ pub struct Node {
     #[schemars(with = "Option<Name>")]
     pub pnpm_version: Option<Spanned<Name>>,
     /// The folder of `package.json` and the lock file, for an app in a
-    /// sub-folder of the repository (`apps/web`). Scripts run there.
+    /// sub-folder of the repository (`apps/web`). Scripts run there. In a
+    /// repository, it must be there.
     #[serde(default)]
     pub working_directory: Option<RelPath>,
     /// The `lint` job: ESLint.

@@ -12,7 +12,8 @@ use crate::profile::{CommandLine, EnvName, Ident, Minutes, Name, RelPath, Url, V
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct NodeLint {
-    /// What ESLint checks, relative to `working-directory`.
+    /// What ESLint checks, relative to `working-directory`. In a
+    /// repository, each path that is not a glob pattern must be there.
     #[serde(default = "default_paths")]
     pub paths: Vec<RelPath>,
     /// Fail when ESLint reports more warnings than this (`--max-warnings`).
@@ -29,6 +30,8 @@ fn default_paths() -> Vec<RelPath> {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct NodeTypeCheck {
     /// The `tsconfig` to check (`tsc --project`). Default: `tsconfig.json`.
+    /// Not looked for in the repository: the install may write it
+    /// (`.nuxt/tsconfig.json`).
     #[serde(default)]
     pub project: Option<RelPath>,
     /// Stages of this stack that must pass first (`lint`).

@@ -20,22 +20,27 @@ pub struct Python {
     /// Python versions every test suite runs on (a matrix). Empty: only `version`.
     #[serde(default)]
     pub matrix: Vec<PythonVersion>,
-    /// How dependencies are installed (and cached).
+    /// How dependencies are installed (and cached). In a repository, its
+    /// lock file (`poetry.lock`, `uv.lock`) must be in `working-directory`.
     #[serde(default)]
     pub package_manager: PackageManager,
-    /// Requirements files to install, in order (`pip` only).
+    /// Requirements files to install, in order (`pip` only), relative to
+    /// `working-directory`; in a repository, each must be there.
     #[serde(default = "default_requirements")]
     pub requirements: Vec<RelPath>,
     /// The Poetry version to install (`poetry` only).
     #[serde(default = "default_poetry_version")]
     pub poetry_version: Name,
-    /// The sub-folder the Python project lives in (where `pyproject.toml` is).
+    /// The sub-folder the Python project lives in (where `pyproject.toml`
+    /// is); in a repository, it must be there.
     #[serde(default)]
     pub working_directory: Option<RelPath>,
-    /// The code that lint, type check, coverage and security tools look at.
+    /// The code that lint, type check, coverage and security tools look at,
+    /// relative to `working-directory`; in a repository, each must be there.
     #[serde(default = "default_source")]
     pub source: Vec<RelPath>,
-    /// What coverage is measured on. Default: `source`.
+    /// What coverage is measured on. Default: `source`. Not looked for in
+    /// the repository: `--cov` also takes an installed package's name.
     #[serde(default)]
     pub coverage_source: Option<Vec<RelPath>>,
     /// Lint tools, run in this order in the `lint` job. Each runs from the
@@ -144,7 +149,9 @@ pub struct Suite {
     #[serde(default)]
     #[schemars(with = "Option<CommandLine>")]
     pub run: Option<Spanned<CommandLine>>,
-    /// Test paths given to pytest. Empty: pytest's own discovery.
+    /// Test paths given to pytest, relative to `working-directory`. Empty:
+    /// pytest's own discovery. In a repository, each must be there (a node
+    /// id such as `tests/test_a.py::test_b` by its file).
     #[serde(default)]
     pub paths: Vec<RelPath>,
     /// A pytest marker expression (`-m`), e.g. `unit` or `integration and not slow`.

@@ -118,7 +118,8 @@ checked_string!(
 pub struct Helm {
     /// The Helm release (e.g. `aegis-staging`).
     pub release: ReleaseName,
-    /// The chart's folder in the repository (e.g. `helm`).
+    /// The chart's folder in the repository (e.g. `helm`), or a packaged
+    /// chart (`.tgz`). In a repository, it must be there, with `Chart.yaml`.
     pub chart: RelPath,
     /// The namespace the release lives in.
     pub namespace: Namespace,
@@ -126,7 +127,8 @@ pub struct Helm {
     #[serde(default = "yes")]
     pub create_namespace: bool,
     /// Values files in the repository, in order (e.g.
-    /// `helm/values.staging.yaml`); later ones win.
+    /// `helm/values.staging.yaml`); later ones win. In a repository, each
+    /// must be there.
     #[serde(default)]
     pub values: Vec<RelPath>,
     /// The values set to the tag of the image just pushed (`--set-string`;

@@ -50,9 +50,10 @@ pub struct Backup {
     pub user: PgName,
     /// The database to dump.
     pub database: PgName,
-    /// The compose file that runs the database, relative to the target's
-    /// `directory`. Default: the target's `compose-file`; a blue-green
-    /// target needs one of its own (both colours share the database).
+    /// The compose file on the server that runs the database, relative to
+    /// the target's `directory`. Default: the target's `compose-file`; a
+    /// blue-green target needs one of its own (both colours share the
+    /// database).
     #[serde(default)]
     pub compose_file: Option<RemotePath>,
     /// How many dumps to keep; older ones are deleted.

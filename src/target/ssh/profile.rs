@@ -117,7 +117,8 @@ pub struct Ssh {
     pub known_hosts_secret: EnvName,
     /// The application's directory on the server.
     pub directory: RemoteDir,
-    /// The compose file, relative to `directory`.
+    /// The compose file on the server, relative to `directory` (not read
+    /// from the repository, so not looked for there).
     #[serde(default = "default_compose_file")]
     pub compose_file: RemotePath,
     /// Run after the new image is up and before the health check, on the
