@@ -22,6 +22,8 @@ pub mod profile;
 pub mod read;
 pub mod render;
 pub mod schema;
+mod stack;
+mod target;
 pub mod validate;
 pub mod workflow;
 

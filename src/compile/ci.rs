@@ -7,7 +7,7 @@
 use indexmap::IndexMap;
 
 use super::image::{self, PushFrom};
-use super::{Context, WorkflowFile, deploy, freshness, node, python, status};
+use super::{Context, WorkflowFile, deploy, freshness, status};
 use crate::profile::Profile;
 use crate::workflow::{
     BranchFilter, Cancel, Concurrency, Defaults, Env, Job, Permissions, Triggers, Workflow,
@@ -78,11 +78,8 @@ fn jobs(profile: &Profile, context: Context<'_>, from: PushFrom<'_>) -> IndexMap
 /// The jobs of every stack: lint, tests, builds.
 pub(super) fn stage_jobs(profile: &Profile, context: Context<'_>) -> IndexMap<String, Job> {
     let mut jobs = IndexMap::new();
-    if let Some(stack) = &profile.python {
-        crate::job_id::extend_new(&mut jobs, python::jobs(profile, stack.get_ref(), context));
-    }
-    if let Some(stack) = &profile.node {
-        crate::job_id::extend_new(&mut jobs, node::jobs(profile, stack.get_ref(), context));
+    for present in profile.stacks() {
+        crate::job_id::extend_new(&mut jobs, present.stack.jobs(profile, context));
     }
     jobs
 }

@@ -6,7 +6,7 @@
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use crate::profile::{PackageManager, Profile};
+use crate::profile::Profile;
 
 /// The whole file.
 #[derive(Debug, Clone, Serialize)]
@@ -104,28 +104,10 @@ pub(super) fn config(profile: &Profile) -> Option<Config> {
             .into_iter()
             .map(|dir| update("docker", dir, false)),
     );
-    if let Some(python) = &profile.python {
-        let python = python.get_ref();
-        let ecosystem = match python.package_manager {
-            PackageManager::Pip | PackageManager::Poetry => "pip",
-            PackageManager::Uv => "uv",
-        };
-        let dir = directory(
-            python
-                .working_directory
-                .as_ref()
-                .map_or(".", |d| d.as_str()),
-        );
-        updates.push(update(ecosystem, dir, false));
-    }
-    if let Some(node) = &profile.node {
-        let dir = node
-            .get_ref()
-            .working_directory
-            .as_ref()
-            .map_or(".", |d| d.as_str());
-        // npm, pnpm and yarn lock files are all Dependabot's `npm` ecosystem.
-        updates.push(update("npm", directory(dir), false));
+    for present in profile.stacks() {
+        for (ecosystem, folder) in present.stack.dependabot() {
+            updates.push(update(ecosystem, directory(&folder), false));
+        }
     }
     Some(Config {
         version: 2,

@@ -1,19 +1,17 @@
 //! Profile -> IR. One module per capability; each adds jobs to a workflow.
 
-mod app;
+pub(crate) mod app;
 mod ci;
 pub mod dependabot;
 mod deploy;
-mod env;
+pub(crate) mod env;
 pub mod freshness;
 mod image;
-mod node;
 mod pr_checks;
-mod python;
 mod rollback;
-mod scripts;
+pub(crate) mod scripts;
 mod security_scan;
-mod shell;
+pub(crate) mod shell;
 mod status;
 
 use crate::actions::Catalog;

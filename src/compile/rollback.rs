@@ -22,13 +22,16 @@ pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> Option<Workfl
         "environment".to_owned(),
         DispatchInput::choice("The environment to roll back", environments.collect()),
     );
-    form.inputs.insert(
-        "target".to_owned(),
-        DispatchInput::text(
-            "Where to go back to: an image tag, or a Helm revision number (default: the one before the current one)",
-            false,
-        ),
+    let targets: Vec<&str> = crate::target::kinds()
+        .iter()
+        .map(|kind| kind.rollback_to)
+        .collect();
+    let target = format!(
+        "Where to go back to: {} (default: the one before the current one)",
+        targets.join(", or ")
     );
+    form.inputs
+        .insert("target".to_owned(), DispatchInput::text(&target, false));
     form.inputs.insert(
         "reason".to_owned(),
         DispatchInput::text("Why (kept in the run's summary)", true),

@@ -6,9 +6,9 @@
 use indexmap::IndexMap;
 
 use super::image::{self, Target};
-use super::{Context, WorkflowFile, checkout, node, python};
+use super::{Context, WorkflowFile, checkout};
 use crate::actions::{TRIVY, UPLOAD_SARIF};
-use crate::profile::{Profile, SECURITY, SecurityScan};
+use crate::profile::{Profile, SecurityScan};
 use crate::workflow::{
     Access, Cancel, Concurrency, Cron, Defaults, Dispatch, Env, Grant, Job, Permissions, Scope,
     Step, Triggers, Workflow,
@@ -18,16 +18,9 @@ use crate::workflow::{
 pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> Option<WorkflowFile> {
     let scan = profile.security_scan.as_ref()?;
     let mut jobs = IndexMap::new();
-    if let Some(python) = &profile.python {
-        let python = python.get_ref();
-        if let Some(job) = python::security_job(profile, python, context) {
-            crate::job_id::insert_new(&mut jobs, python.job_id(SECURITY), job);
-        }
-    }
-    if let Some(node) = &profile.node {
-        let node = node.get_ref();
-        if let Some(job) = node::audit_job(profile, node, context) {
-            crate::job_id::insert_new(&mut jobs, node.job_id(SECURITY), job);
+    for present in profile.stacks() {
+        if let Some((id, job)) = present.stack.security_job(profile, context) {
+            crate::job_id::insert_new(&mut jobs, id, job);
         }
     }
     crate::job_id::insert_new(

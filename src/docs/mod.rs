@@ -74,6 +74,13 @@ pub fn document(
     let refs = |name: &str| operations::deployment_refs(workflows, name, default_branch);
     let environments = model::environments(&docs, &secrets, approval, refs);
     let code_scanning = model::uploads_to_code_scanning(workflows);
+    let rollback_facts = |name: &str| {
+        let environments = &profile.environments;
+        environments
+            .iter()
+            .find(|(id, _)| id.as_str() == name)
+            .map(|(_, environment)| environment.get_ref().target().rollback_facts())
+    };
     let releases = operations::releases(workflows);
     let contents_writers = operations::contents_writers(workflows);
     let only_releases_write = contents_writers.iter().all(|writer| {
@@ -99,7 +106,7 @@ pub fn document(
             freshness,
             tag_rules => Value::from(Serde(&operations::tag_rules(workflows))),
             deploys => Value::from(Serde(&operations::deploys(workflows))),
-            rollbacks => Value::from(Serde(&operations::rollbacks(workflows))),
+            rollbacks => Value::from(Serde(&operations::rollbacks(workflows, rollback_facts))),
             releases => Value::from(Serde(&releases)),
             contents_writers,
             only_releases_write,

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::commands;
 use super::condition::{self, Event};
 use crate::compile::WorkflowFile;
+use crate::target::RollbackFacts;
 use crate::workflow::{Access, Cancel, Job, Scope, StepKind};
 
 /// The job that deploys one environment.
@@ -31,17 +32,11 @@ pub struct Deploy {
     pub examples: Vec<String>,
 }
 
-/// What a rollback goes back to without a target.
-#[derive(Debug, Clone, Copy, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Previous {
-    /// The deploy history kept on the server.
-    SshHistory,
-    /// Helm's previous revision of the release.
-    HelmRevision,
-    /// The version deployed before the current one.
-    Generic,
-}
+/// What the document says of a rollback whose target it does not know.
+const UNKNOWN_TARGET: RollbackFacts = RollbackFacts {
+    previous: "the previous version is the one deployed before the current one.",
+    example: "\"<image tag>\"",
+};
 
 /// The job that rolls one environment back.
 #[derive(Debug, Clone, Serialize)]
@@ -56,8 +51,8 @@ pub struct Rollback {
     pub commands: Vec<String>,
     /// The same, with a target version.
     pub examples: Vec<String>,
-    /// What it goes back to without a target.
-    pub previous: Previous,
+    /// What it goes back to without a target, in words (from the target).
+    pub previous: &'static str,
     /// The concurrency group it shares with the environment's deploys
     /// (none of them cancelled), if it does.
     pub shared_group: Option<String>,
@@ -130,28 +125,21 @@ pub fn deploys(files: &[WorkflowFile]) -> Vec<Deploy> {
         .collect()
 }
 
-/// Every environment's rollback jobs (`rollback-<environment>`).
-pub fn rollbacks(files: &[WorkflowFile]) -> Vec<Rollback> {
+/// Every environment's rollback jobs (`rollback-<environment>`); `facts`
+/// are what the environment's target says of its rollbacks.
+pub(crate) fn rollbacks(
+    files: &[WorkflowFile],
+    facts: impl Fn(&str) -> Option<RollbackFacts>,
+) -> Vec<Rollback> {
     let deploys: Vec<(&str, &Job)> = jobs_in_own_environment(files, "deploy-")
         .map(|(_, _, job, environment)| (environment, job))
         .collect();
     jobs_in_own_environment(files, "rollback-")
         .map(|(file, id, job, environment)| {
             let (commands, examples) = dispatch_lines(file, job);
-            let names = || job.steps.iter().map(|step| step.name.as_str());
-            let previous = if names().any(|name| name.contains("SSH")) {
-                Previous::SshHistory
-            } else if names().any(|name| name.contains("Helm")) {
-                Previous::HelmRevision
-            } else {
-                Previous::Generic
-            };
-            // A target the environment's rollback accepts: a Helm revision
-            // number, or a tag its image was pushed with.
-            let target = match previous {
-                Previous::HelmRevision => "3",
-                Previous::SshHistory | Previous::Generic => "\"<image tag>\"",
-            };
+            let facts = facts(environment).unwrap_or(UNKNOWN_TARGET);
+            // A target the environment's rollback accepts.
+            let target = facts.example;
             let examples = examples
                 .into_iter()
                 .map(|line| match line.split_once(" -f target=") {
@@ -185,7 +173,7 @@ pub fn rollbacks(files: &[WorkflowFile]) -> Vec<Rollback> {
                 job: id.to_owned(),
                 commands,
                 examples,
-                previous,
+                previous: facts.previous,
                 shared_group,
             }
         })

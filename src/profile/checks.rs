@@ -1,27 +1,24 @@
 //! Rules that span several fields of a profile: action pin overrides,
-//! job ids that two stacks share, pytest and service settings, the Node
-//! version. `needs` have their own module.
+//! job ids that two stacks share, and each stack's own rules (its
+//! `needs`, its settings), which the stack checks itself.
 
 use std::ops::Range;
 
-use indexmap::IndexMap;
-use serde_spanned::Spanned;
-
-use super::{Ident, Node, Profile, Service, ServiceKind, Stage, Suite, needs};
+use super::Profile;
 use crate::actions::Catalog;
 use crate::diagnostic::{Diagnostic, closest};
 
 /// The result of a check: a broken rule is an error at a span of the
 /// profile (boxed: it is large, and rare); `parse` places it in its file.
-pub(super) type Checked<T = ()> = Result<T, Box<Diagnostic>>;
+pub(crate) type Checked<T = ()> = Result<T, Box<Diagnostic>>;
 
 /// An error at `span`, without its file yet.
-pub(super) fn error(span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+pub(crate) fn error(span: Range<usize>, message: impl Into<String>) -> Diagnostic {
     Diagnostic::at("", "", Some(span), message)
 }
 
 /// What a name had to be: "`a`" or "one of `a`, `b`".
-pub(super) fn one_of<S: AsRef<str>>(names: &[S]) -> String {
+pub(crate) fn one_of<S: AsRef<str>>(names: &[S]) -> String {
     match names {
         [name] => format!("`{}`", name.as_ref()),
         _ => format!("one of {}", listed(names)),
@@ -29,7 +26,7 @@ pub(super) fn one_of<S: AsRef<str>>(names: &[S]) -> String {
 }
 
 /// `a`, `b`, `c`: names as a list in a message.
-fn listed<S: AsRef<str>>(names: &[S]) -> String {
+pub(crate) fn listed<S: AsRef<str>>(names: &[S]) -> String {
     names
         .iter()
         .map(|name| format!("`{}`", name.as_ref()))
@@ -42,16 +39,8 @@ pub(super) fn check(profile: &Profile) -> Checked {
     profile.ci.check_wfgen_install()?;
     super::image_checks::check(profile)?;
     super::deploy_checks::check(profile)?;
-    if let Some(python) = &profile.python {
-        needs::check_python(python.get_ref())?;
-        for suite in python.get_ref().tests.values() {
-            check_pytest_options(suite)?;
-            check_services(&suite.services)?;
-        }
-    }
-    if let Some(node) = &profile.node {
-        needs::check_node(node.get_ref())?;
-        check_node_version(node.get_ref())?;
+    for present in profile.stacks() {
+        present.stack.check(profile)?;
     }
     check_job_ids(profile)?;
     super::job_ids::check(profile)?;
@@ -66,34 +55,29 @@ fn check_has_jobs(profile: &Profile) -> Checked {
         return Ok(());
     }
     Err(Box::new(
-        Diagnostic::at("", "", None, "this profile makes no CI jobs, and a workflow needs at least one")
-            .help("add a stack (`[python]` or `[node]`) or an image (`[images.<id>]`), or keep `[ci] freshness-check` on"),
+        Diagnostic::at(
+            "",
+            "",
+            None,
+            "this profile makes no CI jobs, and a workflow needs at least one",
+        )
+        .help(format!(
+            "add a stack ({}) or an image (`[images.<id>]`), or keep `[ci] freshness-check` on",
+            crate::stack::tables()
+        )),
     ))
-}
-
-/// One stack's jobs: its table, where to point at it (its `job-prefix`,
-/// else its header), and its stages.
-fn stacks(profile: &Profile) -> Vec<(&'static str, Range<usize>, Vec<Stage>)> {
-    fn at<T>(table: &Spanned<T>, prefix: Option<&Spanned<Ident>>) -> Range<usize> {
-        prefix.map_or_else(|| table.span(), Spanned::span)
-    }
-    let mut stacks = Vec::new();
-    if let Some(python) = &profile.python {
-        let prefix = python.get_ref().job_prefix.as_ref();
-        stacks.push(("python", at(python, prefix), python.get_ref().stages()));
-    }
-    if let Some(node) = &profile.node {
-        let prefix = node.get_ref().job_prefix.as_ref();
-        stacks.push(("node", at(node, prefix), node.get_ref().stages()));
-    }
-    stacks
 }
 
 /// The stacks share one CI workflow, so no two may make a job of the
 /// same id.
 fn check_job_ids(profile: &Profile) -> Checked {
     let mut taken: Vec<(&str, Range<usize>, String)> = Vec::new();
-    for (stack, span, stages) in stacks(profile) {
+    for present in profile.stacks() {
+        let (stack, span, stages) = (
+            present.stack.table(),
+            present.job_id_span(),
+            present.stack.stages(),
+        );
         for stage in &stages {
             let Some((other, other_span, job)) =
                 taken.iter().find(|(_, _, id)| *id == stage.job_id)
@@ -140,18 +124,6 @@ fn check_job_ids(profile: &Profile) -> Checked {
     Ok(())
 }
 
-/// A Node version comes from the profile or from a file, not both.
-fn check_node_version(node: &Node) -> Checked {
-    match (&node.version, &node.version_file) {
-        (Some(version), Some(file)) => Err(Box::new(
-            error(file.span(), "set `version` or `version-file`, not both")
-                .label(format!("`version = \"{version}\"` is set too"))
-                .help("keep `version-file` to read the version from the repository, or `version` to pin it here"),
-        )),
-        _ => Ok(()),
-    }
-}
-
 fn check_action_pins(profile: &Profile) -> Checked {
     let catalog = Catalog::builtin();
     let known: Vec<String> = catalog.iter().map(|pin| pin.action.clone()).collect();
@@ -171,81 +143,6 @@ fn check_action_pins(profile: &Profile) -> Checked {
         }
     }
     Ok(())
-}
-
-/// A suite that runs its own command has no use for pytest's options.
-fn check_pytest_options(suite: &Suite) -> Checked {
-    let Some(run) = &suite.run else {
-        return Ok(());
-    };
-    let pytest_only = [
-        ("paths", !suite.paths.is_empty()),
-        ("markers", suite.markers.is_some()),
-        ("args", !suite.args.is_empty()),
-        ("coverage", suite.coverage.is_some()),
-    ];
-    match pytest_only.iter().find(|(_, set)| *set) {
-        Some((key, _)) => Err(Box::new(
-            error(
-                run.span(),
-                format!("`run` replaces pytest, so `{key}` has no effect"),
-            )
-            .label("runs instead of pytest")
-            .help(format!("remove `{key}`, or remove `run` to run pytest")),
-        )),
-        None => Ok(()),
-    }
-}
-
-fn check_services(services: &IndexMap<Ident, Spanned<Service>>) -> Checked {
-    let mut ports: Vec<(u16, &Ident, Range<usize>)> = Vec::new();
-    for (id, service) in services {
-        let port = service_port(id, service)?;
-        if let Some((_, other, span)) = ports.iter().find(|(used, _, _)| *used == port) {
-            return Err(Box::new(
-                error(
-                    service.span(),
-                    format!("services `{other}` and `{id}` both use port {port}"),
-                )
-                .label(format!("`{id}` uses port {port}"))
-                .context(span.clone(), format!("`{other}` uses port {port}"))
-                .help("set `port` on one of them"),
-            ));
-        }
-        ports.push((port, id, service.span()));
-    }
-    Ok(())
-}
-
-/// The port a service publishes: its own, or its kind's default. A
-/// service of no known kind must name its `image` and `port`.
-fn service_port(id: &Ident, service: &Spanned<Service>) -> Checked<u16> {
-    let settings = service.get_ref();
-    let kind = settings.kind.or_else(|| ServiceKind::from_id(id.as_str()));
-    if let Some(kind) = kind.filter(|kind| *kind != ServiceKind::Custom) {
-        return Ok(settings.port.unwrap_or(kind.default_port()));
-    }
-    let missing: Vec<&str> = [
-        ("image", settings.image.is_none()),
-        ("port", settings.port.is_none()),
-    ]
-    .into_iter()
-    .filter_map(|(key, missing)| missing.then_some(key))
-    .collect();
-    match settings.port {
-        Some(port) if missing.is_empty() => Ok(port),
-        _ => Err(Box::new(
-            error(
-                service.span(),
-                format!("service `{id}` needs {}", listed(&missing).replace(", ", " and ")),
-            )
-            .label(match kind {
-                Some(_) => "a custom service".to_owned(),
-                None => format!("`{id}` is not a kind wfgen knows"),
-            })
-            .help("known kinds need no settings: postgres, redis, mysql, mongodb (set `kind` when the id differs)"),
-        )),
-    }
 }
 
 #[cfg(test)]

@@ -5,8 +5,8 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use super::helm::Helm;
-use super::ssh::Ssh;
+use crate::target::{Helm, Ssh};
+
 use super::types::{
     CommandLine, EnvName, FileName, Ident, Minutes, Name, RefPattern, checked_int, checked_string,
     single_line,
@@ -140,25 +140,7 @@ fn default_timeout() -> Minutes {
     Minutes(20)
 }
 
-/// Where an environment deploys to.
-#[derive(Debug, Clone, Copy)]
-pub enum Target<'a> {
-    /// A server over SSH, with docker compose.
-    Ssh(&'a Ssh),
-    /// A Kubernetes cluster, with Helm.
-    Helm(&'a Helm),
-}
-
 impl Environment {
-    /// Its target (the profile checks that it has exactly one).
-    pub fn target(&self) -> Target<'_> {
-        match (&self.ssh, &self.helm) {
-            (Some(ssh), _) => Target::Ssh(ssh.get_ref()),
-            (None, Some(helm)) => Target::Helm(helm.get_ref()),
-            (None, None) => unreachable!("checked: every environment has a target"),
-        }
-    }
-
     /// Whether it deploys from its own workflow rather than the CI one.
     pub fn has_own_workflow(&self) -> bool {
         self.workflow.is_some()
@@ -208,7 +190,7 @@ fn default_smoke_tries() -> Tries {
 }
 
 /// Five seconds.
-pub(super) fn default_delay() -> Seconds {
+pub(crate) fn default_delay() -> Seconds {
     Seconds(5)
 }
 

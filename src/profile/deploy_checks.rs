@@ -7,7 +7,7 @@ use std::ops::Range;
 use serde_spanned::Spanned;
 
 use super::checks::{Checked, error, one_of};
-use super::{Environment, Helm, Ident, Image, Profile};
+use super::{Environment, Ident, Image, Profile};
 use crate::diagnostic::{Diagnostic, closest};
 
 pub(super) fn check(profile: &Profile) -> Checked {
@@ -19,7 +19,9 @@ pub(super) fn check(profile: &Profile) -> Checked {
         let image = deployed_image(profile, name, environment, span)?;
         if let Some(branch) = &environment.branch {
             check_branch(environment, branch, image)?;
-            check_helm_tag(environment, image)?;
+            for target in environment.targets() {
+                target.target.check_branch_deploy(target.span, image)?;
+            }
         }
         check_after(profile, name, environment)?;
         check_smoke(environment)?;
@@ -27,38 +29,33 @@ pub(super) fn check(profile: &Profile) -> Checked {
     check_workflow_files(profile)
 }
 
-/// The image an environment deploys: the one it names, else the only one.
-pub(crate) fn deployed_image<'a>(
+/// The image an environment deploys ([`Profile::deployed_image`]), or
+/// why there is none: the image it names is not declared, or it names
+/// none and the profile has several (or no) images.
+fn deployed_image<'a>(
     profile: &'a Profile,
     name: &Ident,
     environment: &Environment,
     span: Range<usize>,
 ) -> Checked<(&'a Ident, &'a Image)> {
-    let images: Vec<&Ident> = profile.images.keys().collect();
-    match &environment.image {
-        Some(wanted) => profile
-            .images
-            .get_key_value(wanted.get_ref())
-            .map(|(id, image)| (id, image.get_ref()))
-            .ok_or_else(|| {
-                let names: Vec<String> = images.iter().map(ToString::to_string).collect();
-                unknown(
-                    wanted,
-                    "image",
-                    &names,
-                    "not an id under [images]",
-                    "declare it as `[images.<id>]`".to_owned(),
-                )
-            }),
-        None => match profile.images.iter().collect::<Vec<_>>()[..] {
-            [(id, image)] => Ok((id, image.get_ref())),
-            _ => Err(Box::new(
-                error(span, format!("which image does `{name}` deploy?"))
-                    .label(format!("the profile has {} images", images.len()))
-                    .help("name it with `image = \"<id>\"` (and declare it under `[images]`)"),
-            )),
-        },
+    if let Some(found) = profile.deployed_image(environment) {
+        return Ok(found);
     }
+    let images: Vec<String> = profile.images.keys().map(ToString::to_string).collect();
+    Err(match &environment.image {
+        Some(wanted) => unknown(
+            wanted,
+            "image",
+            &images,
+            "not an id under [images]",
+            "declare it as `[images.<id>]`".to_owned(),
+        ),
+        None => Box::new(
+            error(span, format!("which image does `{name}` deploy?"))
+                .label(format!("the profile has {} images", images.len()))
+                .help("name it with `image = \"<id>\"` (and declare it under `[images]`)"),
+        ),
+    })
 }
 
 /// An error for a name that is not among `names`: "did you mean" when
@@ -88,66 +85,41 @@ fn unknown(
 
 /// Exactly one target, and its own rules.
 fn check_target(name: &Ident, environment: &Environment, span: Range<usize>) -> Checked {
-    let ssh = match (&environment.ssh, &environment.helm) {
-        (Some(ssh), Some(helm)) => {
-            let second = if helm.span().start > ssh.span().start {
-                helm.span()
-            } else {
-                ssh.span()
-            };
-            return Err(Box::new(
-                error(
-                    second,
-                    format!("`{name}` has two targets: `ssh` and `helm`"),
-                )
-                .label("a second target")
-                .help("an environment deploys to one target: keep `ssh` or `helm`"),
-            ));
-        }
-        (None, Some(helm)) => return check_helm(environment, helm),
-        (Some(ssh), None) => ssh,
-        (None, None) => {
-            return Err(Box::new(
+    match &environment.targets()[..] {
+        [target] => target.target.check(target.span.clone(), environment),
+        [] => {
+            let tables: Vec<String> = crate::target::kinds()
+                .iter()
+                .map(|kind| format!("`[environments.{name}.{}]` ({})", kind.key, kind.what))
+                .collect();
+            Err(Box::new(
                 error(span, format!("`{name}` has nowhere to deploy to"))
                     .label("no target")
-                    .help(format!(
-                        "add `[environments.{name}.ssh]` (a server with docker compose) or `[environments.{name}.helm]` (a Kubernetes cluster)"
-                    )),
-            ));
+                    .help(format!("add {}", tables.join(" or "))),
+            ))
         }
-    };
-    ssh.get_ref().check(ssh.span())
-}
-
-/// Helm gives up (and rolls back) before the job's time limit.
-fn check_helm(environment: &Environment, helm: &Spanned<Helm>) -> Checked {
-    let (waits, limit) = (
-        helm.get_ref().timeout_minutes.0,
-        environment.timeout_minutes.0,
-    );
-    if waits >= limit {
-        return Err(Box::new(
-            error(helm.span(), format!("Helm waits {waits} minutes but the deploy job may only run {limit}"))
-                .label("`timeout-minutes` of this target")
-                .help("lower the target's `timeout-minutes`, or raise the environment's: the job must outlive Helm's own rollback"),
-        ));
-    }
-    Ok(())
-}
-
-/// A Helm branch deploy sets the commit's own image tag: a branch's tag
-/// stays the same from one deploy to the next, and Kubernetes would not
-/// roll out the new image.
-fn check_helm_tag(environment: &Environment, (id, image): (&Ident, &Image)) -> Checked {
-    match &environment.helm {
-        Some(helm) if image.tags.sha == super::ShaTag::Off => Err(Box::new(
-            error(helm.span(), format!("image `{id}` has no tag of its own for each commit"))
-                .label("a branch deploy with Helm sets the image's tag")
+        targets => {
+            let second = targets
+                .iter()
+                .map(|target| target.span.clone())
+                .max_by_key(|span| span.start)
+                .unwrap_or(span);
+            let keys: Vec<String> = targets
+                .iter()
+                .map(|target| format!("`{}`", target.key))
+                .collect();
+            Err(Box::new(
+                error(
+                    second,
+                    format!("`{name}` has two targets: {}", keys.join(" and ")),
+                )
+                .label("a second target")
                 .help(format!(
-                    "remove `sha = \"off\"` from `images.{id}.tags`: the branch's tag is the same on every deploy, so nothing would roll out"
+                    "an environment deploys to one target: keep {}",
+                    keys.join(" or ")
                 )),
-        )),
-        _ => Ok(()),
+            ))
+        }
     }
 }
 

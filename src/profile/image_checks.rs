@@ -71,9 +71,9 @@ fn check_build_secrets(profile: &Profile, id: &Ident, image: &Spanned<Image>) ->
     if settings.build_secrets.is_empty() {
         return Ok(());
     }
-    let deployed = profile.environments.iter().any(|(name, environment)| {
+    let deployed = profile.environments.values().any(|environment| {
         profile
-            .deployed_image(name, environment.get_ref())
+            .deployed_image(environment.get_ref())
             .is_some_and(|(deployed, _)| deployed == id)
     });
     let pushed = !settings.push_branches.is_empty() || !settings.push_tags.is_empty() || deployed;

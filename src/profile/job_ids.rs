@@ -37,16 +37,10 @@ fn claims(profile: &Profile) -> Vec<Claim> {
             None,
         ));
     }
-    if let Some(python) = &profile.python {
-        for stage in python.get_ref().stages() {
-            let what = format!("`[python]`'s stage `{}`", stage.id);
-            claims.push(claim(stage.job_id, what, Some(python.span())));
-        }
-    }
-    if let Some(node) = &profile.node {
-        for stage in node.get_ref().stages() {
-            let what = format!("`[node]`'s stage `{}`", stage.id);
-            claims.push(claim(stage.job_id, what, Some(node.span())));
+    for present in profile.stacks() {
+        for stage in present.stack.stages() {
+            let what = format!("`[{}]`'s stage `{}`", present.stack.table(), stage.id);
+            claims.push(claim(stage.job_id, what, Some(present.span.clone())));
         }
     }
     for (id, image) in &profile.images {

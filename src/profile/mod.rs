@@ -9,26 +9,18 @@
 //! settles what the profile leaves to it (the Node package manager, from
 //! the lock file).
 
-mod checks;
-mod deploy;
+pub(crate) mod checks;
+pub(crate) mod deploy;
 mod deploy_checks;
 mod docs;
-mod helm;
 mod image;
 mod image_checks;
 mod image_tags;
 mod job_ids;
-mod needs;
-mod node;
 mod pr_checks;
 mod project;
-mod python;
 mod repo;
-mod service;
-mod ssh;
-mod ssh_options;
-mod stages;
-mod types;
+pub(crate) mod types;
 mod upkeep;
 
 use std::path::Path;
@@ -40,31 +32,32 @@ use serde_spanned::Spanned;
 
 use crate::diagnostic::Diagnostic;
 
-pub use deploy::{Environment, InputName, Notify, Rollback, Seconds, Smoke, Target, Tries, Url};
+pub use deploy::{Environment, InputName, Notify, Rollback, Seconds, Smoke, Tries, Url};
 pub use docs::{DocPath, Docs};
-pub use helm::{Helm, HelmVersion, Namespace, ReleaseName, ValueKey, Workload};
 pub use image::{
     CacheKind, Image, ImageName, Platform, Registry, RegistryHost, Scan, Severity, ShaTag, TagText,
     Tags,
 };
-pub use node::{
-    AuditLevel, Browser, Node, NodeAudit, NodeBuild, NodeE2e, NodeLint, NodePackageManager,
-    NodeTypeCheck, NodeUnit, TestRunner, WebApp,
-};
 pub use pr_checks::PrChecks;
 pub use project::{Branches, Ci, GitUrl, Project, Runner, WfgenSource};
-pub use python::{App, LintTool, Mypy, PackageManager, Python, SecurityTool, Suite};
-pub use service::{Service, ServiceKind};
-pub use ssh::{Host, RemoteDir, Ssh};
-pub use ssh_options::{Backup, BlueGreen, Keep, PgName, Ports, Strategy};
-pub use stages::{BUILD, E2E, LINT, SECURITY, Stage, TYPE_CHECK, UNIT};
 pub use types::{
-    Command, CommandLine, CommitSha, EnvName, FileName, Ident, ImageRef, Minutes, Name,
-    NodeVersion, NonEmpty, Percent, PythonVersion, RefPattern, RelPath, ShardCount, Value,
-    in_folder,
+    Command, CommandLine, CommitSha, EnvName, FileName, Ident, ImageRef, Minutes, Name, NonEmpty,
+    Percent, PythonVersion, RefPattern, RelPath, Value, in_folder,
 };
 pub use upkeep::{CronSpec, Dependabot, Interval, SecurityScan};
 
+// The stacks' tables and stages, where the rest of the profile is.
+pub use crate::stack::{
+    App, AuditLevel, BUILD, Browser, E2E, LINT, LintTool, Mypy, Node, NodeAudit, NodeBuild,
+    NodeE2e, NodeLint, NodePackageManager, NodeTypeCheck, NodeUnit, NodeVersion, PackageManager,
+    Python, SECURITY, SecurityTool, Service, ServiceKind, ShardCount, Stage, Suite, TYPE_CHECK,
+    TestRunner, UNIT, WebApp,
+};
+// The deploy targets' tables, where the environments are.
+pub use crate::target::{
+    Backup, BlueGreen, Helm, HelmVersion, Host, Keep, Namespace, PgName, Ports, ReleaseName,
+    RemoteDir, Ssh, Strategy, ValueKey, Workload,
+};
 /// A whole profile: one per repository.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -128,14 +121,15 @@ pub struct Profile {
 }
 
 impl Profile {
-    /// The image an environment deploys (checked to exist when the profile
-    /// was parsed).
-    pub fn deployed_image(
-        &self,
-        name: &Ident,
-        environment: &Environment,
-    ) -> Option<(&Ident, &Image)> {
-        deploy_checks::deployed_image(self, name, environment, 0..0).ok()
+    /// The image an environment deploys: the one it names, else the only
+    /// one (the profile checks refuse an environment with neither).
+    pub fn deployed_image(&self, environment: &Environment) -> Option<(&Ident, &Image)> {
+        let found = match &environment.image {
+            Some(wanted) => self.images.get_key_value(wanted.get_ref()),
+            None if self.images.len() == 1 => self.images.first(),
+            None => None,
+        };
+        found.map(|(id, image)| (id, image.get_ref()))
     }
 }
 
@@ -170,7 +164,7 @@ pub fn parse(file: &str, text: &str) -> Result<Profile, Box<Diagnostic>> {
 /// load it with `repo`, the repository it belongs to (the profile's
 /// folder): when that folder is a repository's root (it holds `.git`),
 /// every path the profile names is checked against it ([`repo`]); then
-/// what the profile leaves to the repository is settled (the Node package
+/// what each stack leaves to the repository is settled (the Node package
 /// manager, from the lock file).
 pub fn from_bytes(file: &str, bytes: Vec<u8>, repo: &Path) -> Result<Profile, Box<Diagnostic>> {
     load(file, bytes, repo, repo::is_root(repo))
@@ -205,8 +199,6 @@ fn load(
     if check_repository {
         repo::check(&profile, &text, repo).map_err(in_file)?;
     }
-    if let Some(stack) = &mut profile.node {
-        node::resolve(stack, repo).map_err(in_file)?;
-    }
+    crate::stack::resolve(&mut profile, repo).map_err(in_file)?;
     Ok(profile)
 }

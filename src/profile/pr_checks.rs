@@ -87,9 +87,10 @@ pub(super) fn check(profile: &Profile) -> Checked {
         )
         .label("no such stage");
         if ids.is_empty() {
-            return Err(Box::new(unknown.help(
-                "the profile has no stages yet: a `[python]` or `[node]` stack makes them (`lint`, its test suites, ...)",
-            )));
+            return Err(Box::new(unknown.help(format!(
+                "the profile has no stages yet: a {} stack makes them (`lint`, its test suites, ...)",
+                crate::stack::tables()
+            ))));
         }
         let unknown = unknown.expected(one_of(&ids));
         let job = stages.iter().find(|s| s.job_id == name);

@@ -11,10 +11,10 @@ use std::fmt;
 use serde::de::{self, Visitor};
 
 /// Deserializes a string and checks it.
-pub(super) struct CheckedStr<T> {
+pub(crate) struct CheckedStr<T> {
     /// What a valid value is, for a value of the wrong type.
-    pub(super) expecting: &'static str,
-    pub(super) check: fn(String) -> Result<T, String>,
+    pub(crate) expecting: &'static str,
+    pub(crate) check: fn(String) -> Result<T, String>,
 }
 
 impl<T> Visitor<'_> for CheckedStr<T> {
@@ -30,10 +30,10 @@ impl<T> Visitor<'_> for CheckedStr<T> {
 }
 
 /// Deserializes a whole number and checks it.
-pub(super) struct CheckedInt<T> {
+pub(crate) struct CheckedInt<T> {
     /// What a valid value is, for a value of the wrong type.
-    pub(super) expecting: &'static str,
-    pub(super) check: fn(i128) -> Result<T, String>,
+    pub(crate) expecting: &'static str,
+    pub(crate) check: fn(i128) -> Result<T, String>,
 }
 
 impl<T> Visitor<'_> for CheckedInt<T> {
@@ -107,7 +107,7 @@ macro_rules! checked_string {
 }
 
 /// Other profile modules declare their own checked strings.
-pub(super) use checked_string;
+pub(crate) use checked_string;
 
 /// Declares a whole-number newtype whose value is checked against a range
 /// on deserialization.
@@ -147,16 +147,14 @@ macro_rules! checked_int {
 }
 
 /// Other profile modules declare their own checked numbers.
-pub(super) use checked_int;
+pub(crate) use checked_int;
 
 // NOTE: declared after the macros so they are in scope there.
-mod node;
 mod text;
 
-pub use node::{NodeVersion, ShardCount};
 pub use text::in_folder;
-pub(super) use text::single_line;
-use text::with_suggestion;
+pub(crate) use text::single_line;
+pub(crate) use text::with_suggestion;
 pub use text::{
     Command, CommandLine, CommitSha, ContainerEnvName, EnvName, FileName, Ident, ImageRef, Minutes,
     Name, Percent, PythonVersion, RefPattern, RelPath, Value,

@@ -4,10 +4,8 @@
 //! its failure report. Branch deploys join the CI workflow; the others
 //! get workflows of their own (`workflows`).
 
-mod helm;
 pub(super) mod notify;
 mod release;
-mod ssh;
 mod version;
 mod workflows;
 
@@ -16,7 +14,7 @@ use indexmap::IndexMap;
 pub(super) use workflows::workflows;
 
 use super::{Context, scripts};
-use crate::profile::{Environment, Ident, Profile, Smoke, Target};
+use crate::profile::{Environment, Ident, Profile, Smoke};
 use crate::workflow::{self, Cancel, Concurrency, Job, Permissions, Step};
 
 /// The deploy jobs of the CI workflow (branch deploys), by job id.
@@ -34,15 +32,15 @@ pub(super) fn ci_jobs(profile: &Profile, context: Context<'_>) -> IndexMap<Strin
             "github.event_name == 'push' && github.ref == 'refs/heads/{}'",
             branch.get_ref()
         );
-        // A chart deploys every image of the commit (they share its tag):
-        // it waits for all of those pushed from this branch.
-        let helm = matches!(environment.target(), Target::Helm(_));
+        // A target that ships every image of the commit (they share its
+        // tag) waits for all of those pushed from this branch.
+        let every_image = environment.target().ships_every_image();
         let gate = |_: &[String]| -> Vec<String> {
             profile
                 .images
                 .iter()
                 .filter(|(_, image)| {
-                    helm && image.get_ref().pushes_branch(branch.get_ref().as_str())
+                    every_image && image.get_ref().pushes_branch(branch.get_ref().as_str())
                 })
                 .map(|(id, _)| crate::job_id::push(id))
                 .collect()
@@ -91,7 +89,7 @@ fn environment_jobs(
     gate: impl FnOnce(&[String]) -> Vec<String>,
 ) -> IndexMap<String, Job> {
     let mut jobs = IndexMap::new();
-    let Some((image, _)) = profile.deployed_image(name, environment) else {
+    let Some((image, _)) = profile.deployed_image(environment) else {
         return jobs;
     };
     let id = crate::job_id::deploy(name);
@@ -103,14 +101,13 @@ fn environment_jobs(
     let gated = gate(&job.needs);
     super::ci::add_new(&mut job.needs, gated.into_iter());
     job.condition = Some(condition);
-    let image_output = format!("${{{{ needs.push-{image}.outputs.image }}}}");
-    job.steps = match environment.target() {
-        Target::Ssh(ssh) => vec![ssh::deploy_step(ssh, &image_output)],
-        Target::Helm(helm) => {
-            job.permissions = Permissions::read_contents();
-            helm::deploy_steps(context, helm, &crate::job_id::push(image))
-        }
-    };
+    let deployment = environment
+        .target()
+        .deploy(context, &crate::job_id::push(image));
+    if deployment.reads_contents {
+        job.permissions = Permissions::read_contents();
+    }
+    job.steps = deployment.steps;
     if let Some(smoke) = &environment.smoke {
         add_smoke(&mut job, context, environment, smoke.get_ref());
         if smoke.get_ref().rollback {
@@ -180,8 +177,5 @@ pub(super) fn rollback_steps(
     environment: &Environment,
     target: &str,
 ) -> Vec<Step> {
-    match environment.target() {
-        Target::Ssh(ssh) => vec![ssh::rollback_step(ssh, target)],
-        Target::Helm(helm) => helm::rollback_steps(context, helm, target),
-    }
+    environment.target().rollback_steps(context, target)
 }

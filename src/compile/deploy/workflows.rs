@@ -62,8 +62,8 @@ fn workflow(
     let stage_ids: Vec<String> = stages.keys().cloned().collect();
     crate::job_id::extend_new(&mut jobs, stages);
     let mut images: Vec<&Ident> = Vec::new();
-    for (name, environment) in environments {
-        if let Some((image, _)) = profile.deployed_image(name, environment)
+    for (_, environment) in environments {
+        if let Some((image, _)) = profile.deployed_image(environment)
             && !images.contains(&image)
         {
             images.push(image);

@@ -12,7 +12,7 @@ mod steps;
 use indexmap::IndexMap;
 
 use super::Context;
-use crate::profile::{Ident, Image, Profile, Registry, RelPath, Stage, Target as DeployTarget};
+use crate::profile::{Ident, Image, Profile, Registry, RelPath, Stage};
 use crate::workflow::{Access, Environment, Grant, Job, Scope};
 
 /// Which pushes a workflow publishes images from.
@@ -100,7 +100,7 @@ fn is_deployed(profile: &Profile, id: &Ident) -> bool {
         .environments
         .iter()
         .filter(|(_, environment)| !environment.get_ref().has_own_workflow())
-        .filter_map(|(name, environment)| profile.deployed_image(name, environment.get_ref()))
+        .filter_map(|(_, environment)| profile.deployed_image(environment.get_ref()))
         .any(|(image, _)| image == id)
 }
 
@@ -109,12 +109,12 @@ fn is_deployed(profile: &Profile, id: &Ident) -> bool {
 /// chart every image pushed from its branch, since they share the
 /// commit's tag.
 fn deploys_anywhere(profile: &Profile, id: &Ident, image: &Image) -> bool {
-    profile.environments.iter().any(|(name, environment)| {
+    profile.environments.values().any(|environment| {
         let environment = environment.get_ref();
         let named = profile
-            .deployed_image(name, environment)
+            .deployed_image(environment)
             .is_some_and(|(deployed, _)| deployed == id);
-        let charted = matches!(environment.target(), DeployTarget::Helm(_))
+        let charted = environment.target().ships_every_image()
             && environment
                 .branch
                 .as_ref()
@@ -173,15 +173,10 @@ fn gate(profile: &Profile, image: &Image) -> Vec<String> {
     }
     let context = image.context.as_str();
     let mut owned: Vec<Stage> = Vec::new();
-    if let Some(python) = profile.python.as_ref().map(|p| p.get_ref())
-        && holds(python.working_directory.as_ref(), context)
-    {
-        owned.extend(python.stages());
-    }
-    if let Some(node) = profile.node.as_ref().map(|n| n.get_ref())
-        && holds(node.working_directory.as_ref(), context)
-    {
-        owned.extend(node.stages());
+    for present in profile.stacks() {
+        if holds(present.stack.folder(), context) {
+            owned.extend(present.stack.stages());
+        }
     }
     if owned.is_empty() {
         owned = profile.stages();

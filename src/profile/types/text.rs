@@ -57,7 +57,7 @@ fn command_chars(value: &str) -> Result<(), String> {
     })
 }
 
-pub(in crate::profile) fn single_line(value: &str, what: &str) -> Result<(), String> {
+pub(crate) fn single_line(value: &str, what: &str) -> Result<(), String> {
     if value.trim().is_empty() {
         return Err(format!("{what} must not be empty"));
     }
@@ -76,7 +76,7 @@ const VALUE_EXPRESSION: &str = "`${{` is not allowed in a value: wfgen writes it
                                 them inside an environment";
 
 /// `message`, and "try `fixed`" when the fixed value is valid.
-pub(super) fn with_suggestion(message: String, fixed: &str, valid: bool) -> String {
+pub(crate) fn with_suggestion(message: String, fixed: &str, valid: bool) -> String {
     if valid {
         format!("{message}; try `{fixed}`")
     } else {

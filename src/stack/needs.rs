@@ -1,50 +1,31 @@
 //! `needs` inside a stack: each names another stage of the same stack
 //! (its stage id, not the job id a `job-prefix` makes), and together they
-//! form no cycle.
+//! form no cycle. Each stack lists its graph and how to add a stage wfgen
+//! generates; this module checks them the same way for every stack.
 
 use std::ops::Range;
 
 use indexmap::IndexMap;
 use serde_spanned::Spanned;
 
-use super::checks::{Checked, error, one_of};
-use super::{BUILD, E2E, Ident, Node, Python, SECURITY, Stage, TYPE_CHECK, UNIT};
+use super::Stage;
 use crate::diagnostic::{Diagnostic, closest};
+use crate::profile::Ident;
+use crate::profile::checks::{Checked, error, one_of};
 
 /// The stages of a stack that can need others: stage id, its needs.
-type Graph<'a> = IndexMap<String, &'a [Spanned<Ident>]>;
+pub(super) type Graph<'a> = IndexMap<String, &'a [Spanned<Ident>]>;
 
 /// How to add a stage wfgen generates from other settings, by stage id.
-type HowToAdd = fn(&str) -> Option<&'static str>;
-
-/// The `needs` of the Python stack: its suites'.
-pub(super) fn check_python(python: &Python) -> Checked {
-    let graph: Graph<'_> = python
-        .tests
-        .iter()
-        .map(|(id, suite)| (id.to_string(), suite.needs.as_slice()))
-        .collect();
-    check("python", python.stages(), &graph, python_how_to_add)
-}
-
-/// The `needs` of the Node stack: every job's but `lint`'s.
-pub(super) fn check_node(node: &Node) -> Checked {
-    let tables = [
-        (TYPE_CHECK, node.type_check.as_ref().map(|t| &t.needs)),
-        (UNIT, node.unit.as_ref().map(|t| &t.needs)),
-        (E2E, node.e2e.as_ref().map(|t| &t.needs)),
-        (BUILD, node.build.as_ref().map(|t| &t.needs)),
-        (SECURITY, node.audit.as_ref().map(|t| &t.needs)),
-    ];
-    let graph: Graph<'_> = tables
-        .into_iter()
-        .filter_map(|(id, needs)| Some((id.to_owned(), needs?.as_slice())))
-        .collect();
-    check("node", node.stages(), &graph, node_how_to_add)
-}
+pub(super) type HowToAdd = fn(&str) -> Option<&'static str>;
 
 /// Check the `needs` of the stack whose table is `[stack]`.
-fn check(stack: &str, stages: Vec<Stage>, graph: &Graph<'_>, how_to_add: HowToAdd) -> Checked {
+pub(super) fn check(
+    stack: &str,
+    stages: Vec<Stage>,
+    graph: &Graph<'_>,
+    how_to_add: HowToAdd,
+) -> Checked {
     let ids: Vec<String> = stages.into_iter().map(|stage| stage.id).collect();
     for (stage, needs) in graph {
         for need in needs.iter() {
@@ -85,37 +66,6 @@ fn unknown_stage(
         (Some(how), _) => unknown.help(how),
         (None, Some(best)) => unknown.help(format!("did you mean `{best}`?")),
         (None, None) => unknown,
-    }
-}
-
-/// What adds a Python stage that wfgen generates from other settings.
-fn python_how_to_add(stage: &str) -> Option<&'static str> {
-    match stage {
-        "lint" => {
-            Some("the `lint` stage runs the tools `python.lint` lists, e.g. `lint = [\"ruff\"]`")
-        }
-        "type-check" => Some("the `type-check` stage runs mypy: add a `[python.mypy]` table"),
-        "security" => Some("the `security` stage runs the tools `python.security` lists"),
-        _ => None,
-    }
-}
-
-/// What adds a Node stage: its table.
-fn node_how_to_add(stage: &str) -> Option<&'static str> {
-    match stage {
-        "lint" => Some("the `lint` stage runs ESLint: add a `[node.lint]` table"),
-        "type-check" => {
-            Some("the `type-check` stage runs `tsc --noEmit`: add a `[node.type-check]` table")
-        }
-        "unit" => {
-            Some("the `unit` stage runs the unit tests: add a `[node.unit]` table with a `runner`")
-        }
-        "e2e" => Some("the `e2e` stage runs Playwright: add a `[node.e2e]` table"),
-        "build" => Some("the `build` stage runs `next build`: add a `[node.build]` table"),
-        "security" => Some(
-            "the `security` stage runs the package manager's audit: add a `[node.audit]` table",
-        ),
-        _ => None,
     }
 }
 

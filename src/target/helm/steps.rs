@@ -2,8 +2,8 @@
 //! release, then one step that runs the deploy (or rollback) script, with
 //! every value in its environment.
 
-use super::{Context, scripts};
 use crate::actions::SETUP_HELM;
+use crate::compile::{Context, scripts};
 use crate::profile::{Helm, ValueKey};
 use crate::workflow::Step;
 
@@ -35,7 +35,7 @@ pub(super) fn deploy_steps(context: Context<'_>, helm: &Helm, push_job: &str) ->
             .env("DIGEST_KEYS", lines(&helm.image_digest_keys));
     }
     vec![
-        super::super::checkout(context),
+        crate::compile::checkout(context),
         setup_helm(context, helm),
         step,
     ]

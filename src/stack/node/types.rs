@@ -1,7 +1,7 @@
 //! Validated scalar types of the `[node]` section: the Node.js version
 //! and the number of Playwright shards.
 
-use super::with_suggestion;
+use crate::profile::types::{checked_int, checked_string, with_suggestion};
 
 /// A version as `actions/setup-node` accepts it and a profile pins it:
 /// `24`, `22.11`, `22.11.0`, `20.x`, `lts/*` or `lts/jod`.

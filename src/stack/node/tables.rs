@@ -5,10 +5,8 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use crate::profile::Url;
-use crate::profile::types::{
-    CommandLine, EnvName, Ident, Minutes, Name, RelPath, ShardCount, Value,
-};
+use super::types::ShardCount;
+use crate::profile::{CommandLine, EnvName, Ident, Minutes, Name, RelPath, Url, Value};
 
 /// `[node.lint]`: ESLint.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

@@ -10,13 +10,11 @@
 use std::ops::Range;
 use std::path::Path;
 
-use serde_spanned::Spanned;
-
 use super::{Node, NodePackageManager};
 use crate::profile::checks::{Checked, error};
 
 /// The managers whose lock file is in `folder`, in [`NodePackageManager::ALL`] order.
-pub fn detect(folder: &Path) -> Vec<NodePackageManager> {
+pub(super) fn detect(folder: &Path) -> Vec<NodePackageManager> {
     NodePackageManager::ALL
         .into_iter()
         .filter(|manager| folder.join(manager.lock_file()).is_file())
@@ -25,9 +23,8 @@ pub fn detect(folder: &Path) -> Vec<NodePackageManager> {
 
 /// Settle the package manager of `node`, whose repository is `repo`, and
 /// check the settings that only one manager reads.
-pub(in crate::profile) fn resolve(node: &mut Spanned<Node>, repo: &Path) -> Checked {
-    let span = node.span();
-    let stack = node.get_mut();
+/// `span` is the `[node]` table's.
+pub(super) fn resolve(stack: &mut Node, span: Range<usize>, repo: &Path) -> Checked {
     if stack.package_manager.is_none() {
         stack.package_manager = Some(from_lock_file(stack, span, repo)?);
     }

@@ -7,8 +7,8 @@ mod suites;
 
 use indexmap::IndexMap;
 
-use super::{Context, shell};
 use crate::actions::{SETUP_PYTHON, SETUP_UV};
+use crate::compile::{Context, shell};
 use crate::profile::{PackageManager, Profile, Python};
 use crate::workflow::{Defaults, Job, Step};
 
@@ -64,7 +64,7 @@ impl Stack<'_> {
             .working_directory
             .as_ref()
             .map(|dir| Defaults::bash(Some(dir.to_string())));
-        job.steps.push(super::checkout(self.context));
+        job.steps.push(crate::compile::checkout(self.context));
         job.steps.extend(self.install(python_version));
         job
     }

@@ -7,10 +7,11 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use super::checks::{Checked, error};
-use super::deploy::{Seconds, Tries, Url, default_delay};
-use super::ssh_options::{Backup, BlueGreen, Ports, Strategy};
-use super::types::{CommandLine, EnvName, checked_string, single_line};
+use super::options::{Backup, BlueGreen, Ports, Strategy};
+use crate::profile::checks::{Checked, error};
+use crate::profile::deploy::default_delay;
+use crate::profile::types::{checked_string, single_line};
+use crate::profile::{CommandLine, EnvName, Seconds, Tries, Url};
 
 checked_string!(
     /// A host name or address, without spaces or a scheme.

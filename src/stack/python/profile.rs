@@ -5,10 +5,9 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use super::deploy::Url;
 use super::service::Service;
-use super::types::{
-    CommandLine, EnvName, Ident, Minutes, Name, Percent, PythonVersion, RelPath, Value,
+use crate::profile::{
+    CommandLine, EnvName, Ident, Minutes, Name, Percent, PythonVersion, RelPath, Url, Value,
 };
 
 /// The Python stack.

@@ -4,7 +4,8 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::types::{EnvName, Minutes, NonEmpty, RelPath, checked_string};
+use crate::profile::types::checked_string;
+use crate::profile::{EnvName, Minutes, NonEmpty, RelPath};
 
 /// Lower-case letters, digits and `-`, starting and ending with a letter
 /// or digit, at most `max` long (Kubernetes' DNS labels, Helm's releases).

@@ -5,8 +5,9 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use super::ssh::RemotePath;
-use super::types::{CommandLine, Ident, checked_int, checked_string};
+use super::profile::RemotePath;
+use crate::profile::types::{checked_int, checked_string};
+use crate::profile::{CommandLine, Ident};
 
 checked_string!(
     /// A compose service, database or database user name: letters,

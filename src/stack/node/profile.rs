@@ -1,20 +1,13 @@
 //! `[node]`: the Node.js stack (Next.js, ESLint, tsc, Vitest or Jest,
 //! Playwright, `next build`, the package manager's audit).
 
-mod jobs;
-mod lockfile;
-
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use super::types::{Ident, Name, NodeVersion, RelPath};
-
-pub use jobs::{
-    AuditLevel, Browser, NodeAudit, NodeBuild, NodeE2e, NodeLint, NodeTypeCheck, NodeUnit,
-    TestRunner, WebApp,
-};
-pub(super) use lockfile::resolve;
+use super::tables::{NodeAudit, NodeBuild, NodeE2e, NodeLint, NodeTypeCheck, NodeUnit};
+use super::types::NodeVersion;
+use crate::profile::{Ident, Name, RelPath};
 
 /// The Node.js stack. Every job is optional: a job runs when its table
 /// is present (`[node.lint]`, `lint = {}`).
@@ -86,7 +79,7 @@ impl Node {
 
     /// A path inside the Node project, as seen from the repository root.
     pub fn repo_path(&self, path: &str) -> String {
-        super::in_folder(self.working_directory.as_ref(), path)
+        crate::profile::in_folder(self.working_directory.as_ref(), path)
     }
 }
 

@@ -4,7 +4,8 @@ use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::types::{Command, ContainerEnvName, EnvName, ImageRef, Value};
+use crate::profile::types::ContainerEnvName;
+use crate::profile::{Command, EnvName, ImageRef, Value};
 
 /// A service container. For a known kind every setting has a default.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]

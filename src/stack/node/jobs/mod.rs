@@ -10,11 +10,12 @@ mod tests;
 use indexmap::IndexMap;
 use serde_spanned::Spanned;
 
-use super::{Context, shell};
 use crate::actions::{PNPM_SETUP, SETUP_NODE};
+use crate::compile::{Context, shell};
 use crate::profile::{
     BUILD, E2E, Ident, LINT, Node, NodePackageManager, Profile, SECURITY, TYPE_CHECK, UNIT,
 };
+use crate::stack::Stack as _;
 use crate::workflow::{Defaults, Job, Step};
 
 /// The Node version when the profile names neither a version nor a file.
@@ -92,7 +93,7 @@ impl Stack<'_> {
             .working_directory
             .as_ref()
             .map(|dir| Defaults::bash(Some(dir.to_string())));
-        job.steps.push(super::checkout(self.context));
+        job.steps.push(crate::compile::checkout(self.context));
         job.steps.extend(self.toolchain());
         job
     }

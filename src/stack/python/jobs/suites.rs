@@ -8,6 +8,7 @@ use super::{Stack, services};
 use crate::compile::upload_artifact;
 use crate::compile::{app, env, shell};
 use crate::profile::{Ident, Suite};
+use crate::stack::Stack as _;
 use crate::workflow::{Job, Step, Strategy};
 
 const MATRIX_VERSION: &str = "${{ matrix.python-version }}";

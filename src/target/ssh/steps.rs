@@ -1,7 +1,7 @@
 //! The SSH + docker compose target: one step that runs the deploy (or
 //! rollback) script, with every value in its environment.
 
-use super::scripts::{self, SshParts};
+use crate::compile::scripts::{self, SshParts};
 use crate::profile::Ssh;
 use crate::workflow::Step;
 

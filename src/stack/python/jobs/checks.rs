@@ -5,6 +5,7 @@ use indexmap::IndexMap;
 use super::Stack;
 use crate::compile::shell;
 use crate::profile::{LINT, LintTool, SECURITY, SecurityTool, TYPE_CHECK};
+use crate::stack::Stack as _;
 use crate::workflow::{Job, Step};
 
 /// The check jobs the profile asks for, by job id.

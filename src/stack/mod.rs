@@ -1,0 +1,209 @@
+//! The stacks: a language's lint, test and build jobs (`[python]`,
+//! `[node]`). Each stack is one folder that holds everything of it: its
+//! profile table, its stages, its checks and its jobs. The rest of wfgen
+//! asks it through [`Stack`] and names no stack: the CI and pull-request
+//! workflows, the security scan, Dependabot, the image gates, the job-id
+//! checks.
+//!
+//! Adding a stack: a folder here whose table type implements [`Stack`],
+//! its field on [`Profile`] (serde reads the table into it), and its name
+//! in the one registration line, `registered!` below.
+
+mod needs;
+mod node;
+mod python;
+mod stages;
+
+use std::ops::Range;
+use std::path::Path;
+
+use indexmap::IndexMap;
+use serde_spanned::Spanned;
+
+use crate::compile::Context;
+use crate::profile::checks::Checked;
+use crate::profile::{Ident, Profile, RelPath};
+use crate::workflow::Job;
+
+pub use node::{
+    AuditLevel, Browser, Node, NodeAudit, NodeBuild, NodeE2e, NodeLint, NodePackageManager,
+    NodeTypeCheck, NodeUnit, NodeVersion, ShardCount, TestRunner, WebApp,
+};
+pub use python::{
+    App, LintTool, Mypy, PackageManager, Python, SecurityTool, Service, ServiceKind, Suite,
+};
+pub use stages::{BUILD, E2E, LINT, SECURITY, Stage, TYPE_CHECK, UNIT};
+
+/// What wfgen asks of a stack. Implemented by the stack's profile table.
+pub(crate) trait Stack: Sync {
+    /// The profile table: `python` for `[python]`.
+    fn table(&self) -> &'static str;
+
+    /// The folder of the stack's project, from the repository root
+    /// (`working-directory`); `None` for the root.
+    fn folder(&self) -> Option<&RelPath>;
+
+    /// The `job-prefix` the profile gives the stack's job ids, if any.
+    fn job_prefix(&self) -> Option<&Spanned<Ident>>;
+
+    /// The stack's CI stages, in pipeline order.
+    fn stages(&self) -> Vec<Stage>;
+
+    /// The job id of one of the stack's stage ids (under its prefix); an
+    /// id that is no stage is returned as it is.
+    fn job_id(&self, stage: &str) -> String;
+
+    /// The stack's own rules (its `needs`, its settings that exclude each
+    /// other), each broken one a located error.
+    fn check(&self, profile: &Profile) -> Checked;
+
+    /// Settle what the profile leaves to the repository at `repo` (the
+    /// Node package manager, from the lock file); `span` is the table's.
+    fn resolve(&mut self, span: Range<usize>, repo: &Path) -> Checked {
+        let _ = (span, repo);
+        Ok(())
+    }
+
+    /// The stack's CI jobs, by job id, in pipeline order.
+    fn jobs(&self, profile: &Profile, context: Context<'_>) -> IndexMap<String, Job>;
+
+    /// The scheduled security scan's job for this stack (its dependency
+    /// audit, waiting for nothing), with its job id.
+    fn security_job(&self, profile: &Profile, context: Context<'_>) -> Option<(String, Job)>;
+
+    /// Dependabot's ecosystems for the stack, each with the folder of its
+    /// manifests from the repository root (`.` for the root).
+    fn dependabot(&self) -> Vec<(&'static str, String)>;
+}
+
+/// A stack the profile has: the stack, and the span of its table.
+pub(crate) struct Present<'a> {
+    /// The stack.
+    pub(crate) stack: &'a dyn Stack,
+    /// Its table in the profile.
+    pub(crate) span: Range<usize>,
+}
+
+impl Present<'_> {
+    /// Where to point at the stack's job ids: its `job-prefix`, else its table.
+    pub(crate) fn job_id_span(&self) -> Range<usize> {
+        self.stack
+            .job_prefix()
+            .map_or_else(|| self.span.clone(), Spanned::span)
+    }
+}
+
+/// Lists the stacks by their field on [`Profile`], in pipeline order.
+macro_rules! registered {
+    ($($field:ident),+ $(,)?) => {
+        /// Every stack's table (a stack's field is named as its table).
+        const TABLES: &[&str] = &[$(stringify!($field)),+];
+
+        impl Profile {
+            /// Every stack the profile has, in pipeline order.
+            pub(crate) fn stacks(&self) -> Vec<Present<'_>> {
+                let mut stacks = Vec::new();
+                $(
+                    if let Some(table) = &self.$field {
+                        stacks.push(Present { stack: table.get_ref(), span: table.span() });
+                    }
+                )+
+                stacks
+            }
+
+            /// Every stack the profile has, to settle, with its table's span.
+            fn stacks_mut(&mut self) -> Vec<(&mut dyn Stack, Range<usize>)> {
+                let mut stacks: Vec<(&mut dyn Stack, Range<usize>)> = Vec::new();
+                $(
+                    if let Some(table) = &mut self.$field {
+                        let span = table.span();
+                        stacks.push((table.get_mut(), span));
+                    }
+                )+
+                stacks
+            }
+        }
+    };
+}
+
+// The registration: one field name per stack.
+registered!(python, node);
+
+impl Profile {
+    /// Every CI stage of every stack, in pipeline order.
+    pub fn stages(&self) -> Vec<Stage> {
+        self.stacks()
+            .into_iter()
+            .flat_map(|present| present.stack.stages())
+            .collect()
+    }
+}
+
+/// Every stack's table, as a message names them: "`[python]` or `[node]`".
+pub(crate) fn tables() -> String {
+    let shown: Vec<String> = TABLES.iter().map(|table| format!("`[{table}]`")).collect();
+    match shown.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, others)) => format!("{} or {last}", others.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// Settle what each stack leaves to the repository at `repo`.
+pub(crate) fn resolve(profile: &mut Profile, repo: &Path) -> Checked {
+    for (stack, span) in profile.stacks_mut() {
+        stack.resolve(span, repo)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use std::path::{Path, PathBuf};
+
+    /// The Rust files under `src/`, but those under the folders `skip`.
+    pub(crate) fn sources_outside(skip: &[&str]) -> Vec<(PathBuf, String)> {
+        fn walk(dir: &Path, skip: &[PathBuf], found: &mut Vec<(PathBuf, String)>) {
+            for entry in std::fs::read_dir(dir).expect("src/ is readable") {
+                let path = entry.expect("an entry").path();
+                if skip.contains(&path) {
+                    continue;
+                }
+                if path.is_dir() {
+                    walk(&path, skip, found);
+                } else if path.extension().is_some_and(|ext| ext == "rs") {
+                    let text = std::fs::read_to_string(&path).expect("a source file");
+                    found.push((path, text));
+                }
+            }
+        }
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let skip: Vec<PathBuf> = skip.iter().map(|dir| src.join(dir)).collect();
+        let mut found = Vec::new();
+        walk(&src, &skip, &mut found);
+        found
+    }
+
+    /// `(file, pattern)` for each file that uses one of `patterns`.
+    pub(crate) fn uses(files: &[(PathBuf, String)], patterns: &[&str]) -> Vec<String> {
+        let mut hits = Vec::new();
+        for (path, text) in files {
+            for pattern in patterns {
+                if text.contains(pattern) {
+                    hits.push(format!("{}: {pattern}", path.display()));
+                }
+            }
+        }
+        hits
+    }
+
+    #[test]
+    fn no_code_outside_the_stacks_names_a_stack() {
+        // `init/` detects projects in a repository: its own Python and
+        // Node types, not the stacks.
+        let files = sources_outside(&["stack", "init"]);
+        let stacks = ["profile.python", "profile.node", "self.python", "self.node"];
+        let hits = uses(&files, &stacks);
+        assert!(hits.is_empty(), "ask the stacks through `Stack`: {hits:#?}");
+    }
+}

@@ -1,0 +1,88 @@
+//! `[node]`: the Node.js stack (Next.js, ESLint, tsc, Vitest or Jest,
+//! Playwright, `next build`, the package manager's audit).
+
+mod checks;
+mod jobs;
+mod lockfile;
+mod profile;
+mod tables;
+mod types;
+
+use std::ops::Range;
+use std::path::Path;
+
+use indexmap::IndexMap;
+use serde_spanned::Spanned;
+
+use super::stages::{Stages, job_id_of, prefixed_name};
+use super::{BUILD, E2E, LINT, SECURITY, Stack, Stage, TYPE_CHECK, UNIT};
+use crate::compile::Context;
+use crate::profile::checks::Checked;
+use crate::profile::{Ident, Profile, RelPath};
+use crate::workflow::Job;
+
+pub use profile::{Node, NodePackageManager};
+pub use tables::{
+    AuditLevel, Browser, NodeAudit, NodeBuild, NodeE2e, NodeLint, NodeTypeCheck, NodeUnit,
+    TestRunner, WebApp,
+};
+pub use types::{NodeVersion, ShardCount};
+
+impl Stack for Node {
+    fn table(&self) -> &'static str {
+        "node"
+    }
+
+    fn folder(&self) -> Option<&RelPath> {
+        self.working_directory.as_ref()
+    }
+
+    fn job_prefix(&self) -> Option<&Spanned<Ident>> {
+        self.job_prefix.as_ref()
+    }
+
+    fn stages(&self) -> Vec<Stage> {
+        let mut stages = Stages::new(self.job_prefix.as_ref());
+        stages.add(self.lint.is_some(), LINT, LINT, false);
+        stages.add(self.type_check.is_some(), TYPE_CHECK, TYPE_CHECK, false);
+        stages.add(self.unit.is_some(), UNIT, "unit-tests", true);
+        stages.add(self.e2e.is_some(), E2E, "e2e-tests", true);
+        stages.add(self.build.is_some(), BUILD, BUILD, false);
+        stages.add(self.audit.is_some(), SECURITY, SECURITY, false);
+        stages.stages
+    }
+
+    fn job_id(&self, stage: &str) -> String {
+        job_id_of(self.stages(), stage)
+    }
+
+    fn check(&self, _profile: &Profile) -> Checked {
+        checks::check(self)
+    }
+
+    fn resolve(&mut self, span: Range<usize>, repo: &Path) -> Checked {
+        lockfile::resolve(self, span, repo)
+    }
+
+    fn jobs(&self, profile: &Profile, context: Context<'_>) -> IndexMap<String, Job> {
+        jobs::jobs(profile, self, context)
+    }
+
+    fn security_job(&self, profile: &Profile, context: Context<'_>) -> Option<(String, Job)> {
+        let job = jobs::audit_job(profile, self, context)?;
+        Some((self.job_id(SECURITY), job))
+    }
+
+    /// npm, pnpm and yarn lock files are all Dependabot's `npm` ecosystem.
+    fn dependabot(&self) -> Vec<(&'static str, String)> {
+        let folder = self.working_directory.as_ref().map_or(".", |d| d.as_str());
+        vec![("npm", folder.to_owned())]
+    }
+}
+
+impl Node {
+    /// A job's display name, with the stack's prefix.
+    pub fn job_name(&self, name: &str) -> String {
+        prefixed_name(self.job_prefix.as_ref(), name)
+    }
+}

@@ -1,0 +1,77 @@
+//! `[environments.<name>.helm]`: a Kubernetes cluster, deployed and
+//! rolled back with the chart of the commit by one script.
+
+mod profile;
+mod steps;
+
+use std::ops::Range;
+
+use super::{Deployment, RollbackFacts, Target};
+use crate::compile::Context;
+use crate::profile::checks::{Checked, error};
+use crate::profile::{Environment, Ident, Image, ShaTag};
+use crate::workflow::Step;
+
+pub use profile::{Helm, HelmVersion, Namespace, ReleaseName, ValueKey, Workload};
+
+impl Target for Helm {
+    fn what() -> &'static str {
+        "a Kubernetes cluster"
+    }
+
+    fn rollback_to() -> &'static str {
+        "a Helm revision number"
+    }
+
+    /// Helm gives up (and rolls back) before the job's time limit.
+    fn check(&self, span: Range<usize>, environment: &Environment) -> Checked {
+        let (waits, limit) = (self.timeout_minutes.0, environment.timeout_minutes.0);
+        if waits >= limit {
+            return Err(Box::new(
+                error(span, format!("Helm waits {waits} minutes but the deploy job may only run {limit}"))
+                    .label("`timeout-minutes` of this target")
+                    .help("lower the target's `timeout-minutes`, or raise the environment's: the job must outlive Helm's own rollback"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// A Helm branch deploy sets the commit's own image tag: a branch's
+    /// tag stays the same from one deploy to the next, and Kubernetes
+    /// would not roll out the new image.
+    fn check_branch_deploy(&self, span: Range<usize>, (id, image): (&Ident, &Image)) -> Checked {
+        if image.tags.sha == ShaTag::Off {
+            return Err(Box::new(
+                error(span, format!("image `{id}` has no tag of its own for each commit"))
+                    .label("a branch deploy with Helm sets the image's tag")
+                    .help(format!(
+                        "remove `sha = \"off\"` from `images.{id}.tags`: the branch's tag is the same on every deploy, so nothing would roll out"
+                    )),
+            ));
+        }
+        Ok(())
+    }
+
+    /// A chart deploys every image of the commit (they share its tag).
+    fn ships_every_image(&self) -> bool {
+        true
+    }
+
+    fn deploy(&self, context: Context<'_>, push_job: &str) -> Deployment {
+        Deployment {
+            steps: steps::deploy_steps(context, self, push_job),
+            reads_contents: true,
+        }
+    }
+
+    fn rollback_steps(&self, context: Context<'_>, target: &str) -> Vec<Step> {
+        steps::rollback_steps(context, self, target)
+    }
+
+    fn rollback_facts(&self) -> RollbackFacts {
+        RollbackFacts {
+            previous: "the previous version is Helm's\n  newest good revision before the one that runs (failed revisions and\n  earlier rollbacks are skipped).",
+            example: "3",
+        }
+    }
+}
