@@ -19,7 +19,7 @@ mod image_tags;
 mod job_ids;
 mod pr_checks;
 mod project;
-mod repo;
+pub(crate) mod repo;
 pub(crate) mod types;
 mod upkeep;
 

@@ -22,6 +22,7 @@ use serde_spanned::Spanned;
 
 use crate::compile::Context;
 use crate::profile::checks::Checked;
+use crate::profile::repo::Checker;
 use crate::profile::{Ident, Profile, RelPath};
 use crate::workflow::Job;
 
@@ -62,6 +63,12 @@ pub(crate) trait Stack: Sync {
     fn resolve(&mut self, span: Range<usize>, repo: &Path) -> Checked {
         let _ = (span, repo);
         Ok(())
+    }
+
+    /// Check the paths the stack reads against the repository (when the
+    /// profile is loaded in one), recording each one missing in `checker`.
+    fn check_repository(&self, checker: &mut Checker<'_>) {
+        let _ = checker;
     }
 
     /// The stack's CI jobs, by job id, in pipeline order.

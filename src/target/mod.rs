@@ -19,6 +19,7 @@ use serde_spanned::Spanned;
 
 use crate::compile::Context;
 use crate::profile::checks::Checked;
+use crate::profile::repo::Checker;
 use crate::profile::{Environment, Ident, Image};
 use crate::workflow::Step;
 
@@ -46,6 +47,13 @@ pub(crate) trait Target: Sync {
     fn check_branch_deploy(&self, span: Range<usize>, image: (&Ident, &Image)) -> Checked {
         let _ = (span, image);
         Ok(())
+    }
+
+    /// Check the paths the target reads against the repository (when the
+    /// profile is loaded in one) for `environment`, recording each one
+    /// missing in `checker`.
+    fn check_repository(&self, environment: &Ident, checker: &mut Checker<'_>) {
+        let _ = (environment, checker);
     }
 
     /// Whether a deploy ships every image the commit pushed (they share

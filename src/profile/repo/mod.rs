@@ -39,11 +39,8 @@
 //! link is followed only to see where it leads, and one that leads out of
 //! the repository is an error (the checkout would not have its target).
 
-mod helm;
 mod images;
-mod node;
 mod probe;
-mod python;
 mod spans;
 
 use std::ops::Range;
@@ -51,7 +48,8 @@ use std::path::Path;
 
 use super::Profile;
 use crate::diagnostic::Diagnostic;
-use probe::{Found, Repository};
+pub(crate) use probe::Found;
+use probe::Repository;
 use spans::Spans;
 
 /// Whether `folder` is a repository's root: it holds `.git`.
@@ -79,18 +77,15 @@ pub(super) fn check(profile: &Profile, text: &str, root: &Path) -> Result<(), Bo
         spans: Spans::parse(text),
         found: Vec::new(),
     };
-    if let Some(stack) = &profile.python {
-        python::check(stack.get_ref(), &mut checker);
-    }
-    if let Some(stack) = &profile.node {
-        node::check(stack.get_ref(), &mut checker);
+    for present in profile.stacks() {
+        present.stack.check_repository(&mut checker);
     }
     for (id, image) in &profile.images {
         images::check(id, image.get_ref(), &mut checker);
     }
     for (name, environment) in &profile.environments {
-        if let Some(target) = &environment.get_ref().helm {
-            helm::check(name, target.get_ref(), &mut checker);
+        for present in environment.get_ref().targets() {
+            present.target.check_repository(name, &mut checker);
         }
     }
     let mut found = checker.found.into_iter();
@@ -105,7 +100,7 @@ pub(super) fn check(profile: &Profile, text: &str, root: &Path) -> Result<(), Bo
 
 /// What a path must be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Want {
+pub(crate) enum Want {
     File,
     Folder,
     /// A file or a folder (a test path, a source path).
@@ -132,32 +127,36 @@ impl Want {
 }
 
 /// One path the repository must hold.
-struct Need {
+pub(crate) struct Need {
     /// The path from the repository root.
-    path: String,
-    want: Want,
+    pub(crate) path: String,
+    /// A file, a folder, or either.
+    pub(crate) want: Want,
     /// Where the profile names it (or its table, for a default).
-    at: Range<usize>,
+    pub(crate) at: Range<usize>,
     /// What the path is: "the lock file", "the test path".
-    what: String,
+    pub(crate) what: String,
     /// Whose it is, when that needs saying: " of suite `unit`".
-    of: String,
+    pub(crate) of: String,
     /// What reads it in CI: the caret's label.
-    used_by: String,
-    help: String,
+    pub(crate) used_by: String,
+    /// How to fix it.
+    pub(crate) help: String,
 }
 
 /// The repository, the profile's spans, and what was found wrong so far.
-struct Checker<'t> {
-    repository: Repository,
-    spans: Spans<'t>,
+pub(crate) struct Checker<'t> {
+    /// The repository.
+    pub(crate) repository: Repository,
+    /// Where the profile's keys are.
+    pub(crate) spans: Spans<'t>,
     found: Vec<Diagnostic>,
 }
 
 impl Checker<'_> {
     /// Whether the repository holds `need`; when it does not, the error
     /// is recorded.
-    fn expect(&mut self, need: Need) -> bool {
+    pub(crate) fn expect(&mut self, need: Need) -> bool {
         let found = self.repository.probe(&need.path);
         if need.want.accepts(found) {
             return true;
@@ -194,7 +193,7 @@ impl Checker<'_> {
 
 /// `path` inside `folder` (both from the repository root), without a
 /// leading `./` for the root itself.
-fn inside(folder: Option<&str>, path: &str) -> String {
+pub(crate) fn inside(folder: Option<&str>, path: &str) -> String {
     let folder = folder.map(|f| f.trim_end_matches('/'));
     let path = path.strip_prefix("./").unwrap_or(path);
     match folder {
@@ -205,7 +204,7 @@ fn inside(folder: Option<&str>, path: &str) -> String {
 }
 
 /// How a folder is named in a hint: `the repository root` or `` `api` ``.
-fn shown(folder: Option<&str>) -> String {
+pub(crate) fn shown(folder: Option<&str>) -> String {
     match folder.map(|f| f.trim_end_matches('/')) {
         None | Some("." | "") => "the repository root".to_owned(),
         Some(folder) => format!("`{folder}`"),

@@ -5,6 +5,7 @@ mod checks;
 mod jobs;
 mod lockfile;
 mod profile;
+mod repo;
 mod tables;
 mod types;
 
@@ -18,6 +19,7 @@ use super::stages::{Stages, job_id_of, prefixed_name};
 use super::{BUILD, E2E, LINT, SECURITY, Stack, Stage, TYPE_CHECK, UNIT};
 use crate::compile::Context;
 use crate::profile::checks::Checked;
+use crate::profile::repo::Checker;
 use crate::profile::{Ident, Profile, RelPath};
 use crate::workflow::Job;
 
@@ -62,6 +64,10 @@ impl Stack for Node {
 
     fn resolve(&mut self, span: Range<usize>, repo: &Path) -> Checked {
         lockfile::resolve(self, span, repo)
+    }
+
+    fn check_repository(&self, checker: &mut Checker<'_>) {
+        repo::check(self, checker);
     }
 
     fn jobs(&self, profile: &Profile, context: Context<'_>) -> IndexMap<String, Job> {

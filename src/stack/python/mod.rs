@@ -3,6 +3,7 @@
 mod checks;
 mod jobs;
 mod profile;
+mod repo;
 mod service;
 
 use indexmap::IndexMap;
@@ -12,6 +13,7 @@ use super::stages::{Stages, prefixed_id, prefixed_name};
 use super::{LINT, SECURITY, Stack, Stage, TYPE_CHECK};
 use crate::compile::Context;
 use crate::profile::checks::Checked;
+use crate::profile::repo::Checker;
 use crate::profile::{Ident, Profile, RelPath};
 use crate::workflow::Job;
 
@@ -74,6 +76,10 @@ impl Stack for Python {
 
     fn check(&self, _profile: &Profile) -> Checked {
         checks::check(self)
+    }
+
+    fn check_repository(&self, checker: &mut Checker<'_>) {
+        repo::check(self, checker);
     }
 
     fn jobs(&self, profile: &Profile, context: Context<'_>) -> IndexMap<String, Job> {

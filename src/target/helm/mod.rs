@@ -2,6 +2,7 @@
 //! rolled back with the chart of the commit by one script.
 
 mod profile;
+mod repo;
 mod steps;
 
 use std::ops::Range;
@@ -9,6 +10,7 @@ use std::ops::Range;
 use super::{Deployment, RollbackFacts, Target};
 use crate::compile::Context;
 use crate::profile::checks::{Checked, error};
+use crate::profile::repo::Checker;
 use crate::profile::{Environment, Ident, Image, ShaTag};
 use crate::workflow::Step;
 
@@ -50,6 +52,10 @@ impl Target for Helm {
             ));
         }
         Ok(())
+    }
+
+    fn check_repository(&self, environment: &Ident, checker: &mut Checker<'_>) {
+        repo::check(environment, self, checker);
     }
 
     /// A chart deploys every image of the commit (they share its tag).

@@ -1,8 +1,7 @@
 //! `[environments.<name>.helm]` against the repository: the chart (a
 //! folder with `Chart.yaml`, or a packaged `.tgz`) and the values files.
 
-use super::probe::Found;
-use super::{Checker, Need, Want, inside};
+use crate::profile::repo::{Checker, Found, Need, Want, inside};
 use crate::profile::{Helm, Ident};
 
 pub(super) fn check(name: &Ident, helm: &Helm, checker: &mut Checker<'_>) {

@@ -1,7 +1,7 @@
 //! `[python]` against the repository: its folder, the lock file its
 //! package manager installs from, the source and test paths.
 
-use super::{Checker, Need, Want, inside, shown};
+use crate::profile::repo::{Checker, Need, Want, inside, shown};
 use crate::profile::{PackageManager, Python};
 
 pub(super) fn check(python: &Python, checker: &mut Checker<'_>) {

@@ -1,7 +1,7 @@
 //! `[node]` against the repository: its folder, the version file, the
 //! lock file of the package manager it names, the paths ESLint lints.
 
-use super::{Checker, Need, Want, inside, shown};
+use crate::profile::repo::{Checker, Need, Want, inside, shown};
 use crate::profile::{Node, NodePackageManager};
 
 /// Characters that make an ESLint path a glob pattern, which may match
