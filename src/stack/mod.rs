@@ -12,6 +12,7 @@
 mod needs;
 mod node;
 mod python;
+mod rust;
 mod stages;
 
 use std::ops::Range;
