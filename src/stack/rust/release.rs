@@ -218,7 +218,7 @@ fn attest_job(context: Context<'_>) -> Job {
     job.steps.push(download_archives(context));
     job.steps.push(Step::run(
         format!("Write {CHECKSUMS}"),
-        format!("cd dist\nsha256sum -- * > {CHECKSUMS}\ncat {CHECKSUMS}\n"),
+        format!("cd dist || exit 1\nsha256sum -- * > {CHECKSUMS}\ncat {CHECKSUMS}\n"),
     ));
     job.steps.push(
         Step::uses(
@@ -242,7 +242,7 @@ fn attest_job(context: Context<'_>) -> Job {
 
 /// Publishes the tag's release with every archive and `SHA256SUMS`; a tag
 /// with a `-` (`v1.2.0-rc.1`) is a pre-release.
-const RELEASE_SCRIPT: &str = r#"cd dist
+const RELEASE_SCRIPT: &str = r#"cd dist || exit 1
 sha256sum --check --strict SHA256SUMS
 prerelease=()
 case "$GITHUB_REF_NAME" in

@@ -1,14 +1,12 @@
-//! What every Rust job starts with: the code, the toolchain (by name with
-//! `dtolnay/rust-toolchain`, or the one `rust-toolchain.toml` names, with
-//! rustup) and, where the workflow may restore caches, `Swatinem/rust-cache`.
+//! What every Rust job starts with: the code, the toolchain (by name, or
+//! the one `rust-toolchain.toml` names; rustup, which every GitHub-hosted
+//! runner has, installs it) and, where the workflow may restore caches,
+//! `Swatinem/rust-cache`.
 
 use super::Rust;
 use crate::compile::Context;
 use crate::workflow::{Defaults, Job, Step};
 
-/// `dtolnay/rust-toolchain`, pinned at a commit of `master`, where the
-/// `toolchain` input is required.
-pub const RUST_TOOLCHAIN: &str = "dtolnay/rust-toolchain";
 /// `Swatinem/rust-cache`.
 pub const RUST_CACHE: &str = "Swatinem/rust-cache";
 /// `taiki-e/install-action`: prebuilt, checksum-verified cargo tools.
@@ -66,16 +64,25 @@ pub fn toolchain(rust: &Rust, context: Context<'_>, extras: Extras<'_>) -> Vec<S
             );
         }
     } else {
-        let mut step = Step::uses(
-            format!("Install Rust {}", rust.toolchain_name()),
-            context.catalog.pin(RUST_TOOLCHAIN),
-        )
-        .with("toolchain", rust.toolchain_name());
+        // rustup is on every GitHub-hosted runner, so no action is needed
+        // (zizmor's superfluous-actions).
+        let mut script = String::from(
+            r#"rustup toolchain install "$RUST_TOOLCHAIN" --profile minimal --no-self-update"#,
+        );
         if !extras.components.is_empty() {
-            step = step.with("components", extras.components.join(", "));
+            script.push_str(r#" --component "$COMPONENTS""#);
+        }
+        if extras.target.is_some() {
+            script.push_str(r#" --target "$TARGET""#);
+        }
+        script.push_str("\nrustup default \"$RUST_TOOLCHAIN\"\n");
+        let mut step = Step::run(format!("Install Rust {}", rust.toolchain_name()), script)
+            .env("RUST_TOOLCHAIN", rust.toolchain_name());
+        if !extras.components.is_empty() {
+            step = step.env("COMPONENTS", extras.components.join(","));
         }
         if let Some(target) = extras.target {
-            step = step.with("targets", target);
+            step = step.env("TARGET", target);
         }
         steps.push(step);
     }
