@@ -1,5 +1,5 @@
 //! The stacks: a language's lint, test and build jobs (`[python]`,
-//! `[node]`). Each stack is one folder that holds everything of it: its
+//! `[node]`, `[rust]`). Each stack is one folder that holds everything of it: its
 //! profile table, its stages, its checks and its jobs. The rest of wfgen
 //! asks it through [`Stack`] and names no stack: the CI and pull-request
 //! workflows, the security scan, Dependabot, the image gates, the job-id
@@ -21,7 +21,7 @@ use std::path::Path;
 use indexmap::IndexMap;
 use serde_spanned::Spanned;
 
-use crate::compile::Context;
+use crate::compile::{Context, WorkflowFile};
 use crate::profile::checks::Checked;
 use crate::profile::{Ident, Profile, RelPath};
 use crate::workflow::Job;
@@ -33,6 +33,7 @@ pub use node::{
 pub use python::{
     App, LintTool, Mypy, PackageManager, Python, SecurityTool, Service, ServiceKind, Suite,
 };
+pub use rust::Rust;
 pub use stages::{BUILD, E2E, LINT, SECURITY, Stage, TYPE_CHECK, UNIT};
 
 /// What wfgen asks of a stack. Implemented by the stack's profile table.
@@ -75,6 +76,13 @@ pub(crate) trait Stack: Sync {
     /// Dependabot's ecosystems for the stack, each with the folder of its
     /// manifests from the repository root (`.` for the root).
     fn dependabot(&self) -> Vec<(&'static str, String)>;
+
+    /// Workflows of the stack's own besides the CI workflow's jobs (the
+    /// Rust stack's release workflow), each in its own file.
+    fn workflows(&self, profile: &Profile, context: Context<'_>) -> Vec<WorkflowFile> {
+        let _ = (profile, context);
+        Vec::new()
+    }
 }
 
 /// A stack the profile has: the stack, and the span of its table.
@@ -128,7 +136,7 @@ macro_rules! registered {
 }
 
 // The registration: one field name per stack.
-registered!(python, node);
+registered!(python, node, rust);
 
 impl Profile {
     /// Every CI stage of every stack, in pipeline order.

@@ -5,23 +5,20 @@
 
 use std::ops::Range;
 
-use serde_spanned::Spanned;
-
 use super::stages::MSRV;
 use super::{Rust, RustSecurityTool};
 use crate::diagnostic::Diagnostic;
 use crate::profile::Profile;
+use crate::profile::checks::Checked;
+use crate::stack::Stack;
 use crate::stack::needs::{self, Graph};
-
-type Checked = Result<(), Box<Diagnostic>>;
 
 fn error(span: Range<usize>, message: impl Into<String>) -> Box<Diagnostic> {
     Box::new(Diagnostic::at("", "", Some(span), message))
 }
 
 /// Every rule of the `[rust]` table `stack`.
-pub fn check(profile: &Profile, stack: &Spanned<Rust>) -> Checked {
-    let rust = stack.get_ref();
+pub(super) fn check(profile: &Profile, rust: &Rust) -> Checked {
     check_toolchain(rust)?;
     check_needs(rust)?;
     check_suites(rust)?;

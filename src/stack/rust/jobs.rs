@@ -12,6 +12,7 @@ use super::{
 };
 use crate::compile::{Context, shell};
 use crate::profile::{Ident, LINT, Profile, SECURITY};
+use crate::stack::Stack;
 use crate::workflow::{Job, Step};
 
 /// Every CI job of the Rust stack, in pipeline order, by job id.

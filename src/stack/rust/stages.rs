@@ -2,58 +2,34 @@
 //! the job id it becomes (with the stack's `job-prefix`).
 
 use super::Rust;
-use crate::profile::{LINT, SECURITY, Stage};
+use crate::stack::stages::{Stages, job_id_of, prefixed_name};
+use crate::stack::{LINT, SECURITY, Stage};
 
 /// Stage and job id of the MSRV check.
 pub const MSRV: &str = "msrv";
 
 impl Rust {
     /// The stages of the Rust stack, in pipeline order.
-    pub fn stages(&self) -> Vec<Stage> {
-        let mut stages = Vec::new();
-        let mut add = |present: bool, id: &str, job: &str, is_test: bool| {
-            if present {
-                stages.push(Stage {
-                    id: id.to_owned(),
-                    job_id: self.prefixed(job),
-                    is_test,
-                });
-            }
-        };
-        add(self.lint.is_some(), LINT, LINT, false);
-        add(self.msrv.is_some(), MSRV, MSRV, false);
-        add(self.security.is_some(), SECURITY, SECURITY, false);
+    pub(super) fn list_stages(&self) -> Vec<Stage> {
+        let mut stages = Stages::new(self.job_prefix.as_ref());
+        stages.add(self.lint.is_some(), LINT, LINT, false);
+        stages.add(self.msrv.is_some(), MSRV, MSRV, false);
+        stages.add(self.security.is_some(), SECURITY, SECURITY, false);
         for id in self.tests.keys() {
-            add(true, id.as_str(), &format!("{id}-tests"), true);
+            stages.add(true, id.as_str(), &format!("{id}-tests"), true);
         }
-        stages
+        stages.stages
     }
 
     /// The job id of one of this stack's stage ids (the id itself when it
     /// names no stage: the profile checks refuse such a `needs`).
-    pub fn job_id(&self, stage: &str) -> String {
-        self.stages()
-            .into_iter()
-            .find(|s| s.id == stage)
-            .map_or_else(|| stage.to_owned(), |s| s.job_id)
+    pub(super) fn stage_job_id(&self, stage: &str) -> String {
+        job_id_of(self.list_stages(), stage)
     }
 
     /// A job's display name, with the stack's prefix in capitals.
     pub fn job_name(&self, name: &str) -> String {
-        match &self.job_prefix {
-            Some(prefix) => {
-                let shown = prefix.get_ref().as_str().replace('-', " ").to_uppercase();
-                format!("{shown}: {name}")
-            }
-            None => name.to_owned(),
-        }
-    }
-
-    fn prefixed(&self, job: &str) -> String {
-        match &self.job_prefix {
-            Some(prefix) => format!("{}-{job}", prefix.get_ref()),
-            None => job.to_owned(),
-        }
+        prefixed_name(self.job_prefix.as_ref(), name)
     }
 }
 
@@ -69,7 +45,7 @@ mod tests {
     fn stages_in_order_with_their_job_ids() {
         let stack = rust("[lint]\n[msrv]\n[security]\n[tests.unit]\n[tests.e2e]\n");
         let ids: Vec<(String, String, bool)> = stack
-            .stages()
+            .list_stages()
             .into_iter()
             .map(|s| (s.id, s.job_id, s.is_test))
             .collect();
@@ -90,8 +66,8 @@ mod tests {
     #[test]
     fn a_prefix_shapes_ids_and_names() {
         let stack = rust("job-prefix = \"core\"\n[lint]\n[tests.unit]\n");
-        assert_eq!(stack.job_id("unit"), "core-unit-tests");
-        assert_eq!(stack.job_id("lint"), "core-lint");
+        assert_eq!(stack.stage_job_id("unit"), "core-unit-tests");
+        assert_eq!(stack.stage_job_id("lint"), "core-lint");
         assert_eq!(stack.job_name("Lint"), "CORE: Lint");
     }
 }
