@@ -236,7 +236,9 @@ pub struct RustRelease {
     #[serde(default)]
     #[schemars(with = "Option<Name>")]
     pub package: Option<Spanned<Name>>,
-    /// Tag patterns that start a release. Default: `v*`.
+    /// Tag patterns that start a release. Default: `v*`. The release stops
+    /// unless the tag is `v` and the package's version (`v1.2.0` for
+    /// 1.2.0), the name its archives and the crate are published under.
     #[serde(default)]
     pub tags: Option<NonEmpty<RefPattern>>,
     /// File name of the release workflow under `.github/workflows/`.

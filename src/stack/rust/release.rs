@@ -74,7 +74,8 @@ pub const TARGETS: [Target; 4] = [
     },
 ];
 
-/// Job ids of the jobs after the builds.
+/// Job ids of the job before the builds and of those after them.
+const CHECK_TAG: &str = "check-tag";
 const ATTEST: &str = "attest";
 const GITHUB_RELEASE: &str = "github-release";
 const PUBLISH_CRATE: &str = "publish-crate";
@@ -91,6 +92,7 @@ pub fn workflow(rust: &Rust, context: Context<'_>) -> Option<WorkflowFile> {
         ..context
     };
     let mut jobs = IndexMap::new();
+    jobs.insert(CHECK_TAG.to_owned(), check_tag_job(rust, release, context));
     for target in &TARGETS {
         jobs.insert(
             target.job.to_owned(),
@@ -130,6 +132,36 @@ pub fn workflow(rust: &Rust, context: Context<'_>) -> Option<WorkflowFile> {
     })
 }
 
+/// Stops the release unless the tag is `v` and the package's version, the
+/// name the archives and the crate are published under.
+const CHECK_TAG_SCRIPT: &str = r#"if [ -n "${PACKAGE:-}" ]; then
+  pkgid="$(cargo pkgid --locked --package "$PACKAGE")"
+else
+  pkgid="$(cargo pkgid --locked)"
+fi
+version="${pkgid##*[#@]}"
+if [ "$GITHUB_REF_NAME" != "v$version" ]; then
+  echo "::error::the tag $GITHUB_REF_NAME is not v$version, the version in Cargo.toml"
+  exit 1
+fi
+"#;
+
+fn check_tag_job(rust: &Rust, release: &RustRelease, context: Context<'_>) -> Job {
+    let mut job = setup::job(
+        rust,
+        context,
+        "The tag is the crate's version",
+        "ubuntu-24.04",
+        10,
+    );
+    let mut step = Step::run("Compare the tag with Cargo.toml", CHECK_TAG_SCRIPT);
+    if let Some(package) = &release.package {
+        step = step.env("PACKAGE", package.get_ref().as_str());
+    }
+    job.steps.push(step);
+    job
+}
+
 /// Packs the built binary into `dist/` under the release's archive name.
 const PACKAGE_SCRIPT: &str = r#"mkdir -p dist
 archive="${BIN}-${GITHUB_REF_NAME}-${TARGET}"
@@ -144,6 +176,7 @@ ls -l dist
 fn build_job(rust: &Rust, release: &RustRelease, context: Context<'_>, target: &Target) -> Job {
     let name = format!("Build {}", target.triple);
     let mut job = setup::job(rust, context, &name, target.runs_on, 30);
+    job.needs = vec![CHECK_TAG.to_owned()];
     if target.musl {
         job.steps.push(Step::run(
             "Install musl-tools",
@@ -405,8 +438,8 @@ mod tests {
                 .map(|g| (g.scope, g.access))
                 .collect()
         };
-        for target in &TARGETS {
-            assert_eq!(grants(target.job), [(Scope::Contents, Access::Read)]);
+        for job in TARGETS.iter().map(|t| t.job).chain([CHECK_TAG]) {
+            assert_eq!(grants(job), [(Scope::Contents, Access::Read)]);
         }
         assert_eq!(
             grants(ATTEST),
