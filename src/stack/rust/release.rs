@@ -390,6 +390,26 @@ mod tests {
         }
     }
 
+    /// The check-tag script, run in this crate: a tag that is not
+    /// `v<version>` stops the release.
+    #[test]
+    fn only_the_tag_of_the_crates_version_releases() {
+        let run = |tag: &str| {
+            std::process::Command::new("bash")
+                .args(["-eo", "pipefail", "-c", CHECK_TAG_SCRIPT])
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .env("GITHUB_REF_NAME", tag)
+                .env_remove("PACKAGE")
+                .output()
+                .unwrap()
+        };
+        let version = env!("CARGO_PKG_VERSION");
+        assert!(run(&format!("v{version}")).status.success());
+        let wrong = run(&format!("v{version}.1"));
+        assert!(!wrong.status.success());
+        assert!(String::from_utf8_lossy(&wrong.stdout).contains("::error::the tag"));
+    }
+
     fn workflow_of(text: &str, cache: bool) -> Workflow {
         let rust: Rust = toml::from_str(text).unwrap();
         let context = Context {
