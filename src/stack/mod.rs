@@ -1,6 +1,6 @@
 //! The stacks: a language's lint, test and build jobs (`[python]`,
-//! `[node]`, `[rust]`). Each stack is one folder that holds everything of it: its
-//! profile table, its stages, its checks and its jobs. The rest of wfgen
+//! `[node]`, `[rust]`). Each stack is one folder that holds everything of
+//! it: its profile table, its stages, its checks and its jobs. The rest of wfgen
 //! asks it through [`Stack`] and names no stack: the CI and pull-request
 //! workflows, the security scan, Dependabot, the image gates, the job-id
 //! checks.
