@@ -211,7 +211,14 @@ pub(crate) mod tests {
         // `init/` detects projects in a repository: its own Python and
         // Node types, not the stacks.
         let files = sources_outside(&["stack", "init"]);
-        let stacks = ["profile.python", "profile.node", "self.python", "self.node"];
+        let stacks = [
+            "profile.python",
+            "profile.node",
+            "profile.rust",
+            "self.python",
+            "self.node",
+            "self.rust",
+        ];
         let hits = uses(&files, &stacks);
         assert!(hits.is_empty(), "ask the stacks through `Stack`: {hits:#?}");
     }
