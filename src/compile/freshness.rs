@@ -95,16 +95,60 @@ pub(super) fn job(profile: &Profile, context: Context<'_>) -> Job {
     // A download takes seconds; a build from source takes minutes.
     let timeout = match source {
         WfgenSource::Release => 10,
-        WfgenSource::CratesIo | WfgenSource::Git(_) => 30,
+        WfgenSource::CratesIo | WfgenSource::Git(_) | WfgenSource::Source => 30,
     };
     let mut job = Job::new(JOB_NAME, profile.runner.runs_on.as_str(), timeout);
     job.steps.push(super::checkout(context));
+    let Some((mut install, cache_source)) = install(source, version) else {
+        // wfgen's own repository: the wfgen of this very commit checks it.
+        job.steps.push(
+            Step::run(
+                "wfgen check (built from this commit)",
+                r#"cargo run --locked --quiet -- check "$WFGEN_PROFILE" --out ."#,
+            )
+            .env("WFGEN_PROFILE", context.profile_path),
+        );
+        return job;
+    };
+    if context.cache {
+        job.steps.push(
+            Step::uses("Cache the wfgen binary", context.catalog.pin(CACHE))
+                .id("wfgen-cache")
+                .with("path", format!("~/{BIN_DIR}/wfgen"))
+                .with(
+                    "key",
+                    format!(
+                        "wfgen-{version}-{cache_source}-${{{{ runner.os }}}}-${{{{ runner.arch }}}}"
+                    ),
+                ),
+        );
+        install = install.when("steps.wfgen-cache.outputs.cache-hit != 'true'");
+    }
+    job.steps.push(install);
+    job.steps.push(
+        Step::run(
+            "wfgen check",
+            format!(
+                "export PATH=\"$HOME/{BIN_DIR}:$PATH\"\nwfgen check \"$WFGEN_PROFILE\" --out .\n"
+            ),
+        )
+        .env("WFGEN_PROFILE", context.profile_path),
+    );
+    job
+}
+
+/// The step that installs wfgen, and the install source in the cache key;
+/// `None` for `source`, which runs wfgen with `cargo run` instead.
+fn install(source: WfgenSource<'_>, version: &str) -> Option<(Step, String)> {
     let name = match source {
         WfgenSource::Git(_) => "Install wfgen from Git".to_owned(),
-        WfgenSource::Release | WfgenSource::CratesIo => format!("Install wfgen {version}"),
+        WfgenSource::Release | WfgenSource::CratesIo | WfgenSource::Source => {
+            format!("Install wfgen {version}")
+        }
     };
     let root = BIN_DIR.strip_suffix("/bin").unwrap_or(BIN_DIR);
-    let (mut install, cache_source) = match source {
+    let install = match source {
+        WfgenSource::Source => return None,
         WfgenSource::Release => (
             // The token only authenticates `gh`'s API calls: wfgen's
             // repository is public, so reading its attestations needs no
@@ -145,31 +189,7 @@ pub(super) fn job(profile: &Profile, context: Context<'_>) -> Job {
             format!("git-{}", git.rev),
         ),
     };
-    if context.cache {
-        job.steps.push(
-            Step::uses("Cache the wfgen binary", context.catalog.pin(CACHE))
-                .id("wfgen-cache")
-                .with("path", format!("~/{BIN_DIR}/wfgen"))
-                .with(
-                    "key",
-                    format!(
-                        "wfgen-{version}-{cache_source}-${{{{ runner.os }}}}-${{{{ runner.arch }}}}"
-                    ),
-                ),
-        );
-        install = install.when("steps.wfgen-cache.outputs.cache-hit != 'true'");
-    }
-    job.steps.push(install);
-    job.steps.push(
-        Step::run(
-            "wfgen check",
-            format!(
-                "export PATH=\"$HOME/{BIN_DIR}:$PATH\"\nwfgen check \"$WFGEN_PROFILE\" --out .\n"
-            ),
-        )
-        .env("WFGEN_PROFILE", context.profile_path),
-    );
-    job
+    Some(install)
 }
 
 /// The release install script, with one case per [`RELEASE_TARGETS`].

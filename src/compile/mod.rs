@@ -52,6 +52,9 @@ pub struct Compiled {
 /// Compile a checked profile.
 pub fn compile(profile: &Profile, context: Context<'_>) -> Compiled {
     let mut workflows = ci::workflows(profile, context);
+    for present in profile.stacks() {
+        workflows.extend(present.stack.workflows(profile, context));
+    }
     workflows.extend(pr_checks::workflow(profile, context));
     workflows.extend(deploy::workflows(profile, context));
     workflows.extend(rollback::workflow(profile, context));

@@ -125,6 +125,7 @@ fn freshness_gate(profile: &Profile) -> Value {
         WfgenSource::Release => ("release", "", ""),
         WfgenSource::CratesIo => ("crates-io", "", ""),
         WfgenSource::Git(git) => ("git", git.url.as_str(), git.rev.as_str()),
+        WfgenSource::Source => ("source", "", ""),
     };
     context! {
         check => freshness::JOB_NAME,

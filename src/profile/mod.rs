@@ -93,6 +93,11 @@ pub struct Profile {
     #[serde(default)]
     #[schemars(with = "Option<Node>")]
     pub node: Option<Spanned<Node>>,
+    /// The Rust stack (rustfmt, clippy, tests, the MSRV, cargo deny or
+    /// cargo audit), and release binaries of a Rust CLI.
+    #[serde(default)]
+    #[schemars(with = "Option<crate::stack::Rust>")]
+    pub rust: Option<Spanned<crate::stack::Rust>>,
     /// Container images by id (`api`, `ui`): built and scanned on every
     /// run, pushed from the branches and tags each one names.
     #[serde(default)]

@@ -61,6 +61,10 @@ pub enum WfgenInstall {
     /// `cargo install --locked --git <url> --rev <commit>`: the commit in
     /// `[ci.wfgen-git]` (builds from source: minutes).
     Git,
+    /// `cargo run --locked -- check` in this repository: for wfgen's own
+    /// repository (or a fork), whose freshness job must run the wfgen
+    /// built from the same commit, not a released one.
+    Source,
 }
 
 /// The Git repository and commit the freshness job builds wfgen from.
@@ -181,7 +185,8 @@ pub struct Ci {
     /// Where the freshness job gets wfgen: `release` (default) downloads
     /// the release archive of this wfgen version and verifies its SHA-256
     /// and build provenance before running it; `crates-io` and `git` build
-    /// it with `cargo install --locked`.
+    /// it with `cargo install --locked`; `source` runs `cargo run --locked
+    /// -- check` in wfgen's own repository.
     #[serde(default)]
     #[schemars(with = "Option<WfgenInstall>")]
     pub wfgen_install: Option<Spanned<WfgenInstall>>,
@@ -228,6 +233,8 @@ pub enum WfgenSource<'a> {
     CratesIo,
     /// `cargo install` from this repository and commit.
     Git(&'a WfgenGit),
+    /// `cargo run` of the repository being checked (wfgen itself).
+    Source,
 }
 
 impl Ci {
@@ -239,6 +246,7 @@ impl Ci {
             .map(|install| *install.get_ref());
         match (install.unwrap_or_default(), &self.wfgen_git) {
             (WfgenInstall::CratesIo, _) => WfgenSource::CratesIo,
+            (WfgenInstall::Source, _) => WfgenSource::Source,
             (WfgenInstall::Git, Some(git)) => WfgenSource::Git(git.get_ref()),
             // `check_wfgen_install` refuses "git" without `[ci.wfgen-git]`.
             (WfgenInstall::Release | WfgenInstall::Git, _) => WfgenSource::Release,

@@ -1,6 +1,6 @@
 //! The stacks: a language's lint, test and build jobs (`[python]`,
-//! `[node]`). Each stack is one folder that holds everything of it: its
-//! profile table, its stages, its checks and its jobs. The rest of wfgen
+//! `[node]`, `[rust]`). Each stack is one folder that holds everything of
+//! it: its profile table, its stages, its checks and its jobs. The rest of wfgen
 //! asks it through [`Stack`] and names no stack: the CI and pull-request
 //! workflows, the security scan, Dependabot, the image gates, the job-id
 //! checks.
@@ -12,6 +12,7 @@
 mod needs;
 mod node;
 mod python;
+mod rust;
 mod stages;
 
 use std::ops::Range;
@@ -20,7 +21,7 @@ use std::path::Path;
 use indexmap::IndexMap;
 use serde_spanned::Spanned;
 
-use crate::compile::Context;
+use crate::compile::{Context, WorkflowFile};
 use crate::profile::checks::Checked;
 use crate::profile::repo::Checker;
 use crate::profile::{Ident, Profile, RelPath};
@@ -33,6 +34,7 @@ pub use node::{
 pub use python::{
     App, LintTool, Mypy, PackageManager, Python, SecurityTool, Service, ServiceKind, Suite,
 };
+pub use rust::Rust;
 pub use stages::{BUILD, E2E, LINT, SECURITY, Stage, TYPE_CHECK, UNIT};
 
 /// What wfgen asks of a stack. Implemented by the stack's profile table.
@@ -81,6 +83,13 @@ pub(crate) trait Stack: Sync {
     /// Dependabot's ecosystems for the stack, each with the folder of its
     /// manifests from the repository root (`.` for the root).
     fn dependabot(&self) -> Vec<(&'static str, String)>;
+
+    /// Workflows of the stack's own besides the CI workflow's jobs (the
+    /// Rust stack's release workflow), each in its own file.
+    fn workflows(&self, profile: &Profile, context: Context<'_>) -> Vec<WorkflowFile> {
+        let _ = (profile, context);
+        Vec::new()
+    }
 }
 
 /// A stack the profile has: the stack, and the span of its table.
@@ -134,7 +143,7 @@ macro_rules! registered {
 }
 
 // The registration: one field name per stack.
-registered!(python, node);
+registered!(python, node, rust);
 
 impl Profile {
     /// Every CI stage of every stack, in pipeline order.
@@ -209,7 +218,14 @@ pub(crate) mod tests {
         // `init/` detects projects in a repository: its own Python and
         // Node types, not the stacks.
         let files = sources_outside(&["stack", "init"]);
-        let stacks = ["profile.python", "profile.node", "self.python", "self.node"];
+        let stacks = [
+            "profile.python",
+            "profile.node",
+            "profile.rust",
+            "self.python",
+            "self.node",
+            "self.rust",
+        ];
         let hits = uses(&files, &stacks);
         assert!(hits.is_empty(), "ask the stacks through `Stack`: {hits:#?}");
     }
