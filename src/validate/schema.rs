@@ -44,6 +44,12 @@ fn compile(name: &str, text: &str) -> Validator {
         .unwrap_or_else(|error| panic!("the vendored schema/{name} compiles (tested): {error}"))
 }
 
+/// Compile both schemas now, if they are not compiled yet.
+pub(super) fn prepare() {
+    LazyLock::force(&WORKFLOW);
+    LazyLock::force(&DEPENDABOT);
+}
+
 /// Schema findings for a parsed workflow.
 pub(super) fn workflow(instance: &Value) -> Vec<Finding> {
     findings(&WORKFLOW, instance)
