@@ -67,6 +67,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
 fn targets(args: &TargetArgs) -> Result<Vec<output::Target>, Error> {
     let profile = locate::profile(args.profile.as_deref());
     let units = render::units(&profile, args.out.as_deref())?;
+    validate::prepare_in_background();
     // Rendered on every core; the results are gathered in profile order,
     // so the error reported is the first in that order, as if serial.
     let rendered: Vec<_> = units.par_iter().map(render::render).collect();
@@ -86,10 +87,21 @@ fn render_command(args: &TargetArgs, force: bool, out: &mut dyn Write) -> Result
 
 fn check_command(args: &TargetArgs, out: &mut dyn Write) -> Result<u8, Error> {
     let mut code = EXIT_OK;
-    // Checking only reads: every target is checked on every core, and the
-    // reports are printed in profile order up to the first error, exactly
-    // as a serial loop would.
-    let reports: Vec<_> = targets(args)?.par_iter().map(output::check).collect();
+    let profile = locate::profile(args.profile.as_deref());
+    let units = render::units(&profile, args.out.as_deref())?;
+    validate::prepare_in_background();
+    // Checking only reads: each profile is rendered and checked on one
+    // core, and only its report is kept, not its files. A profile that
+    // does not render stops the command before anything is printed (the
+    // first in profile order), then the reports are printed in profile
+    // order up to the first error, exactly as a serial loop would.
+    let checked: Vec<_> = units
+        .par_iter()
+        .map(|unit| render::render(unit).map(|target| output::check(&target)))
+        .collect();
+    let mut reports = checked.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let abandoned = render::abandoned(&profile, args.out.as_deref(), &units)?;
+    reports.extend(abandoned.par_iter().map(output::check).collect::<Vec<_>>());
     for report in reports {
         let report = report?;
         if !report.is_clean() {

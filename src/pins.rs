@@ -35,12 +35,15 @@ struct LinePin<'a> {
 /// The pin of one line, if the line is a `uses:` of a pinned action as
 /// wfgen writes it.
 fn line_pin(line: &str) -> Option<LinePin<'_>> {
-    let start = line.find("uses: ")? + "uses: ".len();
-    let before = line[..start - "uses: ".len()].trim_start();
-    if !(before.is_empty() || before == "- ") {
-        return None;
-    }
-    let rest = &line[start..];
+    // Indentation, an optional `- `, then `uses: `: checked from the start
+    // of the line, so the many lines that are not a `uses:` cost a few
+    // comparisons (every line of every file is asked, several times).
+    let indented = line.trim_start();
+    let rest = indented
+        .strip_prefix("- ")
+        .unwrap_or(indented)
+        .strip_prefix("uses: ")?;
+    let start = line.len() - rest.len();
     let (action, pinned) = rest.split_once('@')?;
     let (commit, version) = pinned.split_once(" # ")?;
     let is_commit = commit.len() == 40
@@ -60,10 +63,9 @@ fn line_pin(line: &str) -> Option<LinePin<'_>> {
 /// The body with every pin written as a bare `@` (`uses: owner/repo@`):
 /// what the header's digest is taken over.
 pub fn masked(body: &str) -> Cow<'_, str> {
-    if !body.lines().any(|line| line_pin(line).is_some()) {
-        return Cow::Borrowed(body);
-    }
-    let mut text = String::with_capacity(body.len());
+    // One pass: the text is copied only from the first pin on.
+    let mut text: Option<String> = None;
+    let mut offset = 0;
     for line in body.split_inclusive('\n') {
         let (content, end) = match line.strip_suffix('\n') {
             Some(content) => (content, "\n"),
@@ -71,13 +73,23 @@ pub fn masked(body: &str) -> Cow<'_, str> {
         };
         match line_pin(content) {
             Some(pin) => {
+                let text = text.get_or_insert_with(|| {
+                    let mut text = String::with_capacity(body.len());
+                    text.push_str(&body[..offset]);
+                    text
+                });
                 text.push_str(&content[..=pin.at]);
                 text.push_str(end);
             }
-            None => text.push_str(line),
+            None => {
+                if let Some(text) = &mut text {
+                    text.push_str(line);
+                }
+            }
         }
+        offset += line.len();
     }
-    Cow::Owned(text)
+    text.map_or(Cow::Borrowed(body), Cow::Owned)
 }
 
 /// Pins found in the files this render replaces that are newer than the
@@ -162,6 +174,9 @@ mod tests {
             format!("        uses: actions/checkout@{} # v7", &SHA[..39]),
             format!("        uses: actions/checkout@{SHA}"),
             format!("        uses: ./local@{SHA} # v 1"),
+            format!("  - - uses: actions/checkout@{SHA} # v7"),
+            format!("  -uses: actions/checkout@{SHA} # v7"),
+            format!("  - name: x uses: actions/checkout@{SHA} # v7"),
         ] {
             assert_eq!(line_pin(&not_a_pin), None, "{not_a_pin}");
         }

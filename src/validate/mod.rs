@@ -64,6 +64,19 @@ impl fmt::Display for ValidationError {
     }
 }
 
+/// Compile the vendored schemas on a thread of their own, while the caller
+/// loads, compiles and emits its profiles: compiling the workflow schema
+/// takes longer than rendering one profile, so a command that renders
+/// starts it first. Validation waits for it (each schema is compiled
+/// once); a command that stops early does not wait for it.
+pub fn prepare_in_background() {
+    // A thread that cannot be started only means the schemas are
+    // compiled when they are first needed, as without this.
+    let _ = std::thread::Builder::new()
+        .name("wfgen-schemas".to_owned())
+        .spawn(schema::prepare);
+}
+
 /// The JSON value a generated file's text stands for: what its YAML parses
 /// to (`emit::parse`), built from the IR it was emitted from.
 pub fn value_of<T: Serialize>(ir: &T) -> Result<Value, String> {

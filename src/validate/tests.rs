@@ -340,3 +340,19 @@ fn each_schema_is_compiled_once() {
     }
     assert_eq!(schema::COMPILATIONS.load(Ordering::SeqCst), 2);
 }
+
+#[test]
+fn a_valid_file_is_checked_without_a_full_evaluation() {
+    let evaluations = || schema::EVALUATIONS.with(std::cell::Cell::get);
+    let before = evaluations();
+    assert_eq!(findings(&valid()), []);
+    assert!(dependabot("version: 2\nupdates: []\n").is_ok());
+    assert_eq!(evaluations(), before, "a valid file was fully evaluated");
+    let bad = broken("timeout-minutes: 10", "timeout-minutes: ten");
+    assert!(!findings(&bad).is_empty());
+    assert_eq!(
+        evaluations(),
+        before + 1,
+        "an invalid file is evaluated for its findings"
+    );
+}
