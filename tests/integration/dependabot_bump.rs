@@ -6,10 +6,7 @@
 use std::fs;
 use std::path::Path;
 
-#[path = "support/command.rs"]
-mod command;
-
-use command::wfgen;
+use crate::support::command::wfgen;
 
 /// The profile pins actions/checkout at v7.0.0 (older than wfgen's catalog
 /// entry, v7.0.1), so that Dependabot has a real newer release to move to.

@@ -1,24 +1,17 @@
 //! The SSH + docker compose deploy step, run for real: its script against an
 //! OpenSSH server of the test's own, whose `docker` is a stub that logs its
-//! calls, with a health endpoint in this process (tests/support/sshd.rs).
+//! calls, with a health endpoint in this process (tests/integration/support/sshd.rs).
 //!
 //! The script is [`deploy_script`]: the `Deploy over SSH` step wfgen
 //! generates for the Kite Services example (`deploy-test`), taken from the
 //! rendered workflow text, exactly as a runner would get it.
 
-#[path = "support/deploy.rs"]
-mod deploy;
-#[path = "support/generated.rs"]
-mod generated;
-#[path = "support/sshd.rs"]
-mod sshd;
-
 use std::fs;
 use std::time::Duration;
 
-use sshd::{HOST, Health, Sshd, free_port, harness_available, run_script};
+use crate::support::sshd::{HOST, Health, Sshd, free_port, harness_available, run_script};
 
-use deploy::{
+use crate::support::deploy::{
     STATE, TIMEOUT, V1, V2, app, call, deploy, generated_step, inputs, server, set, state,
 };
 

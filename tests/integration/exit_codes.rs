@@ -6,13 +6,13 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+use crate::support::command::{WFGEN, wfgen_process};
+
 /// `wfgen ARGS` in `dir` whose stdout is a pipe nobody reads: its read end
 /// is closed before wfgen writes anything, so every write gets `EPIPE`.
 fn with_closed_stdout(dir: &Path, args: &[&str]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wfgen"))
+    let mut child = wfgen_process(dir)
         .args(args)
-        .current_dir(dir)
-        .env_remove("CI")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -96,7 +96,7 @@ fn a_shell_pipeline_into_head_succeeds() {
         .args([
             "-c",
             r#"set -o pipefail; "$0" schema | head -c1 >/dev/null"#,
-            env!("CARGO_BIN_EXE_wfgen"),
+            WFGEN,
         ])
         .current_dir(dir.path())
         .output()
@@ -152,9 +152,8 @@ fn the_exit_codes_are_distinct_and_the_constants_are_listed() {
 fn help_ends_with_the_exit_codes_and_usage_errors_use_clap_s_code() {
     let dir = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_wfgen"))
+        wfgen_process(dir.path())
             .args(args)
-            .current_dir(dir.path())
             .env("COLUMNS", "1000")
             .output()
             .unwrap()
@@ -185,14 +184,7 @@ fn many_profiles_report_in_profile_order_and_the_first_bad_one_wins() {
     for name in &names {
         fs::write(profiles.join(format!("{name}.toml")), &good).unwrap();
     }
-    let run = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_wfgen"))
-            .args(args)
-            .current_dir(dir.path())
-            .env_remove("CI")
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| wfgen_process(dir.path()).args(args).output().unwrap();
     assert_eq!(run(&["render", "profiles"]).status.code(), Some(0));
     let check = run(&["check", "profiles"]);
     assert_eq!(check.status.code(), Some(0));

@@ -10,11 +10,6 @@
 //! `repository`, never from the profile); this test points it at the
 //! local server. No network.
 
-#[path = "support/generated.rs"]
-mod generated;
-#[path = "support/script.rs"]
-mod script;
-
 use std::fs;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
@@ -26,7 +21,9 @@ use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
-use script::run_script;
+use crate::support::generated;
+use crate::support::script;
+use crate::support::script::run_script;
 
 const PROFILE: &str = "profiles/alphavelocity.toml";
 const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,6 +1,6 @@
 //! Hostile values in every argument the SSH deploy and rollback scripts send
-//! to the server, read by a bash and by a dash login shell (tests/support/
-//! sshd.rs): each value arrives byte for byte as one argument, the commands
+//! to the server, read by a bash and by a dash login shell (support/sshd.rs):
+//! each value arrives byte for byte as one argument, the commands
 //! (`migrate`, `switch`) run as written, and nothing else runs. A value that
 //! breaks out of its quoting runs `cd; touch pwned-<field>`, which leaves a
 //! file in the remote `HOME` (an empty directory of the test server's own).
@@ -11,19 +11,13 @@
 //! and at the end. The profile refuses control characters and newlines in
 //! these fields; the scripts are safe without that.
 
-#[path = "support/deploy.rs"]
-mod deploy;
-#[path = "support/generated.rs"]
-mod generated;
-#[path = "support/sshd.rs"]
-mod sshd;
-
 use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use deploy::{TIMEOUT, V1, V2, app, generated_step, inputs, set};
-use sshd::{Health, LoginShell, Outcome, Sshd, harness_available, run_script};
+use crate::support::deploy;
+use crate::support::deploy::{TIMEOUT, V1, V2, app, generated_step, inputs, set};
+use crate::support::sshd::{Health, LoginShell, Outcome, Sshd, harness_available, run_script};
 
 /// Ends the quoting of a value that is not quoted for the login shell, and
 /// leaves `pwned-<field>` (or `pwned-<field>-tick`, `-subst`) in `HOME`.

@@ -3,7 +3,7 @@
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, AtomicU16, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
@@ -20,7 +20,7 @@ pub struct Health {
 /// What the serving thread shares with the test.
 struct State {
     /// The status of the answers after the first `first_count`.
-    status: AtomicU16,
+    status: u16,
     /// The status of the first `first_count` answers.
     first_status: u16,
     first_count: usize,
@@ -41,7 +41,7 @@ impl Health {
         let listener = TcpListener::bind(("127.0.0.1", 0)).expect("bind the health endpoint");
         let port = listener.local_addr().unwrap().port();
         let state = Arc::new(State {
-            status: AtomicU16::new(then),
+            status: then,
             first_status: first,
             first_count: count,
             hits: AtomicUsize::new(0),
@@ -65,11 +65,6 @@ impl Health {
     /// `http://127.0.0.1:<port>/healthz`.
     pub fn url(&self) -> String {
         format!("http://127.0.0.1:{}/healthz", self.port)
-    }
-
-    /// From now on (after the first ones of [`Health::start_then`]), answer `status`.
-    pub fn set_status(&self, status: u16) {
-        self.state.status.store(status, Ordering::SeqCst);
     }
 
     /// How many requests it has answered.
@@ -108,7 +103,7 @@ fn serve(listener: &TcpListener, state: &State) {
         let code = if hit <= state.first_count {
             state.first_status
         } else {
-            state.status.load(Ordering::SeqCst)
+            state.status
         };
         let _ = write!(
             stream,

@@ -1,8 +1,7 @@
 //! A real, throw-away OpenSSH server for testing the deploy step's script end
 //! to end, with a stub `docker` on the remote side.
 //!
-//! Include it from an integration test with
-//! `#[path = "support/sshd.rs"] mod sshd;`. Every test owns its own server:
+//! A test uses it as `crate::support::sshd`. Every test owns its own server:
 //!
 //! ```ignore
 //! if !sshd::harness_available() { return; }
@@ -21,13 +20,7 @@
 //! state lives (`DOCKER_STUB_DIR`). It is started through
 //! `setpriv --pdeathsig KILL`, so it dies with the test even when `Drop` never
 //! runs (a killed test binary).
-#![allow(dead_code)] // each test crate uses a part of the harness
 
-#[path = "health.rs"]
-mod health;
-#[path = "script.rs"]
-mod script;
-#[path = "sshd_setup.rs"]
 mod setup;
 
 use std::fs::{self, File};
@@ -37,8 +30,8 @@ use std::process::{Child, Command, Output, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-pub use health::Health;
-pub use script::{Outcome, run_script};
+pub use super::health::Health;
+pub use super::script::{Outcome, run_script};
 use setup::{current_user, ensure_privsep_dir, keygen, prepare, public_key, sshd_config};
 
 /// Absolute, because sshd refuses to re-exec itself from a relative path.

@@ -11,8 +11,7 @@ use std::time::Duration;
 
 use assert_cmd::Command;
 
-#[path = "support/command.rs"]
-mod command;
+use crate::support::command;
 
 const PROFILE: &str = r#"[project]
 name = "demo"
@@ -417,11 +416,7 @@ fn concurrent_renders_both_succeed_and_leave_a_complete_tree() {
         assert_exit(&run(root, &["render"]), 0);
         // Now `old.yml` is an orphan both renders want to remove.
         fs::write(root.join("wfgen.toml"), PROFILE).unwrap();
-        let spawn = || {
-            let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_wfgen"));
-            command.current_dir(root).arg("render").env_remove("CI");
-            command.output()
-        };
+        let spawn = || command::wfgen_process(root).arg("render").output();
         let (first, second) = std::thread::scope(|scope| {
             let first = scope.spawn(spawn);
             let second = scope.spawn(spawn);

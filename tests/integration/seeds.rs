@@ -3,7 +3,6 @@
 //! workflows wfgen renders from `profiles/<name>.toml`. A regression names
 //! the stages it broke.
 
-#[path = "seeds/pipeline.rs"]
 mod pipeline;
 
 use pipeline::Pipeline;

@@ -6,10 +6,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-#[path = "support/command.rs"]
-mod command;
-
-use command::wfgen;
+use crate::support::command::wfgen;
 
 const SHAPES: [&str; 8] = [
     "poetry", "uv", "pip", "npm", "pnpm", "yarn", "monorepo", "empty",

@@ -6,7 +6,7 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
+use crate::support::command;
 
 /// The corpus, relative to the crate root.
 const CORPUS: &str = "tests/bad-profiles";
@@ -15,15 +15,9 @@ const MIN_CASES: usize = 20;
 /// The exit code for an invalid profile.
 const EXIT_PROFILE: i32 = 3;
 
-/// The binary, run from the crate root with nothing of the environment
-/// but `PATH` (no `CI`, no `GITHUB_*`).
-fn wfgen() -> Command {
-    let mut command = Command::cargo_bin("wfgen").expect("the wfgen binary is built");
-    command.env_clear().current_dir(env!("CARGO_MANIFEST_DIR"));
-    if let Some(path) = std::env::var_os("PATH") {
-        command.env("PATH", path);
-    }
-    command
+/// The binary, run from the crate root.
+fn wfgen() -> assert_cmd::Command {
+    command::wfgen(Path::new(env!("CARGO_MANIFEST_DIR")))
 }
 
 /// Every case of the corpus, sorted, as `tests/bad-profiles/<name>.toml`.

@@ -4,10 +4,7 @@
 use std::fs;
 use std::time::{Duration, SystemTime};
 
-#[path = "support/command.rs"]
-mod command;
-
-use command::wfgen;
+use crate::support::command::wfgen;
 
 const PROFILE: &str = r#"[project]
 name = "demo"

@@ -1,6 +1,5 @@
 //! What the deploy tests share: the generated scripts, the step's inputs, a
 //! server with the app set up, and what the stub docker logs.
-#![allow(dead_code)] // each test crate uses a part of it
 
 use std::fs;
 use std::path::Path;

@@ -2,20 +2,16 @@
 //! generates for the `deploy-helm` variant (staging: base64 kubeconfig,
 //! two values files, `global.imageTag`, two rollouts), taken from the
 //! rendered workflows with their `env:` exactly as written, against a stub
-//! `helm` and `kubectl` (tests/support/stub-kube) that log their calls and
+//! `helm` and `kubectl` (tests/integration/support/stub-kube) that log their calls and
 //! fail on demand. No cluster and no network.
-
-#[path = "support/generated.rs"]
-mod generated;
-#[path = "support/script.rs"]
-mod script;
 
 use std::fs;
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use script::{Outcome, run_script};
+use crate::support::generated;
+use crate::support::script::{Outcome, run_script};
 
 const PROFILE: &str = "tests/profiles/deploy-helm.toml";
 const KUBECONFIG: &str = "apiVersion: v1\nkind: Config\nclusters: []\n";
@@ -53,7 +49,8 @@ impl Stub {
             .prefix("wfgen-kube-")
             .tempdir()
             .unwrap();
-        let stub = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/stub-kube");
+        let stub =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/integration/support/stub-kube");
         fs::create_dir(dir.path().join("bin")).unwrap();
         for tool in ["helm", "kubectl"] {
             symlink(&stub, dir.path().join("bin").join(tool)).unwrap();

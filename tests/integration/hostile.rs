@@ -8,7 +8,6 @@
 //! its output (already validated by `render`) has no expression built from
 //! a profile value and no raw control character or YAML line break.
 
-#[path = "hostile/mutate.rs"]
 mod mutate;
 
 use std::fs;

@@ -1,21 +1,17 @@
 //! More of the SSH + docker compose target, run for real against the test
-//! sshd (see tests/deploy_ssh.rs and tests/support/sshd.rs): the rollback
+//! sshd (see deploy_ssh.rs and support/sshd.rs): the rollback
 //! workflow's step, the database backup before a deploy, and blue-green
 //! deploys and rollbacks. Every script is the step wfgen generates, taken
 //! from the rendered workflow.
 
-#[path = "support/deploy.rs"]
-mod deploy;
-#[path = "support/generated.rs"]
-mod generated;
-#[path = "support/sshd.rs"]
-mod sshd;
-
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 
-use deploy::{COMPOSE_FILE, TIMEOUT, V1, V2, app, call, generated_step, inputs, server, state};
-use sshd::{Health, Outcome, Sshd, harness_available, run_script};
+use crate::support::deploy;
+use crate::support::deploy::{
+    COMPOSE_FILE, TIMEOUT, V1, V2, app, call, generated_step, inputs, server, state,
+};
+use crate::support::sshd::{Health, Outcome, Sshd, harness_available, run_script};
 
 const V3: &str = "registry.example/app:v3";
 /// The history the rollback goes back through (in `APP_DIR`).
