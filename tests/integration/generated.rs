@@ -1,12 +1,22 @@
-//! The output is the product: every file wfgen generates for the example
-//! profiles (`profiles/`) and the variant profiles (`tests/profiles/`) has
-//! an insta snapshot of its exact text, and the committed `generated/`
-//! tree is what `wfgen render profiles` produces today.
+//! The output is the product, with one golden copy of each file: the
+//! committed `generated/` tree is, byte for byte, what `wfgen render
+//! profiles` writes for the example profiles (`profiles/`), and every file
+//! wfgen generates for the variant profiles (`tests/profiles/`) has an
+//! insta snapshot of its exact text.
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
 
+use similar::TextDiff;
 use wfgen::output;
 use wfgen::render::{self, Unit};
+
+use crate::support::command::wfgen;
+
+/// What to run when the committed tree is not what wfgen writes.
+const RERENDER: &str = "if the change is meant, run `cargo run -- render profiles` \
+                        and review the diff of generated/ in git";
 
 fn units(dir: &str, out: &Path) -> Vec<Unit> {
     let units = render::units(Path::new(dir), Some(out)).expect("profiles are listed");
@@ -14,8 +24,93 @@ fn units(dir: &str, out: &Path) -> Vec<Unit> {
     units
 }
 
-fn snapshot_all(dir: &str, out: &Path) {
-    for unit in units(dir, out) {
+/// Every file under `dir`, by its path relative to `dir`, with its bytes.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                let relative = path.strip_prefix(dir).unwrap().to_path_buf();
+                files.insert(relative, fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+/// How the committed file `path` differs from the `rendered` one: a unified
+/// diff of the text (committed `-`, rendered `+`), or what is missing.
+fn difference(path: &Path, committed: Option<&[u8]>, rendered: Option<&[u8]>) -> String {
+    let shown = path.display();
+    match (committed, rendered) {
+        (None, _) => format!("generated/{shown}: not committed, but wfgen writes it\n"),
+        (_, None) => format!("generated/{shown}: committed, but wfgen no longer writes it\n"),
+        (Some(committed), Some(rendered)) => {
+            let (committed, rendered) = (
+                String::from_utf8_lossy(committed),
+                String::from_utf8_lossy(rendered),
+            );
+            TextDiff::from_lines(&committed, &rendered)
+                .unified_diff()
+                .context_radius(3)
+                .header(
+                    &format!("generated/{shown} (committed)"),
+                    &format!("generated/{shown} (rendered now)"),
+                )
+                .to_string()
+        }
+    }
+}
+
+#[test]
+fn the_committed_generated_tree_is_what_render_writes_byte_for_byte() {
+    let scratch = tempfile::tempdir().unwrap();
+    let profiles = scratch.path().join("profiles");
+    fs::create_dir(&profiles).unwrap();
+    for entry in fs::read_dir("profiles").unwrap() {
+        let path = entry.unwrap().path();
+        fs::copy(&path, profiles.join(path.file_name().unwrap())).unwrap();
+    }
+    wfgen(scratch.path())
+        .args(["render", "profiles"])
+        .assert()
+        .success();
+
+    let committed = tree(Path::new("generated"));
+    let rendered = tree(&scratch.path().join("generated"));
+    assert!(!rendered.is_empty(), "render wrote nothing");
+    let mut paths: Vec<&PathBuf> = committed.keys().chain(rendered.keys()).collect();
+    paths.sort();
+    paths.dedup();
+    let differences: String = paths
+        .into_iter()
+        .map(|path| (path, committed.get(path), rendered.get(path)))
+        .filter(|(_, committed, rendered)| committed != rendered)
+        .map(|(path, committed, rendered)| {
+            difference(
+                path,
+                committed.map(Vec::as_slice),
+                rendered.map(Vec::as_slice),
+            )
+        })
+        .collect();
+    assert!(
+        differences.is_empty(),
+        "generated/ is not what `wfgen render profiles` writes ({RERENDER}):\n{differences}"
+    );
+}
+
+/// Variants are rendered in memory only; this root just makes the
+/// profile path in their headers the same on every machine.
+const VARIANTS_ROOT: &str = "target/variants";
+
+#[test]
+fn variant_profiles_match_their_snapshots() {
+    for unit in units("tests/profiles", Path::new(VARIANTS_ROOT)) {
         let name = unit
             .profile
             .file_stem()
@@ -29,31 +124,6 @@ fn snapshot_all(dir: &str, out: &Path) {
             let snapshot = format!("{name}__{}", file.path.display()).replace(['/', '\\'], "__");
             insta::assert_snapshot!(snapshot, file.text);
         }
-    }
-}
-
-#[test]
-fn example_profiles_match_their_snapshots() {
-    snapshot_all("profiles", Path::new("generated"));
-}
-
-/// Variants are rendered in memory only; this root just makes the
-/// profile path in their headers the same on every machine.
-const VARIANTS_ROOT: &str = "target/variants";
-
-#[test]
-fn variant_profiles_match_their_snapshots() {
-    snapshot_all("tests/profiles", Path::new(VARIANTS_ROOT));
-}
-
-#[test]
-fn committed_generated_tree_is_current() {
-    for unit in units("profiles", Path::new("generated")) {
-        let report = output::check(&render::render(&unit).unwrap()).unwrap();
-        assert!(
-            report.is_clean(),
-            "run `cargo run -- render profiles`:\n{report}"
-        );
     }
 }
 
