@@ -20,7 +20,11 @@ use mutate::{Case, MARKER};
 
 /// How many mutated profiles one run tries.
 const CASES: u32 = 2000;
-/// The runner's seed: the same cases on every run and machine.
+/// They are tried by this many tests with a seed each, which the test
+/// harness runs side by side (one test would be the run's long pole).
+const PARTS: u32 = 4;
+/// The runners' seed (its last byte XOR the part's number): the same cases
+/// on every run and machine.
 const SEED: [u8; 32] = *b"wfgen issue 10: hostile profiles";
 
 /// The example profiles: file name and text.
@@ -81,15 +85,17 @@ fn unsafe_char(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t') || c == '\u{2028}' || c == '\u{2029}'
 }
 
-/// A runner that tries the same cases every time and keeps no files.
-fn runner() -> TestRunner {
+/// A runner for `part` that tries the same cases every time and keeps no files.
+fn runner(part: u8) -> TestRunner {
     let config = Config {
-        cases: CASES,
+        cases: CASES / PARTS,
         failure_persistence: None,
         max_shrink_iters: 512,
         ..Config::default()
     };
-    TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &SEED))
+    let mut seed = SEED;
+    seed[31] ^= part;
+    TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &seed))
 }
 
 #[test]
@@ -100,12 +106,12 @@ fn the_examples_themselves_render() {
     }
 }
 
-#[test]
-fn mutated_examples_render_or_fail_with_a_located_error() {
+/// One part of the mutated cases.
+fn mutated_examples_render_or_fail_with_a_located_error(part: u8) {
     let examples = examples();
     let dir = tempfile::tempdir().unwrap();
     let strategy = (0..examples.len(), mutate::case());
-    let result = runner().run(&strategy, |(example, case): (usize, Case)| {
+    let result = runner(part).run(&strategy, |(example, case): (usize, Case)| {
         let (name, text) = &examples[example];
         let mutated = case.apply(text);
         check(dir.path(), name, &mutated).map_err(|error| {
@@ -115,4 +121,24 @@ fn mutated_examples_render_or_fail_with_a_located_error() {
     if let Err(error) = result {
         panic!("{error}");
     }
+}
+
+#[test]
+fn mutated_examples_part_1() {
+    mutated_examples_render_or_fail_with_a_located_error(1);
+}
+
+#[test]
+fn mutated_examples_part_2() {
+    mutated_examples_render_or_fail_with_a_located_error(2);
+}
+
+#[test]
+fn mutated_examples_part_3() {
+    mutated_examples_render_or_fail_with_a_located_error(3);
+}
+
+#[test]
+fn mutated_examples_part_4() {
+    mutated_examples_render_or_fail_with_a_located_error(4);
 }
