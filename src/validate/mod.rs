@@ -11,7 +11,7 @@
 //! the larger part of validating, and a parser's limits (nodes, depth) would
 //! refuse a valid large workflow. That the emitted text parses back to this
 //! exact value is proven by a test over every example and variant profile
-//! (`tests/text_and_value.rs`), with [`value_of`] and `emit::parse`.
+//! (`tests/integration/text_and_value.rs`), with [`value_of`] and `emit::parse`.
 
 mod comments;
 mod rules;
