@@ -398,3 +398,53 @@ fn init_picks_an_existing_lock_file_among_several() {
         assert_eq!(code, Some(0), "{command}:\n{said}");
     }
 }
+
+#[test]
+fn a_rust_project_needs_its_manifest_lock_file_and_toolchain_file() {
+    let root = profile("[rust]\n[rust.lint]\n");
+    refused(
+        &root,
+        &["Cargo.toml"],
+        &[
+            "the lock file `Cargo.lock` is not in the repository",
+            "--> wfgen.toml:4:1",
+            "runs with `--locked`",
+            "run `cargo generate-lockfile` in the repository root",
+        ],
+    );
+    refused(
+        &root,
+        &["Cargo.lock"],
+        &["the manifest `Cargo.toml` is not in the repository"],
+    );
+    accepted(&root, &["Cargo.toml", "Cargo.lock"]);
+
+    // A workspace member's lock file is the workspace's, above it.
+    let member = profile("[rust]\nworking-directory = \"crates/cli\"\n[rust.lint]\n");
+    accepted(
+        &member,
+        &["Cargo.toml", "Cargo.lock", "crates/cli/Cargo.toml"],
+    );
+    refused(
+        &member,
+        &["crates/cli/Cargo.toml"],
+        &[
+            "the lock file `crates/cli/Cargo.lock` is not in the repository",
+            "--> wfgen.toml:5:21",
+        ],
+    );
+
+    let toolchain_file = profile("[rust]\ntoolchain-file = true\n[rust.lint]\n");
+    refused(
+        &toolchain_file,
+        &["Cargo.toml", "Cargo.lock"],
+        &[
+            "the toolchain file `rust-toolchain.toml` is not in the repository",
+            "--> wfgen.toml:5:18",
+        ],
+    );
+    accepted(
+        &toolchain_file,
+        &["Cargo.toml", "Cargo.lock", "rust-toolchain"],
+    );
+}

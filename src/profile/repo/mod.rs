@@ -22,6 +22,9 @@
 //!   file of a `package-manager` the profile names (one it leaves out is
 //!   read from the lock file there); each of `lint.paths` that is not a
 //!   glob pattern;
+//! - `[rust]`: `working-directory` (a folder); `Cargo.toml` in it;
+//!   `Cargo.lock` in it or a folder above (a workspace's); with
+//!   `toolchain-file`, `rust-toolchain.toml` or `rust-toolchain`;
 //! - `[images.<id>]`: `context` (a folder) and the Dockerfile (`dockerfile`,
 //!   or `Dockerfile` in the context);
 //! - `[environments.<name>.helm]`: `chart` (a folder with `Chart.yaml`, or

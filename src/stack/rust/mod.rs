@@ -7,6 +7,7 @@ mod checks;
 mod jobs;
 mod profile;
 mod release;
+mod repo;
 mod setup;
 mod stages;
 mod toolchain_name;
@@ -17,6 +18,7 @@ use serde_spanned::Spanned;
 use super::{SECURITY, Stack, Stage};
 use crate::compile::{Context, WorkflowFile};
 use crate::profile::checks::Checked;
+use crate::profile::repo::Checker;
 use crate::profile::{Ident, Profile, RelPath};
 use crate::workflow::Job;
 
@@ -48,6 +50,10 @@ impl Stack for Rust {
 
     fn check(&self, profile: &Profile) -> Checked {
         checks::check(profile, self)
+    }
+
+    fn check_repository(&self, checker: &mut Checker<'_>) {
+        repo::check(self, checker);
     }
 
     fn jobs(&self, profile: &Profile, context: Context<'_>) -> IndexMap<String, Job> {
