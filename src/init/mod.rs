@@ -2,8 +2,8 @@
 //! (`wfgen.toml`) and its JSON Schema next to it.
 //!
 //! Each detector reads one kind of project from the repository's folders
-//! (the root and two levels below it): [`python`], [`node`], [`docker`],
-//! [`compose`], [`helm`]. [`writer`] turns what they found into the
+//! (the root and two levels below it): [`python`], [`node`], [`rust`],
+//! [`docker`], [`compose`], [`helm`]. [`writer`] turns what they found into the
 //! profile's text, every section saying what it was detected from. Every
 //! detected value is checked with the profile's own types before it is
 //! written, and the finished text is parsed as a profile, so what `init`
@@ -14,6 +14,7 @@ mod docker;
 mod helm;
 mod node;
 mod python;
+mod rust;
 mod writer;
 
 use std::path::{Path, PathBuf};
@@ -49,6 +50,9 @@ pub struct Detected {
     pub python: Vec<python::Python>,
     /// The Node projects, the one nearest the root first.
     pub node: Vec<node::Node>,
+    /// The Rust projects (a workspace's members are its own), the one
+    /// nearest the root first.
+    pub rust: Vec<rust::Rust>,
     /// The Dockerfiles, as images.
     pub images: Vec<docker::Image>,
     /// The docker compose files.
@@ -76,6 +80,14 @@ impl Detected {
                 .iter()
                 .filter_map(|folder| node::detect(root, folder))
                 .collect(),
+            rust: folders.iter().fold(Vec::new(), |mut found, folder| {
+                if !rust::inside_another(&found, folder)
+                    && let Some(project) = rust::detect(root, folder)
+                {
+                    found.push(project);
+                }
+                found
+            }),
             images: docker::detect(root, &folders),
             compose: compose::detect(root, &folders),
             charts: helm::detect(root, &folders),
@@ -96,6 +108,14 @@ impl Detected {
         for found in &self.node {
             let manager = found.manager.unwrap_or("no lock file");
             lines.push(format!("Node.js ({manager}) in {}", shown(&found.folder)));
+        }
+        for found in &self.rust {
+            let lock = if found.locked {
+                "Cargo.lock"
+            } else {
+                "no Cargo.lock"
+            };
+            lines.push(format!("Rust ({lock}) in {}", shown(&found.folder)));
         }
         for image in &self.images {
             lines.push(format!("Dockerfile {}", image.dockerfile));

@@ -5,6 +5,7 @@
 
 use super::node::Node;
 use super::python::Python;
+use super::rust::Rust;
 use super::{Detected, SCHEMA, join, shown};
 use crate::profile::{Ident, Name};
 
@@ -29,6 +30,13 @@ pub fn profile(detected: &Detected) -> String {
         node(&mut section, found, prefixes.as_ref().map(|(_, n)| n));
         text.section(&section, !found.lock_files.is_empty());
         others(&mut text, "Node.js", &detected.node);
+    }
+    if let Some(found) = detected.rust.first() {
+        let alone = detected.python.is_empty() && detected.node.is_empty();
+        let mut section = Text::default();
+        rust(&mut section, found, !alone);
+        text.section(&section, found.locked);
+        others(&mut text, "Rust", &detected.rust);
     }
     images(&mut text, detected);
     deploys(&mut text, detected);
@@ -116,6 +124,12 @@ fn project(text: &mut Text, detected: &Detected) {
         )
         .chain(
             detected
+                .rust
+                .first()
+                .and_then(|r| Some((r.name.clone()?, join(&r.folder, "Cargo.toml")))),
+        )
+        .chain(
+            detected
                 .folder_name
                 .clone()
                 .map(|name| (name, "the repository folder's name".to_owned())),
@@ -200,10 +214,57 @@ impl Folder for Python {
     }
 }
 
+impl Folder for Rust {
+    fn folder(&self) -> &str {
+        &self.folder
+    }
+}
+
 impl Folder for Node {
     fn folder(&self) -> &str {
         &self.folder
     }
+}
+
+/// `[rust]`: lint, the tests, the MSRV check when `rust-version` is set,
+/// cargo-deny when `deny.toml` configures it. With another stack in the
+/// profile, its job ids start with `rust-` (both would make `lint`).
+fn rust(text: &mut Text, found: &Rust, prefixed: bool) {
+    text.table("rust", &found.sources);
+    if prefixed {
+        text.comment("job ids start with this, apart from the other stack's");
+        text.key("job-prefix", &quote("rust"));
+    }
+    if !found.folder.is_empty() {
+        text.key("working-directory", &quote(&found.folder));
+    }
+    if !found.locked {
+        text.comment(
+            "no Cargo.lock found: run `cargo generate-lockfile`, commit Cargo.lock, then uncomment this stack (every job runs with --locked)",
+        );
+    }
+    if let Some(file) = &found.toolchain_file {
+        text.comment(&format!(
+            "the toolchain {file} names, with its components and targets"
+        ));
+        text.key("toolchain-file", "true");
+    }
+    text.table("rust.lint", &[]);
+    text.comment("cargo fmt --check, cargo clippy --all-targets --locked -- -D warnings");
+    text.table("rust.tests.unit", &[]);
+    text.comment("cargo test --locked; runner = \"nextest\" runs cargo-nextest instead");
+    if found.rust_version {
+        text.table("rust.msrv", &[join(&found.folder, "Cargo.toml")]);
+        text.comment("cargo check --locked on the rust-version Cargo.toml declares");
+    }
+    if found.deny {
+        text.table("rust.security", &[join(&found.folder, "deny.toml")]);
+        text.comment("cargo deny check with the policy deny.toml sets");
+    } else {
+        text.comment("[rust.security] adds cargo deny (or tool = \"cargo-audit\") of the locked dependencies");
+    }
+    text.line("");
+    text.comment("[rust.release] builds, attests and publishes release binaries on v* tags");
 }
 
 fn python(text: &mut Text, found: &Python, prefix: Option<&Ident>) {

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use crate::support::command::wfgen;
 
-const SHAPES: [&str; 8] = [
-    "poetry", "uv", "pip", "npm", "pnpm", "yarn", "monorepo", "empty",
+const SHAPES: [&str; 9] = [
+    "poetry", "uv", "pip", "npm", "pnpm", "yarn", "cargo", "monorepo", "empty",
 ];
 
 fn copy_tree(from: &Path, to: &Path) {
@@ -260,4 +260,19 @@ fn a_missing_profile_suggests_init() {
         );
         assert!(stderr.contains("`wfgen init`"), "{command:?}: {stderr}");
     }
+}
+
+#[test]
+fn a_rust_workspace_is_one_stack_and_waits_for_its_lock_file() {
+    let (_temp, dir) = repo("cargo");
+    let profile = ok(&dir, &["init", "--dry-run"]);
+    // The members are the workspace's, not stacks of their own.
+    assert!(!profile.contains("crates/cli"), "{profile}");
+    assert_eq!(profile.matches("[rust]").count(), 1, "{profile}");
+
+    fs::remove_file(dir.join("Cargo.lock")).unwrap();
+    ok(&dir, &["init"]);
+    let profile = fs::read_to_string(dir.join("wfgen.toml")).unwrap();
+    assert!(profile.contains("# [rust]\n"), "{profile}");
+    assert!(profile.contains("cargo generate-lockfile"), "{profile}");
 }
