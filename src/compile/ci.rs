@@ -7,7 +7,7 @@
 use indexmap::IndexMap;
 
 use super::image::{self, PushFrom};
-use super::{Context, WorkflowFile, deploy, freshness, status};
+use super::{Context, WorkflowFile, deploy, freshness, status, user};
 use crate::profile::Profile;
 use crate::workflow::{
     BranchFilter, Cancel, Concurrency, Defaults, Env, Job, Permissions, Triggers, Workflow,
@@ -21,6 +21,7 @@ pub(super) fn workflows(profile: &Profile, context: Context<'_>) -> Vec<Workflow
         ..context
     };
     let mut ci = jobs(profile, ci_context, PushFrom::Branches);
+    crate::job_id::extend_new(&mut ci, user::jobs(profile, ci_context));
     if profile.ci.freshness_check {
         crate::job_id::insert_new(
             &mut ci,
@@ -81,6 +82,7 @@ pub(super) fn stage_jobs(profile: &Profile, context: Context<'_>) -> IndexMap<St
     for present in profile.stacks() {
         crate::job_id::extend_new(&mut jobs, present.stack.jobs(profile, context));
     }
+    user::add_steps(profile, context, &mut jobs);
     jobs
 }
 

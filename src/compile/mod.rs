@@ -13,6 +13,7 @@ pub(crate) mod scripts;
 mod security_scan;
 pub(crate) mod shell;
 mod status;
+mod user;
 
 use crate::actions::Catalog;
 use crate::profile::Profile;

@@ -193,7 +193,7 @@ pub fn releases(files: &[WorkflowFile]) -> Vec<Release> {
                 .iter()
                 .filter_map(|step| match &step.kind {
                     StepKind::Run { script, .. } => Some(script.as_str()),
-                    StepKind::Uses { .. } => None,
+                    StepKind::Uses { .. } | StepKind::Local { .. } => None,
                 })
                 .collect();
             releases.push(Release {

@@ -44,6 +44,7 @@ pub(super) fn check(profile: &Profile) -> Checked {
     }
     check_job_ids(profile)?;
     super::job_ids::check(profile)?;
+    super::user::check(profile)?;
     check_has_jobs(profile)?;
     super::pr_checks::check(profile)
 }
@@ -51,7 +52,11 @@ pub(super) fn check(profile: &Profile) -> Checked {
 /// The CI workflow needs at least one job: a stack's stage, an image, or
 /// the freshness check (deploys from the CI workflow need an image).
 fn check_has_jobs(profile: &Profile) -> Checked {
-    if !profile.stages().is_empty() || !profile.images.is_empty() || profile.ci.freshness_check {
+    if !profile.stages().is_empty()
+        || !profile.images.is_empty()
+        || !profile.jobs.is_empty()
+        || profile.ci.freshness_check
+    {
         return Ok(());
     }
     Err(Box::new(
@@ -127,18 +132,21 @@ fn check_job_ids(profile: &Profile) -> Checked {
 fn check_action_pins(profile: &Profile) -> Checked {
     let catalog = Catalog::builtin();
     let known: Vec<String> = catalog.iter().map(|pin| pin.action.clone()).collect();
+    let used = super::user::used_actions(profile);
     for action in profile.actions.keys() {
         let name = action.get_ref();
-        if !known.contains(name) {
+        if !known.contains(name) && !used.contains(&name.as_str()) {
             let unknown = error(
                 action.span(),
                 format!("wfgen does not use the action `{name}`"),
             )
-            .label("not an action wfgen uses")
+            .label("not an action wfgen or a step of yours uses")
             .expected(one_of(&known));
             return Err(Box::new(match closest(name, &known) {
                 Some(best) => unknown.help(format!("did you mean `{best}`?")),
-                None => unknown.help("a pin can only be moved for an action wfgen uses"),
+                None => unknown.help(
+                    "a pin is for an action wfgen uses, or one a step of yours uses (`uses = \"owner/repo\"`)",
+                ),
             }));
         }
     }

@@ -56,6 +56,9 @@ fn claims(profile: &Profile) -> Vec<Claim> {
             Some(status.span()),
         ));
     }
+    for (id, span) in super::user::ids(profile) {
+        claims.push(claim(id.to_string(), format!("`[jobs.{id}]`"), Some(span)));
+    }
     for (name, environment) in &profile.environments {
         let settings = environment.get_ref();
         let what = format!("environment `{name}`");
@@ -108,7 +111,7 @@ fn clash(earlier: &Claim, later: &Claim) -> Diagnostic {
         diagnostic = diagnostic.context(span, format!("{} makes it too", there.what));
     }
     diagnostic.help(
-        "job ids must be unique: rename the status check, the environment or the image, \
-         or give the stack its own `job-prefix`",
+        "job ids must be unique: rename the status check, the environment, the image \
+         or your job, or give the stack its own `job-prefix`",
     )
 }

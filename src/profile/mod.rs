@@ -22,6 +22,7 @@ mod project;
 pub(crate) mod repo;
 pub(crate) mod types;
 mod upkeep;
+mod user;
 
 use std::path::Path;
 
@@ -45,6 +46,9 @@ pub use types::{
     Percent, PythonVersion, RefPattern, RelPath, Value, in_folder,
 };
 pub use upkeep::{CronSpec, Dependabot, Interval, SecurityScan};
+pub use user::{
+    ActionRef, GrantAccess, Hooks, PermissionScope, StepShell, UserGrant, UserJob, UserStep,
+};
 
 // The stacks' tables and stages, where the rest of the profile is.
 pub use crate::stack::{
@@ -123,6 +127,16 @@ pub struct Profile {
     /// The pipeline document (on by default).
     #[serde(default)]
     pub docs: Docs,
+    /// Jobs of your own in the CI workflow, by job id: commands and
+    /// pinned actions, checked like wfgen's own jobs.
+    #[serde(default)]
+    #[schemars(with = "IndexMap<Ident, UserJob>")]
+    pub jobs: IndexMap<Ident, Spanned<UserJob>>,
+    /// Steps of your own in jobs wfgen generates, by job id
+    /// (`[steps.unit-tests]`), at the points each key names.
+    #[serde(default)]
+    #[schemars(with = "IndexMap<Ident, Hooks>")]
+    pub steps: IndexMap<Spanned<Ident>, Spanned<Hooks>>,
 }
 
 impl Profile {

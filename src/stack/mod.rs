@@ -35,6 +35,10 @@ pub use python::{
     App, LintTool, Mypy, PackageManager, Python, SecurityTool, Service, ServiceKind, Suite,
 };
 pub use rust::Rust;
+
+// Service containers, which user jobs have as Python suites do.
+pub(crate) use needs::{Graph, find_cycle};
+pub(crate) use python::{check_services, services};
 pub use stages::{BUILD, E2E, LINT, SECURITY, Stage, TYPE_CHECK, UNIT};
 
 /// What wfgen asks of a stack. Implemented by the stack's profile table.

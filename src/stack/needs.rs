@@ -14,7 +14,7 @@ use crate::profile::Ident;
 use crate::profile::checks::{Checked, error, one_of};
 
 /// The stages of a stack that can need others: stage id, its needs.
-pub(super) type Graph<'a> = IndexMap<String, &'a [Spanned<Ident>]>;
+pub(crate) type Graph<'a> = IndexMap<String, &'a [Spanned<Ident>]>;
 
 /// How to add a stage wfgen generates from other settings, by stage id.
 pub(super) type HowToAdd = fn(&str) -> Option<&'static str>;
@@ -69,7 +69,8 @@ fn unknown_stage(
     }
 }
 
-fn find_cycle(graph: &Graph<'_>) -> Checked {
+/// No `needs` of the graph form a cycle.
+pub(crate) fn find_cycle(graph: &Graph<'_>) -> Checked {
     fn visit<'a>(
         node: &'a str,
         graph: &'a Graph<'a>,

@@ -142,17 +142,24 @@ fn no_expression_in_run(at: &str, step: &Object, out: &mut Vec<Finding>) {
     }
 }
 
-/// `unpinned-action`: every `uses:` is exactly one of the catalog's pins.
+/// `unpinned-action`: every `uses:` is exactly one of the catalog's pins,
+/// or an action of the repository itself (`$/.github/actions/x`, its code
+/// at the workflow's commit; a profile's `uses = "./.github/actions/x"`).
 fn pinned(at: &str, step: &Object, catalog: &Catalog, out: &mut Vec<Finding>) {
     let Some(uses) = step.get("uses").and_then(Value::as_str) else {
         return;
     };
-    if catalog.entry_for_uses(uses).is_some() {
+    if catalog.entry_for_uses(uses).is_some() || is_local_action(uses) {
         return;
     }
     let action = action_of(uses);
-    let message = if uses.starts_with("./") || uses.starts_with("docker://") {
-        format!("`{uses}` is a local or docker action; wfgen only writes pinned catalog actions")
+    let message = if uses.starts_with("./")
+        || uses.starts_with("$/")
+        || uses.starts_with("docker://")
+    {
+        format!(
+            "`{uses}` is a docker action, a workspace path or a local workflow; wfgen only writes pinned catalog actions and `$/` actions of the repository"
+        )
     } else if let Some(pin) = catalog.iter().find(|pin| pin.action == action) {
         format!(
             "`{uses}` is not the catalog pin `{}` ({})",
@@ -163,6 +170,16 @@ fn pinned(at: &str, step: &Object, catalog: &Catalog, out: &mut Vec<Finding>) {
         format!("`{uses}` is not in the pinned action catalog")
     };
     out.push(finding("unpinned-action", format!("{at}.uses"), message));
+}
+
+/// A local action: a folder of the repository (self-repository syntax,
+/// `$/...`), not a workflow, no ref.
+fn is_local_action(uses: &str) -> bool {
+    uses.strip_prefix("$/").is_some_and(|path| {
+        !path.contains('@')
+            && !path.starts_with(".github/workflows/")
+            && path.split('/').all(|segment| segment != "..")
+    })
 }
 
 /// `persist-credentials`: checkout never leaves the token in `.git/config`.

@@ -222,12 +222,26 @@ fn uses_must_be_a_catalog_pin() {
     let checkout = Catalog::builtin().pin(CHECKOUT).uses();
     for uses in [
         "actions/checkout@v4",
-        "./.github/actions/checkout",
+        "./.github/actions/setup",
+        "$/.github/workflows/x.yml",
+        "$/../x",
         "docker://alpine:3",
     ] {
         let finding = only(&broken(&checkout, uses), "unpinned-action");
         assert_eq!(finding.at, "jobs.test.steps[0].uses");
     }
+}
+
+#[test]
+fn a_local_action_of_the_repository_is_allowed() {
+    let checkout = Catalog::builtin().pin(CHECKOUT).uses();
+    let local = findings(&broken(&checkout, "$/.github/actions/setup"));
+    assert!(
+        local
+            .iter()
+            .all(|finding| finding.rule != "unpinned-action"),
+        "{local:#?}"
+    );
 }
 
 #[test]

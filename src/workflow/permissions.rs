@@ -3,6 +3,8 @@
 //! A grant other than `contents: read` cannot be built without a reason,
 //! and the reason is written as a comment beside it.
 
+use std::borrow::Cow;
+
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_saphyr::Commented;
 
@@ -78,22 +80,22 @@ pub struct Grant {
     /// The level.
     pub access: Access,
     /// Why; `None` only for `contents: read`.
-    reason: Option<&'static str>,
+    reason: Option<Cow<'static, str>>,
 }
 
 impl Grant {
     /// A grant beyond `contents: read`, with the comment that justifies it.
-    pub fn new(scope: Scope, access: Access, reason: &'static str) -> Self {
+    pub fn new(scope: Scope, access: Access, reason: impl Into<Cow<'static, str>>) -> Self {
         Self {
             scope,
             access,
-            reason: Some(reason),
+            reason: Some(reason.into()),
         }
     }
 
     /// The reason written beside the grant, if any.
-    pub fn reason(&self) -> Option<&'static str> {
-        self.reason
+    pub fn reason(&self) -> Option<&str> {
+        self.reason.as_deref()
     }
 }
 
@@ -138,10 +140,10 @@ impl Serialize for Permissions {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.grants.len()))?;
         for grant in &self.grants {
-            match grant.reason {
+            match &grant.reason {
                 Some(reason) => map.serialize_entry(
                     grant.scope.key(),
-                    &Commented(grant.access.as_str(), reason.to_owned()),
+                    &Commented(grant.access.as_str(), reason.to_string()),
                 )?,
                 None => map.serialize_entry(grant.scope.key(), grant.access.as_str())?,
             }

@@ -65,6 +65,15 @@ pub enum StepKind {
         /// Its inputs.
         with: IndexMap<String, WithValue>,
     },
+    /// Run an action of the repository itself, written with GitHub's
+    /// self-repository syntax (`$/.github/actions/x`: the workflow's own
+    /// commit, whatever the workspace holds).
+    Local {
+        /// The action's folder from the repository root (`.github/actions/x`).
+        path: String,
+        /// Its inputs.
+        with: IndexMap<String, WithValue>,
+    },
     /// Run a shell script. Values reach it through `env:`, never `${{ }}`.
     Run {
         /// The script; multi-line scripts are written as block literals.
@@ -85,6 +94,8 @@ pub struct Step {
     pub condition: Option<String>,
     /// Whether a failure is tolerated, with the reason written beside it.
     pub continue_on_error: Option<&'static str>,
+    /// The shell of a `run:` step other than the workflow's default.
+    pub shell: Option<&'static str>,
     /// Step environment.
     pub env: Env,
     /// The action or script.
@@ -120,15 +131,27 @@ impl Step {
             id: None,
             condition: None,
             continue_on_error: None,
+            shell: None,
             env: Env::new(),
             kind,
         }
     }
 
+    /// A step that runs a local action of the repository, with no inputs yet.
+    pub fn local(name: impl Into<String>, path: impl Into<String>) -> Self {
+        Self::new(
+            name,
+            StepKind::Local {
+                path: path.into(),
+                with: IndexMap::new(),
+            },
+        )
+    }
+
     /// Add a `with:` input (no-op for `run:` steps is a bug, so it panics).
     pub fn with(mut self, key: &str, value: impl Into<WithValue>) -> Self {
         match &mut self.kind {
-            StepKind::Uses { with, .. } => {
+            StepKind::Uses { with, .. } | StepKind::Local { with, .. } => {
                 with.insert(key.to_owned(), value.into());
             }
             StepKind::Run { .. } => panic!("`with:` on a run step ({})", self.name),
@@ -189,6 +212,15 @@ impl Serialize for Step {
                     map.serialize_entry("env", &self.env)?;
                 }
             }
+            StepKind::Local { path, with } => {
+                map.serialize_entry("uses", &format!("$/{path}"))?;
+                if !with.is_empty() {
+                    map.serialize_entry("with", with)?;
+                }
+                if !self.env.is_empty() {
+                    map.serialize_entry("env", &self.env)?;
+                }
+            }
             StepKind::Run {
                 script,
                 working_directory,
@@ -198,6 +230,9 @@ impl Serialize for Step {
                 }
                 if let Some(dir) = working_directory {
                     map.serialize_entry("working-directory", dir)?;
+                }
+                if let Some(shell) = self.shell {
+                    map.serialize_entry("shell", shell)?;
                 }
                 if script.contains('\n') {
                     map.serialize_entry("run", &LitString(script.clone()))?;

@@ -67,7 +67,9 @@ fn check_pytest_options(suite: &Suite) -> Checked {
     }
 }
 
-fn check_services(services: &IndexMap<Ident, Spanned<Service>>) -> Checked {
+/// Services: each custom one names its image and port, and no two share
+/// a port (for a suite, and for a user job's `services`).
+pub(crate) fn check_services(services: &IndexMap<Ident, Spanned<Service>>) -> Checked {
     let mut ports: Vec<(u16, &Ident, Range<usize>)> = Vec::new();
     for (id, service) in services {
         let port = service_port(id, service)?;

@@ -20,6 +20,9 @@ use crate::workflow::Job;
 pub use profile::{App, LintTool, Mypy, PackageManager, Python, SecurityTool, Suite};
 pub use service::{Service, ServiceKind};
 
+pub(crate) use checks::check_services;
+pub(crate) use jobs::services;
+
 #[cfg(test)]
 thread_local! {
     // How many times this thread listed a Python stack's stages, to prove

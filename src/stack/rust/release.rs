@@ -425,7 +425,9 @@ mod tests {
             .iter()
             .filter_map(|step| match &step.kind {
                 crate::workflow::StepKind::Uses { pin, .. } => Some(pin.action.clone()),
-                crate::workflow::StepKind::Run { .. } => None,
+                crate::workflow::StepKind::Run { .. } | crate::workflow::StepKind::Local { .. } => {
+                    None
+                }
             })
             .collect()
     }

@@ -5,6 +5,8 @@ mod checks;
 mod services;
 mod suites;
 
+pub(crate) use services::resolve as services;
+
 use indexmap::IndexMap;
 
 use crate::actions::{SETUP_PYTHON, SETUP_UV};

@@ -9,7 +9,7 @@ use crate::workflow::{self, Env};
 
 /// The job's service containers, and the variables that point the tests
 /// at them (`DATABASE_URL=postgresql://...`).
-pub(super) fn resolve(
+pub(crate) fn resolve(
     services: &IndexMap<Ident, Spanned<Service>>,
 ) -> (IndexMap<String, workflow::Service>, Env) {
     let mut containers = IndexMap::new();

@@ -1,0 +1,168 @@
+//! The profile's own jobs and steps: `[jobs.<id>]` become jobs of the CI
+//! workflow, `[steps.<job-id>]` steps of a stage's job. Values reach them
+//! through `env:` (secrets, variables and matrix values as
+//! `${{ secrets.X }}`, `${{ vars.X }}`, `${{ matrix.x }}`, which wfgen
+//! writes itself), actions by their pin.
+
+use indexmap::IndexMap;
+
+use super::{Context, checkout};
+use crate::actions::CHECKOUT;
+use crate::profile::{Profile, UserJob, UserStep};
+use crate::workflow::{Environment, Grant, Job, Matrix, Step, StepKind, Strategy, WithValue};
+
+/// A user job's time limit when the profile sets none.
+const DEFAULT_TIMEOUT: u32 = 30;
+
+/// Every `[jobs.<id>]`, by job id.
+pub(super) fn jobs(profile: &Profile, context: Context<'_>) -> IndexMap<String, Job> {
+    profile
+        .jobs
+        .iter()
+        .map(|(id, job)| (id.to_string(), self::job(profile, context, job.get_ref())))
+        .collect()
+}
+
+fn job(profile: &Profile, context: Context<'_>, user: &UserJob) -> Job {
+    let runs_on = user.runner.as_ref().unwrap_or(&profile.runner.runs_on);
+    let timeout = user.timeout.map_or(DEFAULT_TIMEOUT, |minutes| minutes.0);
+    let mut job = Job::new(user.name.to_string(), runs_on.to_string(), timeout);
+    job.needs = user
+        .needs
+        .iter()
+        .map(|need| need.get_ref().to_string())
+        .collect();
+    job.environment = user.environment.as_ref().map(|name| Environment {
+        name: name.get_ref().to_string(),
+        url: None,
+    });
+    for (scope, grant) in &user.permissions {
+        let grant = &grant.0;
+        let grant = Grant::new(
+            (*scope).into(),
+            grant.access.into(),
+            grant.reason.to_string(),
+        );
+        job.permissions = job.permissions.with(grant);
+    }
+    let (services, urls) = crate::stack::services(&user.services);
+    job.services = services;
+    job.env.extend(urls);
+    job.env.extend(
+        user.env
+            .iter()
+            .map(|(name, value)| (name.to_string(), value.to_string())),
+    );
+    for secret in &user.secrets {
+        job.env.insert(
+            secret.get_ref().to_string(),
+            format!("${{{{ secrets.{} }}}}", secret.get_ref()),
+        );
+    }
+    for var in &user.vars {
+        job.env.insert(
+            var.get_ref().to_string(),
+            format!("${{{{ vars.{} }}}}", var.get_ref()),
+        );
+    }
+    if !user.matrix.is_empty() {
+        let mut matrix = Matrix::new();
+        for (axis, values) in &user.matrix {
+            let values: Vec<String> = values.iter().map(ToString::to_string).collect();
+            matrix.insert(axis.to_string(), serde_saphyr::FlowSeq(values));
+            job.env.insert(
+                matrix_env(axis.as_str()),
+                format!("${{{{ matrix.{axis} }}}}"),
+            );
+        }
+        job.strategy = Some(Strategy {
+            fail_fast: false,
+            matrix,
+        });
+    }
+    job.steps.push(checkout(context));
+    job.steps.extend(
+        user.steps
+            .iter()
+            .map(|step| self::step(context, step.get_ref())),
+    );
+    job
+}
+
+/// The variable a matrix axis reaches the steps as: `MATRIX_NODE_VERSION`.
+fn matrix_env(axis: &str) -> String {
+    format!("MATRIX_{}", axis.to_ascii_uppercase().replace('-', "_"))
+}
+
+/// One step of the profile's, as the workflow writes it.
+fn step(context: Context<'_>, user: &UserStep) -> Step {
+    let name = user.name.to_string();
+    let mut step = match (&user.run, &user.uses) {
+        (Some(command), _) => {
+            let mut step = Step::run(name, command.to_string())
+                .in_dir(user.working_directory.as_ref().map(ToString::to_string));
+            step.shell = user.shell.map(|shell| shell.as_str());
+            step
+        }
+        (None, Some(action)) if action.get_ref().is_local() => {
+            let path = action.get_ref().as_str().trim_start_matches("./");
+            Step::local(name, path)
+        }
+        (None, Some(action)) => {
+            let action = action.get_ref().as_str();
+            // The profile checks refuse an action neither the catalog nor
+            // `[actions]` pins, and the render's catalog holds both.
+            let pin = context
+                .catalog
+                .get(action)
+                .unwrap_or_else(|| panic!("wfgen bug: the action {action} has no pin"));
+            Step::uses(name, pin)
+        }
+        (None, None) => unreachable!("the profile checks refuse a step with neither run nor uses"),
+    };
+    if let StepKind::Uses { with, .. } | StepKind::Local { with, .. } = &mut step.kind {
+        with.extend(
+            user.with
+                .iter()
+                .map(|(key, value)| (key.to_string(), WithValue::Str(value.to_string()))),
+        );
+    }
+    step.env.extend(
+        user.env
+            .iter()
+            .map(|(name, value)| (name.to_string(), value.to_string())),
+    );
+    for secret in &user.secrets {
+        step.env.insert(
+            secret.get_ref().to_string(),
+            format!("${{{{ secrets.{} }}}}", secret.get_ref()),
+        );
+    }
+    step
+}
+
+/// Add each `[steps.<job-id>]` to its job: `before-install` right after
+/// the checkout (at the start of a job without one), `after-run` at the end.
+pub(super) fn add_steps(profile: &Profile, context: Context<'_>, jobs: &mut IndexMap<String, Job>) {
+    for (id, hooks) in &profile.steps {
+        let Some(job) = jobs.get_mut(id.get_ref().as_str()) else {
+            continue;
+        };
+        let hooks = hooks.get_ref();
+        let start = job
+            .steps
+            .iter()
+            .position(
+                |step| matches!(&step.kind, StepKind::Uses { pin, .. } if pin.action == CHECKOUT),
+            )
+            .map_or(0, |checkout| checkout + 1);
+        let before: Vec<Step> = hooks
+            .before_install
+            .iter()
+            .map(|s| step(context, s.get_ref()))
+            .collect();
+        job.steps.splice(start..start, before);
+        job.steps
+            .extend(hooks.after_run.iter().map(|s| step(context, s.get_ref())));
+    }
+}

@@ -1,0 +1,153 @@
+//! The profile's own steps and jobs: `[jobs.<id>]`, whole jobs of the CI
+//! workflow, and `[steps.<job-id>]`, steps at named points of a job wfgen
+//! generates. Every value is data (no `${{`); secrets, variables and
+//! matrix values reach steps through `env:`, and every action is pinned.
+
+mod action;
+mod checks;
+mod grant;
+
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_spanned::Spanned;
+
+use super::{Command, EnvName, Ident, InputName, Minutes, Name, NonEmpty, RelPath, Value};
+use crate::stack::Service;
+
+pub use action::ActionRef;
+pub(super) use checks::{check, ids, used_actions};
+pub use grant::{CheckedGrant, GrantAccess, PermissionScope, UserGrant};
+
+/// A job of the profile's own, in the CI workflow (`[jobs.<id>]`). It
+/// starts with wfgen's checkout (no credentials kept), then runs its steps.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct UserJob {
+    /// The display name (the status check branch protection shows).
+    pub name: Name,
+    /// Jobs of the CI workflow that must succeed first: a stage's job id
+    /// (`unit-tests`), an image's `build-<id>`, `wfgen-check`, or another
+    /// `[jobs.<id>]`.
+    #[serde(default)]
+    #[schemars(with = "Vec<Ident>")]
+    pub needs: Vec<Spanned<Ident>>,
+    /// The `runs-on` label (default: `[runner] runs-on`).
+    #[serde(default)]
+    pub runner: Option<Name>,
+    /// The job's time limit in minutes (default 30).
+    #[serde(default)]
+    pub timeout: Option<Minutes>,
+    /// The GitHub environment the job runs in; required for `secrets`
+    /// and `vars`, which it holds.
+    #[serde(default)]
+    #[schemars(with = "Option<Ident>")]
+    pub environment: Option<Spanned<Ident>>,
+    /// Plain environment variables of every step.
+    #[serde(default)]
+    pub env: IndexMap<EnvName, Value>,
+    /// Secrets of the environment, passed to every step as variables of
+    /// the same name.
+    #[serde(default)]
+    #[schemars(with = "Vec<EnvName>")]
+    pub secrets: Vec<Spanned<EnvName>>,
+    /// Variables (`vars`) of the environment, passed to every step as
+    /// variables of the same name.
+    #[serde(default)]
+    #[schemars(with = "Vec<EnvName>")]
+    pub vars: Vec<Spanned<EnvName>>,
+    /// Permissions of the job's token beyond `contents: read`, each with
+    /// the reason written beside it (`pull-requests = { access = "write",
+    /// reason = "comments the report" }`).
+    #[serde(default)]
+    #[schemars(with = "IndexMap<PermissionScope, UserGrant>")]
+    pub permissions: IndexMap<PermissionScope, CheckedGrant>,
+    /// Service containers, as for a Python test suite (`postgres = {}`).
+    #[serde(default)]
+    #[schemars(with = "IndexMap<Ident, Service>")]
+    pub services: IndexMap<Ident, Spanned<Service>>,
+    /// A matrix: axes by name, each a list of plain values. Each axis
+    /// reaches the steps as `MATRIX_<AXIS>` (`node-version` ->
+    /// `MATRIX_NODE_VERSION`).
+    #[serde(default)]
+    pub matrix: IndexMap<Ident, NonEmpty<Value>>,
+    /// The job's steps, in order.
+    #[schemars(with = "NonEmpty<UserStep>")]
+    pub steps: NonEmpty<Spanned<UserStep>>,
+}
+
+/// Steps added to a job wfgen generates (`[steps.<job-id>]`).
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Hooks {
+    /// Right after the job checks out the repository, before it sets up
+    /// a toolchain or installs anything.
+    #[serde(default)]
+    #[schemars(with = "Vec<UserStep>")]
+    pub before_install: Vec<Spanned<UserStep>>,
+    /// At the end of the job, after its own steps succeeded.
+    #[serde(default)]
+    #[schemars(with = "Vec<UserStep>")]
+    pub after_run: Vec<Spanned<UserStep>>,
+}
+
+/// One step: a command (`run`) or an action (`uses`).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct UserStep {
+    /// The step's display name.
+    pub name: Name,
+    /// A shell command; it runs as written (values come from `env`).
+    #[serde(default)]
+    pub run: Option<Command>,
+    /// The shell of `run` (default `bash`).
+    #[serde(default)]
+    pub shell: Option<StepShell>,
+    /// The folder `run` starts in, from the repository root.
+    #[serde(default)]
+    pub working_directory: Option<RelPath>,
+    /// An action: `owner/repo[/path]` from wfgen's catalog or from
+    /// `[actions]` (pinned there by a full commit SHA), or a local action
+    /// `./.github/actions/<name>`.
+    #[serde(default)]
+    #[schemars(with = "Option<ActionRef>")]
+    pub uses: Option<Spanned<ActionRef>>,
+    /// The action's inputs, plain values (write numbers and booleans as
+    /// strings: `fetch-depth = "0"`).
+    #[serde(default)]
+    pub with: IndexMap<InputName, Value>,
+    /// Plain environment variables of the step.
+    #[serde(default)]
+    pub env: IndexMap<EnvName, Value>,
+    /// Secrets of the job's environment, passed to this step as variables
+    /// of the same name (only in a `[jobs.<id>]` with an `environment`).
+    #[serde(default)]
+    #[schemars(with = "Vec<EnvName>")]
+    pub secrets: Vec<Spanned<EnvName>>,
+}
+
+/// The shell of a `run` step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum StepShell {
+    /// `bash` (wfgen's default: `-eo pipefail`).
+    Bash,
+    /// POSIX `sh`.
+    Sh,
+    /// PowerShell Core.
+    Pwsh,
+    /// Python.
+    Python,
+}
+
+impl StepShell {
+    /// As `shell:` writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Bash => "bash",
+            Self::Sh => "sh",
+            Self::Pwsh => "pwsh",
+            Self::Python => "python",
+        }
+    }
+}
