@@ -2,7 +2,9 @@
 //! profile types), check (parse and the profile's own checks), compile,
 //! emit, validate and compare (`output::check` against the committed
 //! files), and the whole render, for every example profile and for a
-//! generated profile with many Python suites.
+//! generated profile with many Python suites and one with many
+//! environments (each deployed by hand, so the run forms and the document
+//! hold one choice per environment).
 //!
 //! `cargo bench --bench pipeline` (all), `cargo bench --bench pipeline --
 //! kite` (one profile). Figures are printed, never asserted; the README's
@@ -24,7 +26,8 @@ fn main() {
     divan::main();
 }
 
-/// The example profiles (`profiles/*.toml`), then `suites-1000`.
+/// The example profiles (`profiles/*.toml`), then `suites-1000` and
+/// `environments-400`.
 const PROFILES: &[&str] = &[
     "aegistrader",
     "alphavelocity",
@@ -32,6 +35,7 @@ const PROFILES: &[&str] = &[
     "kametrix",
     "kite-services",
     "suites-1000",
+    "environments-400",
 ];
 
 /// A profile with 1,000 Python suites, each after `lint`, written once.
@@ -52,10 +56,37 @@ static LARGE: LazyLock<PathBuf> = LazyLock::new(|| {
     path
 });
 
+/// A profile with 400 environments, each deployed by hand from one
+/// workflow over SSH, written once.
+static ENVIRONMENTS: LazyLock<PathBuf> = LazyLock::new(|| {
+    let dir = std::env::temp_dir().join(format!("wfgen-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut text = String::from(
+        "[project]\nname = \"Many environments\"\n\n[images.app]\npush-branches = [\"main\"]\n",
+    );
+    for i in 0..400 {
+        writeln!(
+            text,
+            "\n[environments.e{i:04}]\nmanual = true\nworkflow = \"deploy.yml\"\n\n\
+             [environments.e{i:04}.ssh]\ndirectory = \"/opt/app\"\n\
+             health-url = \"http://127.0.0.1:8000/health\""
+        )
+        .unwrap();
+    }
+    let path = dir.join("environments-400.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+});
+
 /// The profile's file and the folder its files are compared with.
 fn unit(name: &str) -> Unit {
-    if name == "suites-1000" {
-        let profile = LARGE.clone();
+    let generated = match name {
+        "suites-1000" => Some(&LARGE),
+        "environments-400" => Some(&ENVIRONMENTS),
+        _ => None,
+    };
+    if let Some(profile) = generated {
+        let profile = PathBuf::clone(profile);
         let root = profile.with_extension("out");
         return Unit { profile, root };
     }

@@ -2,7 +2,7 @@
 //! it with its log in a file, wait until it answers, show the log when
 //! the job fails.
 
-use crate::workflow::Step;
+use crate::workflow::{Expr, Step};
 
 /// Start `command` in the background and wait until `ready_url` answers.
 pub(crate) fn start(command: &str, ready_url: &str) -> [Step; 2] {
@@ -21,5 +21,5 @@ pub(crate) fn start(command: &str, ready_url: &str) -> [Step; 2] {
 
 /// Print the app's log when the job fails.
 pub(crate) fn show_log() -> Step {
-    Step::run("Show the app log", r#"cat "$RUNNER_TEMP/app.log""#).when("failure()")
+    Step::run("Show the app log", r#"cat "$RUNNER_TEMP/app.log""#).when(Expr::failure())
 }

@@ -10,7 +10,8 @@ use super::image::{self, PushFrom};
 use super::{Context, WorkflowFile, deploy, freshness, status, user};
 use crate::profile::Profile;
 use crate::workflow::{
-    BranchFilter, Cancel, Concurrency, Defaults, Env, Job, Permissions, Triggers, Workflow,
+    BranchFilter, Cancel, Concurrency, Defaults, Env, EventName, Expr, Job, Permissions, Triggers,
+    Workflow,
 };
 
 /// The CI workflow, and the release workflow when images push from tags.
@@ -100,7 +101,7 @@ pub(super) fn file(
     let (group, cancel_in_progress) = if pull_requests {
         (
             "${{ github.workflow }}-${{ github.event.pull_request.number || github.ref }}",
-            Cancel::When("${{ github.event_name == 'pull_request' }}".into()),
+            Cancel::When(Expr::event(EventName::PullRequest)),
         )
     } else {
         ("${{ github.workflow }}-${{ github.ref }}", Cancel::Never)

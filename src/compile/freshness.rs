@@ -16,7 +16,7 @@ use serde::Serialize;
 use super::Context;
 use crate::actions::CACHE;
 use crate::profile::{Profile, WfgenSource};
-use crate::workflow::{Job, Step};
+use crate::workflow::{Expr, Job, Step};
 
 /// The job id (and the status check's job key).
 pub(super) const JOB_ID: &str = crate::job_id::FRESHNESS;
@@ -122,7 +122,7 @@ pub(super) fn job(profile: &Profile, context: Context<'_>) -> Job {
                     ),
                 ),
         );
-        install = install.when("steps.wfgen-cache.outputs.cache-hit != 'true'");
+        install = install.when(!Expr::cache_hit("wfgen-cache"));
     }
     job.steps.push(install);
     job.steps.push(

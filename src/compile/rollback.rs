@@ -9,7 +9,7 @@ use indexmap::IndexMap;
 use super::deploy::{self, notify};
 use super::{Context, WorkflowFile, ci};
 use crate::profile::Profile;
-use crate::workflow::{Cancel, Concurrency, Dispatch, DispatchInput, Step, Triggers};
+use crate::workflow::{Cancel, Concurrency, Dispatch, DispatchInput, Expr, Role, Step, Triggers};
 
 /// The workflow, unless turned off or there is nothing to roll back.
 pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> Option<WorkflowFile> {
@@ -42,7 +42,10 @@ pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> Option<Workfl
         let id = crate::job_id::rollback(name);
         let mut job =
             deploy::environment_job(profile, name, environment, format!("Roll back {name}"));
-        job.condition = Some(format!("inputs.environment == '{name}'"));
+        job.condition = Some(Expr::input_is("environment", name.as_str()));
+        job.role = Some(Role::Rollback {
+            environment: name.to_string(),
+        });
         job.steps.push(
             Step::run("Record the reason", REASON_SCRIPT)
                 .env("ENVIRONMENT", name.as_str())

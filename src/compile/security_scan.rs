@@ -10,8 +10,8 @@ use super::{Context, WorkflowFile, checkout};
 use crate::actions::{TRIVY, UPLOAD_SARIF};
 use crate::profile::{Profile, SecurityScan};
 use crate::workflow::{
-    Access, Cancel, Concurrency, Cron, Defaults, Dispatch, Env, Grant, Job, Permissions, Scope,
-    Step, Triggers, Workflow,
+    Access, Cancel, Concurrency, Cron, Defaults, Dispatch, Env, Expr, Grant, Job, Permissions,
+    Scope, Step, Triggers, Workflow,
 };
 
 /// The security-scan workflow, when the profile asks for one.
@@ -95,7 +95,7 @@ fn repository_job(profile: &Profile, scan: &SecurityScan, context: Context<'_>) 
                 "Upload the findings to code scanning",
                 context.catalog.pin(UPLOAD_SARIF),
             )
-            .when("${{ !cancelled() }}")
+            .when(Expr::not_cancelled())
             .with("sarif_file", "trivy-repository.sarif")
             .with("category", "repository"),
         );

@@ -5,7 +5,7 @@
 use indexmap::IndexMap;
 
 use crate::profile::Profile;
-use crate::workflow::{Job, Permissions, Step};
+use crate::workflow::{Expr, Job, Permissions, Step};
 
 /// The job, waiting for every job in `jobs`.
 pub(super) fn job(profile: &Profile, jobs: &IndexMap<String, Job>) -> Job {
@@ -13,7 +13,7 @@ pub(super) fn job(profile: &Profile, jobs: &IndexMap<String, Job>) -> Job {
     job.permissions = Permissions::none();
     job.needs = jobs.keys().cloned().collect();
     // It must run when a job it waits for failed: that is what it reports.
-    job.condition = Some("${{ !cancelled() }}".to_owned());
+    job.condition = Some(Expr::not_cancelled());
     job.steps.push(
         Step::run("Check the results of every job", SCRIPT).env("RESULTS", "${{ toJSON(needs) }}"),
     );

@@ -1,15 +1,17 @@
 //! The commands the document gives: `gh workflow run` lines from a
 //! workflow's run form, and `git tag` lines from its tag patterns.
 
-use crate::workflow::{Dispatch, DispatchInput};
+use crate::workflow::{Dispatch, DispatchInput, InputKind};
 
 /// How to start a workflow by hand with one value of its choice input
 /// (`choice`): with the required inputs only, and, when the form has
-/// optional ones, an example that sets them too.
+/// optional ones, an example that sets them too; `examples` replaces the
+/// example values of some inputs.
 pub fn dispatch(
     file: &str,
     form: &Dispatch,
     choice: Option<&(String, String)>,
+    examples: &[(&str, &str)],
 ) -> (String, Option<String>) {
     let mut line = format!("gh workflow run {file}");
     if let Some((id, value)) = choice {
@@ -21,7 +23,11 @@ pub fn dispatch(
         .filter(|(id, _)| choice.is_none_or(|(chosen, _)| chosen != *id));
     let mut optional = String::new();
     for (id, input) in others {
-        let argument = format!(" -f {id}={}", example_value(id, input));
+        let value = match examples.iter().find(|(input, _)| input == id) {
+            Some((_, value)) => (*value).to_owned(),
+            None => example_value(id, input),
+        };
+        let argument = format!(" -f {id}={value}");
         if input.required {
             line.push_str(&argument);
         } else {
@@ -32,31 +38,17 @@ pub fn dispatch(
     (line, example)
 }
 
-/// A value for an input: a choice's first option, the example its
-/// description gives, a version for a version, else a placeholder.
+/// A value for an input: a choice's first option, `true` for a check
+/// box, the example the input gives, else a placeholder.
 fn example_value(id: &str, input: &DispatchInput) -> String {
     if let Some(first) = input.options.first() {
         return first.clone();
     }
-    if input.kind == "boolean" {
+    if input.kind == InputKind::Boolean {
         return "true".to_owned();
     }
-    let given = input
-        .description
-        .split_once("e.g. ")
-        .and_then(|(_, rest)| rest.split_whitespace().next())
-        .map(|word| word.trim_end_matches([',', ')', '.', ';']))
-        .filter(|word| {
-            !word.is_empty()
-                && word
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "._-+/:@".contains(c))
-        });
-    match given {
-        Some(word) => word.to_owned(),
-        None if id.contains("version") || input.description.contains("version") => {
-            "v1.2.3".to_owned()
-        }
+    match &input.example {
+        Some(example) => example.clone(),
         None => format!("\"<{id}>\""),
     }
 }
@@ -88,16 +80,6 @@ mod tests {
     use super::*;
     use indexmap::IndexMap;
 
-    fn input(kind: &str, required: bool, description: &str, options: &[&str]) -> DispatchInput {
-        DispatchInput {
-            description: description.into(),
-            required,
-            kind: kind.into(),
-            options: options.iter().map(|o| (*o).to_owned()).collect(),
-            default: None,
-        }
-    }
-
     #[test]
     fn tags_from_patterns() {
         assert_eq!(example_tag("v*.*.*"), "v1.2.3");
@@ -110,28 +92,40 @@ mod tests {
     #[test]
     fn lines_from_a_run_form() {
         let mut inputs = IndexMap::new();
-        let environments = input("choice", true, "Where", &["staging", "production"]);
+        let environments =
+            DispatchInput::choice("Where", vec!["staging".into(), "production".into()]);
         inputs.insert("environment".to_owned(), environments);
         let target = "The version to go back to (default: the previous one)";
-        inputs.insert("target".to_owned(), input("string", false, target, &[]));
-        inputs.insert("reason".to_owned(), input("string", true, "Why", &[]));
+        inputs.insert("target".to_owned(), DispatchInput::text(target, false));
+        inputs.insert("reason".to_owned(), DispatchInput::text("Why", true));
         let form = Dispatch { inputs };
         let choice = ("environment".to_owned(), "production".to_owned());
-        let (line, example) = dispatch("rollback.yml", &form, Some(&choice));
+        let (line, example) = dispatch("rollback.yml", &form, Some(&choice), &[]);
         assert_eq!(
             line,
             "gh workflow run rollback.yml -f environment=production -f reason=\"<reason>\""
         );
-        assert_eq!(example.unwrap(), format!("{line} -f target=v1.2.3"));
-        let version = input("string", false, "The version, e.g. v2.0.0 (optional)", &[]);
-        let form = Dispatch {
-            inputs: IndexMap::from([("version".to_owned(), version)]),
+        assert_eq!(example.unwrap(), format!("{line} -f target=\"<target>\""));
+        let (_, example) = dispatch("rollback.yml", &form, Some(&choice), &[("target", "3")]);
+        assert_eq!(example.unwrap(), format!("{line} -f target=3"));
+        // The example is the input's own, never read from its description.
+        let version =
+            DispatchInput::text("The version, e.g. v9.9.9 (optional)", false).example("v2.0.0");
+        let flag = DispatchInput {
+            kind: InputKind::Boolean,
+            ..DispatchInput::text("Dry run", false)
         };
-        let (line, example) = dispatch("deploy.yml", &form, None);
+        let form = Dispatch {
+            inputs: IndexMap::from([
+                ("version".to_owned(), version),
+                ("dry-run".to_owned(), flag),
+            ]),
+        };
+        let (line, example) = dispatch("deploy.yml", &form, None, &[]);
         assert_eq!(line, "gh workflow run deploy.yml");
         assert_eq!(
             example.unwrap(),
-            "gh workflow run deploy.yml -f version=v2.0.0"
+            "gh workflow run deploy.yml -f version=v2.0.0 -f dry-run=true"
         );
     }
 }

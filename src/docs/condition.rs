@@ -1,9 +1,15 @@
-//! When a job runs, read from its `if:`: the events its workflow runs on,
-//! and a small three-valued evaluator of GitHub expressions. What the
-//! document cannot know before a run (`needs.*`, `failure()`) is
-//! "unknown", and a job that may run is taken to run.
+//! When a job runs, read from its typed `if:`: the events its workflow
+//! runs on, and a three-valued evaluation of the expression per event.
+//! What the document cannot know before a run (`needs.*`, `failure()`) is
+//! unknown, and a job that may run is taken to run.
+//!
+//! A run by hand is evaluated once per value of the form's choice input
+//! that the condition names, and once for every other value: the work
+//! grows with the condition, not with the number of options.
 
-use crate::workflow::Triggers;
+use std::collections::HashMap;
+
+use crate::workflow::{Comparison, EventName, Expr, GitRef, Triggers, Value};
 
 /// One way a workflow run starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,320 +26,358 @@ pub enum Event {
     Dispatch(Option<(String, String)>),
 }
 
-/// Every way a workflow with these triggers starts.
-pub fn events(on: &Triggers) -> Vec<Event> {
-    let mut events = Vec::new();
-    if let Some(push) = &on.push {
-        events.extend(push.branches.iter().cloned().map(Event::Branch));
-        events.extend(push.tags.iter().cloned().map(Event::Tag));
-    }
-    if on.pull_request.is_some() {
-        events.push(Event::PullRequest);
-    }
-    if !on.schedule.is_empty() {
-        events.push(Event::Schedule);
-    }
-    if let Some(dispatch) = &on.workflow_dispatch {
-        let choice = dispatch.inputs.iter().find(|(_, i)| i.kind == "choice");
-        match choice {
-            Some((id, input)) => events.extend(
-                input
-                    .options
-                    .iter()
-                    .map(|option| Event::Dispatch(Some((id.clone(), option.clone())))),
-            ),
-            None => events.push(Event::Dispatch(None)),
+/// The events of one workflow, ready to test its jobs' conditions.
+pub struct Runs<'a> {
+    /// Every event but a run by hand.
+    events: Vec<Event>,
+    /// Whether it can be run by hand.
+    dispatch: bool,
+    /// The form's first choice input: its id, its options, and the
+    /// position of each.
+    choice: Option<(&'a str, &'a [String], HashMap<&'a str, usize>)>,
+}
+
+impl<'a> Runs<'a> {
+    /// The events of a workflow with these triggers.
+    pub fn new(on: &'a Triggers) -> Self {
+        let mut events = Vec::new();
+        if let Some(push) = &on.push {
+            events.extend(push.branches.iter().cloned().map(Event::Branch));
+            events.extend(push.tags.iter().cloned().map(Event::Tag));
         }
-    }
-    events
-}
-
-/// Whether a job with this `if:` may run for `event`.
-pub fn may_run(condition: Option<&str>, event: &Event) -> bool {
-    let Some(condition) = condition else {
-        return true;
-    };
-    let text = condition.trim();
-    let text = text
-        .strip_prefix("${{")
-        .and_then(|t| t.strip_suffix("}}"))
-        .unwrap_or(text);
-    let value = tokens(text).and_then(|tokens| {
-        let mut parser = Parser {
-            tokens,
-            at: 0,
-            event,
-        };
-        let value = parser.or()?;
-        (parser.at == parser.tokens.len()).then_some(value)
-    });
-    // What cannot be read may run.
-    value.and_then(Value::truth) != Some(false)
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum Token {
-    Open,
-    Close,
-    Comma,
-    Not,
-    And,
-    Or,
-    Eq,
-    Ne,
-    Str(String),
-    Word(String),
-}
-
-fn tokens(text: &str) -> Option<Vec<Token>> {
-    let mut out = Vec::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        let token = match c {
-            ' ' | '\t' | '\n' => continue,
-            '(' => Token::Open,
-            ')' => Token::Close,
-            ',' => Token::Comma,
-            '&' if chars.next_if_eq(&'&').is_some() => Token::And,
-            '|' if chars.next_if_eq(&'|').is_some() => Token::Or,
-            '=' if chars.next_if_eq(&'=').is_some() => Token::Eq,
-            '!' if chars.next_if_eq(&'=').is_some() => Token::Ne,
-            '!' => Token::Not,
-            '\'' => {
-                let mut text = String::new();
-                loop {
-                    match chars.next()? {
-                        '\'' if chars.next_if_eq(&'\'').is_none() => break,
-                        c => text.push(c),
-                    }
-                }
-                Token::Str(text)
+        if on.pull_request.is_some() {
+            events.push(Event::PullRequest);
+        }
+        if !on.schedule.is_empty() {
+            events.push(Event::Schedule);
+        }
+        let choice = on.workflow_dispatch.as_ref().and_then(|form| {
+            let (id, input) = form
+                .inputs
+                .iter()
+                .find(|(_, input)| input.kind == crate::workflow::InputKind::Choice)?;
+            let mut positions = HashMap::new();
+            for (at, option) in input.options.iter().enumerate() {
+                positions.entry(option.as_str()).or_insert(at);
             }
-            c if c.is_ascii_alphanumeric() || "_-.*".contains(c) => {
-                let mut word = c.to_string();
-                while let Some(c) =
-                    chars.next_if(|c| c.is_ascii_alphanumeric() || "_-.*".contains(*c))
-                {
-                    word.push(c);
-                }
-                Token::Word(word)
+            Some((id.as_str(), input.options.as_slice(), positions))
+        });
+        Runs {
+            events,
+            dispatch: on.workflow_dispatch.is_some(),
+            choice,
+        }
+    }
+
+    /// Every way the workflow starts (a run by hand once per choice).
+    pub fn all(&self) -> Vec<Event> {
+        self.of(None)
+    }
+
+    /// The events for which a job with this `if:` may run, in the order
+    /// of [`Runs::all`].
+    pub fn of(&self, condition: Option<&Expr>) -> Vec<Event> {
+        let runs = |case: Case<'_>| condition.is_none_or(|expr| may_run(expr, case));
+        let mut out: Vec<Event> = self
+            .events
+            .iter()
+            .filter(|event| runs(Case::Event(event)))
+            .cloned()
+            .collect();
+        if !self.dispatch {
+            return out;
+        }
+        let Some((id, options, positions)) = &self.choice else {
+            if runs(Case::Dispatch(None)) {
+                out.push(Event::Dispatch(None));
             }
-            _ => return None,
+            return out;
         };
-        out.push(token);
-    }
-    Some(out)
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum Value {
-    Str(String),
-    /// A string known only to start with this (a ref of a pattern).
-    StartsWith(String),
-    Bool(bool),
-    Unknown,
-}
-
-impl Value {
-    fn truth(self) -> Option<bool> {
-        match self {
-            Value::Bool(b) => Some(b),
-            Value::Str(s) => Some(!s.is_empty()),
-            Value::StartsWith(prefix) => (!prefix.is_empty()).then_some(true),
-            Value::Unknown => None,
+        let by_hand = |value: &str| Event::Dispatch(Some(((*id).to_owned(), value.to_owned())));
+        let mut named: Vec<&str> = Vec::new();
+        if let Some(expr) = condition {
+            values_of(expr, id, &mut named);
         }
-    }
-
-    fn from_truth(truth: Option<bool>) -> Value {
-        truth.map_or(Value::Unknown, Value::Bool)
-    }
-}
-
-struct Parser<'a> {
-    tokens: Vec<Token>,
-    at: usize,
-    event: &'a Event,
-}
-
-impl Parser<'_> {
-    fn eat(&mut self, token: &Token) -> bool {
-        let found = self.tokens.get(self.at) == Some(token);
-        if found {
-            self.at += 1;
-        }
-        found
-    }
-
-    fn or(&mut self) -> Option<Value> {
-        let mut truth = self.and()?.truth();
-        while self.eat(&Token::Or) {
-            let next = self.and()?.truth();
-            truth = match (truth, next) {
-                (Some(true), _) | (_, Some(true)) => Some(true),
-                (Some(false), Some(false)) => Some(false),
-                _ => None,
-            };
-        }
-        Some(Value::from_truth(truth))
-    }
-
-    fn and(&mut self) -> Option<Value> {
-        let mut value = self.not()?;
-        while self.eat(&Token::And) {
-            let next = self.not()?.truth();
-            value = Value::from_truth(match (value.truth(), next) {
-                (Some(false), _) | (_, Some(false)) => Some(false),
-                (Some(true), Some(true)) => Some(true),
-                _ => None,
-            });
-        }
-        Some(value)
-    }
-
-    fn not(&mut self) -> Option<Value> {
-        if self.eat(&Token::Not) {
-            return Some(Value::from_truth(self.not()?.truth().map(|t| !t)));
-        }
-        let left = self.primary()?;
-        let equal = if self.eat(&Token::Eq) {
-            true
-        } else if self.eat(&Token::Ne) {
-            false
+        let named_runs: HashMap<&str, bool> = named
+            .iter()
+            .map(|value| (*value, runs(Case::Dispatch(Some((id, Some(value)))))))
+            .collect();
+        if runs(Case::Dispatch(Some((id, None)))) {
+            // Every option the condition does not name runs too.
+            let chosen = options
+                .iter()
+                .filter(|option| named_runs.get(option.as_str()).copied().unwrap_or(true));
+            out.extend(chosen.map(|option| by_hand(option)));
         } else {
-            return Some(left);
-        };
-        let right = self.primary()?;
-        Some(match (left, right) {
-            (Value::Unknown, _) | (_, Value::Unknown) => Value::Unknown,
-            (Value::Str(a), Value::Str(b)) => Value::Bool((a == b) == equal),
-            (Value::StartsWith(prefix), Value::Str(text))
-            | (Value::Str(text), Value::StartsWith(prefix)) => {
-                if text.starts_with(&prefix) {
-                    Value::Unknown
-                } else {
-                    Value::Bool(!equal)
-                }
-            }
-            (Value::Bool(a), Value::Bool(b)) => Value::Bool((a == b) == equal),
-            _ => Value::Unknown,
-        })
-    }
-
-    fn primary(&mut self) -> Option<Value> {
-        let token = self.tokens.get(self.at)?.clone();
-        self.at += 1;
-        match token {
-            Token::Open => {
-                let value = self.or()?;
-                self.eat(&Token::Close).then_some(value)
-            }
-            Token::Str(text) => Some(Value::Str(text)),
-            Token::Word(_) if self.eat(&Token::Open) => {
-                // A function: its result is only known during the run.
-                if !self.eat(&Token::Close) {
-                    self.or()?;
-                    while self.eat(&Token::Comma) {
-                        self.or()?;
-                    }
-                    self.eat(&Token::Close).then_some(())?;
-                }
-                Some(Value::Unknown)
-            }
-            Token::Word(word) => Some(self.lookup(&word)),
-            _ => None,
+            let mut chosen: Vec<(usize, &str)> = named_runs
+                .iter()
+                .filter(|(_, runs)| **runs)
+                .filter_map(|(value, _)| Some((*positions.get(value)?, *value)))
+                .collect();
+            chosen.sort_unstable();
+            out.extend(chosen.into_iter().map(|(_, value)| by_hand(value)));
         }
-    }
-
-    /// A context value, as far as the event tells it.
-    fn lookup(&self, name: &str) -> Value {
-        let event = self.event;
-        match name {
-            "true" => return Value::Bool(true),
-            "false" => return Value::Bool(false),
-            "null" => return Value::Str(String::new()),
-            _ => {}
-        }
-        let text = |text: &str| Value::Str(text.to_owned());
-        match (name, event) {
-            ("github.event_name", Event::Branch(_) | Event::Tag(_)) => text("push"),
-            ("github.event_name", Event::PullRequest) => text("pull_request"),
-            ("github.event_name", Event::Schedule) => text("schedule"),
-            ("github.event_name", Event::Dispatch(_)) => text("workflow_dispatch"),
-            ("github.ref_type", Event::Branch(_)) => text("branch"),
-            ("github.ref_type", Event::Tag(_)) => text("tag"),
-            ("github.ref", Event::Branch(branch)) => git_ref("refs/heads/", branch),
-            ("github.ref", Event::Tag(pattern)) => git_ref("refs/tags/", pattern),
-            (input, Event::Dispatch(Some((id, value))))
-                if input.strip_prefix("inputs.") == Some(id.as_str()) =>
-            {
-                text(value)
-            }
-            // Only a run started by hand has inputs.
-            (input, Event::Branch(_) | Event::Tag(_) | Event::PullRequest | Event::Schedule)
-                if input.starts_with("inputs.") =>
-            {
-                text("")
-            }
-            _ => Value::Unknown,
-        }
+        out
     }
 }
 
-/// The ref of a push to a branch or tag that matches `filter`: itself, or
-/// what a pattern's refs start with.
-fn git_ref(kind: &str, filter: &str) -> Value {
-    match filter.find(['*', '?', '[', '+', '!']) {
-        None => Value::Str(format!("{kind}{filter}")),
-        Some(at) => Value::StartsWith(format!("{kind}{}", &filter[..at])),
+/// Whether a job with this `if:` may run for `event` (not a run by hand).
+pub fn may_run_for(condition: Option<&Expr>, event: &Event) -> bool {
+    condition.is_none_or(|expr| may_run(expr, Case::Event(event)))
+}
+
+/// The values `inputs.<input> == '…'` compares with, once each.
+fn values_of<'e>(expr: &'e Expr, input: &str, found: &mut Vec<&'e str>) {
+    match expr {
+        Expr::Is(Comparison::Value(Value::Input(id), value)) => {
+            if id == input && !found.contains(&value.as_str()) {
+                found.push(value);
+            }
+        }
+        Expr::Not(inner) => values_of(inner, input, found),
+        Expr::And(items) | Expr::Or(items) => {
+            for item in items {
+                values_of(item, input, found);
+            }
+        }
+        Expr::Is(_) | Expr::RefStartsWith(_) | Expr::Status(_) => {}
+    }
+}
+
+/// What one evaluation knows of the run.
+#[derive(Debug, Clone, Copy)]
+enum Case<'a> {
+    /// An event other than a run by hand.
+    Event(&'a Event),
+    /// A run by hand: the choice input's id and its value (`None`: one
+    /// the condition does not name).
+    Dispatch(Option<(&'a str, Option<&'a str>)>),
+}
+
+/// Whether the expression may be true: not known to be false.
+fn may_run(expr: &Expr, case: Case<'_>) -> bool {
+    truth(expr, case) != Some(false)
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many expressions were evaluated, to count the document's work.
+    pub static EVALUATIONS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// The expression's value in this case, `None` when only the run knows it.
+fn truth(expr: &Expr, case: Case<'_>) -> Option<bool> {
+    #[cfg(test)]
+    EVALUATIONS.with(|count| count.set(count.get() + 1));
+    match expr {
+        Expr::Is(comparison) => compare(comparison, case),
+        Expr::RefStartsWith(prefix) => match case {
+            Case::Event(event) => ref_starts_with(event, prefix),
+            Case::Dispatch(_) => None,
+        },
+        Expr::Status(_) => None,
+        Expr::Not(inner) => truth(inner, case).map(|value| !value),
+        Expr::And(items) => items
+            .iter()
+            .try_fold(Some(true), |all, item| match (all, truth(item, case)) {
+                (_, Some(false)) => Err(()),
+                (Some(true), Some(true)) => Ok(Some(true)),
+                _ => Ok(None),
+            })
+            .unwrap_or(Some(false)),
+        Expr::Or(items) => items
+            .iter()
+            .try_fold(Some(false), |any, item| match (any, truth(item, case)) {
+                (_, Some(true)) => Err(()),
+                (Some(false), Some(false)) => Ok(Some(false)),
+                _ => Ok(None),
+            })
+            .unwrap_or(Some(true)),
+    }
+}
+
+fn compare(comparison: &Comparison, case: Case<'_>) -> Option<bool> {
+    match (comparison, case) {
+        (Comparison::Event(name), Case::Event(event)) => Some(match event {
+            Event::Branch(_) | Event::Tag(_) => *name == EventName::Push,
+            Event::PullRequest => *name == EventName::PullRequest,
+            Event::Schedule => false,
+            Event::Dispatch(_) => *name == EventName::WorkflowDispatch,
+        }),
+        (Comparison::Event(name), Case::Dispatch(_)) => Some(*name == EventName::WorkflowDispatch),
+        (Comparison::Ref(git_ref), Case::Event(event)) => ref_is(event, git_ref),
+        (Comparison::TagRef, Case::Event(Event::Branch(_))) => Some(false),
+        (Comparison::TagRef, Case::Event(Event::Tag(_))) => Some(true),
+        (Comparison::Value(Value::Input(id), value), Case::Dispatch(Some((choice, given))))
+            if id == choice =>
+        {
+            // A value the condition does not name equals none it names.
+            Some(given == Some(value.as_str()))
+        }
+        // Only a run started by hand has inputs.
+        (Comparison::Value(Value::Input(_), value), Case::Event(_)) => Some(value.is_empty()),
+        _ => None,
+    }
+}
+
+/// A pushed ref's pattern, split: its kind, and the text before its first
+/// wildcard with whether there is one.
+fn pushed(event: &Event) -> Option<(GitRef, bool)> {
+    let (branch, pattern) = match event {
+        Event::Branch(pattern) => (true, pattern),
+        Event::Tag(pattern) => (false, pattern),
+        _ => return None,
+    };
+    let (fixed, wild) = match pattern.find(['*', '?', '[', '+', '!']) {
+        None => (pattern.as_str(), false),
+        Some(at) => (&pattern[..at], true),
+    };
+    let fixed = fixed.to_owned();
+    Some((
+        if branch {
+            GitRef::Branch(fixed)
+        } else {
+            GitRef::Tag(fixed)
+        },
+        wild,
+    ))
+}
+
+/// `github.ref == '<git_ref>'` for a push matching `event`'s pattern.
+fn ref_is(event: &Event, git_ref: &GitRef) -> Option<bool> {
+    let (fixed, wild) = pushed(event)?;
+    match (&fixed, git_ref) {
+        (GitRef::Branch(start), GitRef::Branch(name)) | (GitRef::Tag(start), GitRef::Tag(name)) => {
+            if !wild {
+                Some(start == name)
+            } else if name.starts_with(start.as_str()) {
+                None
+            } else {
+                Some(false)
+            }
+        }
+        _ => Some(false),
+    }
+}
+
+/// `startsWith(github.ref, '<prefix>')` for a push matching `event`'s pattern.
+fn ref_starts_with(event: &Event, prefix: &GitRef) -> Option<bool> {
+    let (fixed, wild) = pushed(event)?;
+    match (&fixed, prefix) {
+        (GitRef::Branch(start), GitRef::Branch(prefix))
+        | (GitRef::Tag(start), GitRef::Tag(prefix)) => {
+            if start.starts_with(prefix.as_str()) {
+                Some(true)
+            } else if wild && prefix.starts_with(start.as_str()) {
+                None
+            } else {
+                Some(false)
+            }
+        }
+        _ => Some(false),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::workflow::{BranchFilter, Dispatch, DispatchInput};
 
-    fn runs(condition: &str, event: &Event) -> bool {
-        may_run(Some(condition), event)
+    fn push() -> Expr {
+        Expr::event(EventName::Push)
+    }
+
+    fn by_hand() -> Expr {
+        Expr::event(EventName::WorkflowDispatch)
+    }
+
+    fn deploy_workflow(options: &[&str]) -> Triggers {
+        let mut form = Dispatch::default();
+        form.inputs.insert(
+            "environment".into(),
+            DispatchInput::choice("Where", options.iter().map(|o| (*o).to_owned()).collect()),
+        );
+        Triggers {
+            push: Some(BranchFilter {
+                branches: vec!["develop".into()],
+                tags: vec!["v*.*.*".into()],
+                ..BranchFilter::default()
+            }),
+            workflow_dispatch: Some(form),
+            ..Triggers::default()
+        }
     }
 
     #[test]
     fn reads_the_deploy_conditions() {
-        let develop = Event::Branch("develop".into());
-        let tag = Event::Tag("v*.*.*".into());
-        let staging = Event::Dispatch(Some(("environment".into(), "staging".into())));
-        let production = Event::Dispatch(Some(("environment".into(), "production".into())));
-        let branch = "(github.event_name == 'push' && github.ref == 'refs/heads/develop') || (github.event_name == 'workflow_dispatch' && inputs.environment == 'staging')";
-        assert!(runs(branch, &develop));
-        assert!(runs(branch, &staging));
-        assert!(!runs(branch, &tag), "a tag's ref is no branch's");
-        assert!(!runs(branch, &production));
-        assert!(!runs(branch, &Event::Branch("main".into())));
-        let tags = "(github.event_name == 'push' && github.ref_type == 'tag') || (github.event_name == 'workflow_dispatch' && inputs.environment == 'production')";
-        assert!(runs(tags, &tag));
-        assert!(runs(tags, &production));
-        assert!(!runs(tags, &develop));
-        let nested = "github.event_name == 'push' && (github.ref == 'refs/heads/main' || github.ref == 'refs/heads/dev')";
-        assert!(runs(nested, &Event::Branch("dev".into())));
-        assert!(!runs(nested, &Event::PullRequest));
+        let on = deploy_workflow(&["staging", "production"]);
+        let runs = Runs::new(&on);
+        let staging = Expr::or([
+            Expr::and([push(), Expr::branch("develop")]),
+            Expr::and([by_hand(), Expr::input_is("environment", "staging")]),
+        ]);
+        let by = |value: &str| Event::Dispatch(Some(("environment".into(), value.into())));
+        assert_eq!(
+            runs.of(Some(&staging)),
+            [Event::Branch("develop".into()), by("staging")]
+        );
+        let production = Expr::or([
+            Expr::and([push(), Expr::tag_ref()]),
+            Expr::and([by_hand(), Expr::input_is("environment", "production")]),
+        ]);
+        assert_eq!(
+            runs.of(Some(&production)),
+            [Event::Tag("v*.*.*".into()), by("production")]
+        );
+        assert_eq!(runs.of(Some(&by_hand())), [by("staging"), by("production")]);
+        let not_staging = !Expr::input_is("environment", "staging");
+        assert_eq!(
+            runs.of(Some(&Expr::and([by_hand(), not_staging]))),
+            [by("production")]
+        );
+        assert_eq!(runs.all().len(), 4);
+        let unknown = Expr::and([Expr::failure(), Expr::needs_failed("deploy-x")]);
+        assert_eq!(runs.of(Some(&unknown)), runs.all(), "unknown: may run");
     }
 
     #[test]
-    fn what_is_unknown_before_the_run_may_run() {
-        let event = Event::Branch("main".into());
-        assert!(runs(
-            "failure() && needs.deploy.result == 'failure'",
-            &event
-        ));
-        assert!(runs("needs.version.outputs.version != ''", &event));
-        assert!(runs("${{ !cancelled() }}", &event));
-        assert!(runs(
-            "github.ref == 'refs/heads/main'",
-            &Event::Branch("**".into())
-        ));
+    fn reads_refs_and_their_patterns() {
         let feature = Event::Branch("feature/**".into());
-        assert!(!runs("github.ref == 'refs/heads/main'", &feature));
-        assert!(runs("github.ref == 'refs/heads/feature/x'", &feature));
-        assert!(runs("a < b", &event), "unreadable: may run");
-        assert!(!runs("!(github.event_name == 'push')", &event));
+        let main = Event::Branch("main".into());
+        let tag = Event::Tag("v*".into());
+        assert!(may_run_for(Some(&Expr::branch("main")), &main));
+        assert!(!may_run_for(Some(&Expr::branch("main")), &feature));
+        assert!(may_run_for(Some(&Expr::branch("feature/x")), &feature));
+        assert!(!may_run_for(Some(&Expr::branch("main")), &tag));
+        assert!(may_run_for(Some(&Expr::tag_prefix("v")), &tag));
+        assert!(!may_run_for(Some(&Expr::branch_prefix("release/")), &main));
+        assert!(may_run_for(
+            Some(&Expr::branch_prefix("feature/a")),
+            &feature
+        ));
+        assert!(!may_run_for(Some(&Expr::tag_ref()), &main));
+        assert!(!may_run_for(Some(&push()), &Event::PullRequest));
+        assert!(!may_run_for(Some(&!push()), &main));
+        assert!(may_run_for(Some(&Expr::not_cancelled()), &main));
+        let input = Expr::input_is("environment", "staging");
+        assert!(!may_run_for(Some(&input), &Event::Schedule), "no inputs");
+    }
+
+    #[test]
+    fn a_job_per_option_costs_the_same_per_job() {
+        let work = |count: usize| {
+            let names: Vec<String> = (0..count).map(|i| format!("e{i}")).collect();
+            let options: Vec<&str> = names.iter().map(String::as_str).collect();
+            let on = deploy_workflow(&options);
+            let runs = Runs::new(&on);
+            EVALUATIONS.with(|n| n.set(0));
+            for name in &names {
+                let expr = Expr::input_is("environment", name.as_str());
+                assert_eq!(runs.of(Some(&expr)).len(), 1);
+            }
+            EVALUATIONS.with(std::cell::Cell::get)
+        };
+        let (small, large) = (work(100), work(400));
+        assert!(large <= small * 4 + 4, "{small} then {large}: not linear");
     }
 }

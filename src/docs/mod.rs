@@ -7,13 +7,14 @@ mod graph;
 mod model;
 mod operations;
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use minijinja::value::Serde;
 use minijinja::{Environment, UndefinedBehavior, Value, context};
 
 use crate::compile::{WorkflowFile, freshness};
-use crate::profile::{Profile, WfgenSource};
+use crate::profile::{self, Profile, WfgenSource};
 
 const TEMPLATE: &str = include_str!("../../templates/ci-cd.md.j2");
 const NAME: &str = "ci-cd.md";
@@ -64,24 +65,22 @@ pub fn document(
             status_checks.push(name);
         }
     }
-    let approval = |name: &str| {
-        let environments = &profile.environments;
-        environments
-            .iter()
-            .any(|(id, environment)| id.as_str() == name && environment.get_ref().approval)
-    };
+    // The profile's environments by name, looked up once per job.
+    let by_name: HashMap<&str, &profile::Environment> = profile
+        .environments
+        .iter()
+        .map(|(id, environment)| (id.as_str(), environment.get_ref()))
+        .collect();
+    let approval = |name: &str| by_name.get(name).is_some_and(|e| e.approval);
     let default_branch = profile.branches.default.as_str();
-    let refs = |name: &str| operations::deployment_refs(workflows, name, default_branch);
+    let operations = operations::Workflows::new(workflows);
+    let deployment_refs = operations.deployment_refs(default_branch);
+    let refs = |name: &str| deployment_refs.get(name).cloned().unwrap_or_default();
     let environments = model::environments(&docs, &secrets, approval, refs);
     let code_scanning = model::uploads_to_code_scanning(workflows);
-    let rollback_facts = |name: &str| {
-        let environments = &profile.environments;
-        environments
-            .iter()
-            .find(|(id, _)| id.as_str() == name)
-            .map(|(_, environment)| environment.get_ref().target().rollback_facts())
-    };
-    let releases = operations::releases(workflows);
+    let rollback_facts = |name: &str| by_name.get(name).map(|e| e.target().rollback_facts());
+    let deploys = operations.deploys(approval);
+    let releases = operations.releases(&deploys);
     let contents_writers = operations::contents_writers(workflows);
     let only_releases_write = contents_writers.iter().all(|writer| {
         releases
@@ -105,8 +104,8 @@ pub fn document(
             status_checks,
             freshness,
             tag_rules => Value::from(Serde(&operations::tag_rules(workflows))),
-            deploys => Value::from(Serde(&operations::deploys(workflows))),
-            rollbacks => Value::from(Serde(&operations::rollbacks(workflows, rollback_facts))),
+            deploys => Value::from(Serde(&deploys)),
+            rollbacks => Value::from(Serde(&operations.rollbacks(rollback_facts))),
             releases => Value::from(Serde(&releases)),
             contents_writers,
             only_releases_write,

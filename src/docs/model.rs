@@ -1,11 +1,15 @@
 //! What the pipeline document says, read from the compiled workflows
 //! themselves (not from the profile), so it cannot disagree with them.
 
+use std::collections::HashMap;
+
+use indexmap::IndexMap;
 use serde::Serialize;
 
+use super::condition::{self, Event};
 use super::operations::DeploymentRefs;
 use crate::compile::WorkflowFile;
-use crate::workflow::{Job, Scope, StepKind, Triggers, WithValue};
+use crate::workflow::{Expr, Job, Scope, StepKind, Triggers, WithValue};
 
 /// One workflow, as the document describes it.
 #[derive(Debug, Clone, Serialize)]
@@ -75,25 +79,28 @@ pub fn environments(
     approval: impl Fn(&str) -> bool,
     refs: impl Fn(&str) -> DeploymentRefs,
 ) -> Vec<EnvironmentDoc> {
-    let mut found: Vec<EnvironmentDoc> = Vec::new();
+    let mut held: HashMap<&str, Vec<String>> = HashMap::new();
+    for secret in secrets {
+        if let Some(environment) = &secret.environment {
+            held.entry(environment)
+                .or_default()
+                .push(secret.name.clone());
+        }
+    }
+    let mut found: IndexMap<&str, EnvironmentDoc> = IndexMap::new();
     for name in workflows
         .iter()
         .flat_map(|wf| &wf.jobs)
         .filter_map(|job| job.environment.as_ref())
     {
-        if found.iter().all(|env| &env.name != name) {
-            let held = secrets
-                .iter()
-                .filter(|s| s.environment.as_ref() == Some(name));
-            found.push(EnvironmentDoc {
-                name: name.clone(),
-                secrets: held.map(|s| s.name.clone()).collect(),
-                approval: approval(name),
-                deployment: refs(name),
-            });
-        }
+        found.entry(name).or_insert_with(|| EnvironmentDoc {
+            name: name.clone(),
+            secrets: held.remove(name.as_str()).unwrap_or_default(),
+            approval: approval(name),
+            deployment: refs(name),
+        });
     }
-    found
+    found.into_values().collect()
 }
 
 /// Whether a job uploads findings to code scanning.
@@ -163,12 +170,9 @@ fn job_doc(id: &str, job: &Job, workflow_has_pull_requests: bool) -> JobDoc {
         names: expanded_names(job),
         needs: job.needs.clone(),
         environment: job.environment.as_ref().map(|e| e.name.clone()),
-        condition: job.condition.clone(),
+        condition: job.condition.as_ref().map(Expr::if_text),
         runs_on_pull_requests: workflow_has_pull_requests
-            && job
-                .condition
-                .as_ref()
-                .is_none_or(|c| !c.contains("github.event_name == 'push'")),
+            && condition::may_run_for(job.condition.as_ref(), &Event::PullRequest),
     }
 }
 
@@ -198,7 +202,7 @@ fn expanded_names(job: &Job) -> Vec<String> {
 
 /// Every `secrets.X` (or `vars.X`) the workflows read, with where.
 pub fn settings(files: &[WorkflowFile], context: &str) -> Vec<Setting> {
-    let mut found: Vec<Setting> = Vec::new();
+    let mut found: IndexMap<(String, Option<String>), Setting> = IndexMap::new();
     for file in files {
         for (id, job) in &file.workflow.jobs {
             let environment = job.environment.as_ref().map(|e| e.name.clone());
@@ -210,24 +214,21 @@ pub fn settings(files: &[WorkflowFile], context: &str) -> Vec<Setting> {
                 if name == "GITHUB_TOKEN" {
                     continue;
                 }
-                match found
-                    .iter_mut()
-                    .find(|s| s.name == name && s.environment == environment)
-                {
-                    Some(setting) if !setting.used_by.contains(&user) => {
-                        setting.used_by.push(user.clone())
-                    }
-                    Some(_) => {}
-                    None => found.push(Setting {
+                let setting = found
+                    .entry((name.clone(), environment.clone()))
+                    .or_insert_with(|| Setting {
                         name,
                         environment: environment.clone(),
-                        used_by: vec![user.clone()],
-                    }),
+                        used_by: Vec::new(),
+                    });
+                // One job's uses come together: the last user is enough.
+                if setting.used_by.last() != Some(&user) {
+                    setting.used_by.push(user.clone());
                 }
             }
         }
     }
-    found
+    found.into_values().collect()
 }
 
 /// Every value of a job that can hold an expression.

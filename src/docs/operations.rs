@@ -3,13 +3,15 @@
 //! back, which deploys make releases, which tags start workflows, and
 //! which branches and tags each environment must let deploy.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::commands;
-use super::condition::{self, Event};
+use super::condition::{Event, Runs};
 use crate::compile::WorkflowFile;
 use crate::target::RollbackFacts;
-use crate::workflow::{Access, Cancel, Job, Scope, StepKind};
+use crate::workflow::{Access, Cancel, Expr, Job, Role, Scope};
 
 /// The job that deploys one environment.
 #[derive(Debug, Clone, Serialize)]
@@ -30,6 +32,8 @@ pub struct Deploy {
     pub commands: Vec<String>,
     /// The same, with the optional inputs (a version) set too.
     pub examples: Vec<String>,
+    /// Whether it waits for a reviewer's approval.
+    pub approval: bool,
 }
 
 /// What the document says of a rollback whose target it does not know.
@@ -75,6 +79,9 @@ pub struct Release {
     pub generated_notes: bool,
     /// Whether a version with a suffix (`v1.2.3-rc.1`) is a pre-release.
     pub prereleases: bool,
+    /// The commands that deploy a version of the environment (tag pushes,
+    /// then runs by hand with a version).
+    pub examples: Vec<String>,
 }
 
 /// A tag pattern that starts workflows.
@@ -86,128 +93,192 @@ pub struct TagRule {
     pub workflows: Vec<String>,
 }
 
-/// Every environment's deploy jobs (`deploy-<environment>`).
-pub fn deploys(files: &[WorkflowFile]) -> Vec<Deploy> {
-    jobs_in_own_environment(files, "deploy-")
-        .map(|(file, id, job, environment)| {
-            let (commands, examples) = dispatch_lines(file, job);
-            let mut routes: Vec<String> = Vec::new();
-            let mut tags = Vec::new();
-            let mut tag_pushes = Vec::new();
-            for event in running_events(file, job) {
-                let route = match &event {
-                    Event::Branch(branch) => format!("a push to `{branch}`"),
-                    Event::Tag(pattern) => {
-                        let tag = commands::example_tag(pattern);
-                        tag_pushes.push(format!("git tag {tag} && git push origin {tag}"));
-                        tags.push(pattern.clone());
-                        format!("a push of a tag matching `{pattern}`")
-                    }
-                    Event::PullRequest => "a pull request".to_owned(),
-                    Event::Schedule => "the schedule".to_owned(),
-                    Event::Dispatch(_) => "a run by hand".to_owned(),
+/// The compiled workflows, each with the events that start it.
+pub struct Workflows<'a> {
+    files: Vec<(&'a WorkflowFile, Runs<'a>)>,
+}
+
+impl<'a> Workflows<'a> {
+    /// Read the workflows' triggers once.
+    pub fn new(files: &'a [WorkflowFile]) -> Self {
+        let files = files
+            .iter()
+            .map(|file| (file, Runs::new(&file.workflow.on)))
+            .collect();
+        Workflows { files }
+    }
+
+    /// The jobs with a role, with their workflow and id.
+    fn roles(&self) -> impl Iterator<Item = (&WorkflowFile, &Runs<'a>, &str, &Job, &Role)> {
+        self.files.iter().flat_map(|(file, runs)| {
+            file.workflow.jobs.iter().filter_map(move |(id, job)| {
+                Some((*file, runs, id.as_str(), job, job.role.as_ref()?))
+            })
+        })
+    }
+
+    /// Every environment's deploy jobs; `approval` says which
+    /// environments wait for a reviewer.
+    pub fn deploys(&self, approval: impl Fn(&str) -> bool) -> Vec<Deploy> {
+        self.roles()
+            .filter_map(|(file, runs, id, job, role)| match role {
+                Role::Deploy { environment } => {
+                    let approval = approval(environment);
+                    Some(deploy(file, runs, (id, job), environment, approval))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Every environment's rollback jobs; `facts` are what the
+    /// environment's target says of its rollbacks.
+    pub(crate) fn rollbacks(&self, facts: impl Fn(&str) -> Option<RollbackFacts>) -> Vec<Rollback> {
+        let uncancelled_group = |job: &Job| {
+            job.concurrency
+                .as_ref()
+                .filter(|c| matches!(c.cancel_in_progress, Cancel::Never))
+                .map(|c| c.group.clone())
+        };
+        // Each environment's deploys' groups.
+        let mut deploy_groups: HashMap<&str, Vec<String>> = HashMap::new();
+        for (_, _, _, job, role) in self.roles() {
+            if let (Role::Deploy { environment }, Some(group)) = (role, uncancelled_group(job)) {
+                deploy_groups.entry(environment).or_default().push(group);
+            }
+        }
+        self.roles()
+            .filter_map(|(file, runs, id, job, role)| {
+                let Role::Rollback { environment } = role else {
+                    return None;
                 };
-                if !routes.contains(&route) {
-                    routes.push(route);
+                let facts = facts(environment).unwrap_or(UNKNOWN_TARGET);
+                // A target the environment's rollback accepts.
+                let (commands, examples) =
+                    dispatch_lines(file, runs, job, &[("target", facts.example)]);
+                let shared_group = uncancelled_group(job).filter(|group| {
+                    deploy_groups
+                        .get(environment.as_str())
+                        .is_some_and(|groups| groups.contains(group))
+                });
+                Some(Rollback {
+                    environment: environment.clone(),
+                    file: file.file.clone(),
+                    job: id.to_owned(),
+                    commands,
+                    examples,
+                    previous: facts.previous,
+                    shared_group,
+                })
+            })
+            .collect()
+    }
+
+    /// The release jobs, with the commands of the `deploys` they follow.
+    pub fn releases(&self, deploys: &[Deploy]) -> Vec<Release> {
+        let mut examples: HashMap<&str, Vec<String>> = HashMap::new();
+        for deploy in deploys {
+            let lines = deploy.tag_pushes.iter().chain(&deploy.examples).cloned();
+            examples
+                .entry(&deploy.environment)
+                .or_default()
+                .extend(lines);
+        }
+        self.roles()
+            .filter_map(|(file, _, id, job, role)| match role {
+                Role::Release {
+                    environment,
+                    generated_notes,
+                    prereleases,
+                } => Some(Release {
+                    environment: environment.clone(),
+                    file: file.file.clone(),
+                    job: id.to_owned(),
+                    needs: job.needs.clone(),
+                    condition: job.condition.as_ref().map(Expr::if_text),
+                    generated_notes: *generated_notes,
+                    prereleases: *prereleases,
+                    examples: examples.remove(environment.as_str()).unwrap_or_default(),
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The branches and tags from which jobs run in each environment;
+    /// runs by hand and on a schedule count as the default branch.
+    pub fn deployment_refs(&self, default_branch: &str) -> HashMap<String, DeploymentRefs> {
+        let mut refs: HashMap<String, DeploymentRefs> = HashMap::new();
+        for (file, runs) in &self.files {
+            for job in file.workflow.jobs.values() {
+                let Some(environment) = &job.environment else {
+                    continue;
+                };
+                let found = refs.entry(environment.name.clone()).or_default();
+                for event in runs.of(job.condition.as_ref()) {
+                    let shown = match event {
+                        Event::Branch(branch) => format!("`{branch}`"),
+                        Event::Tag(pattern) => format!("tags `{pattern}`"),
+                        Event::Schedule => format!("`{default_branch}`"),
+                        Event::Dispatch(_) => {
+                            found.by_hand = true;
+                            format!("`{default_branch}`")
+                        }
+                        Event::PullRequest => {
+                            found.pull_requests = true;
+                            continue;
+                        }
+                    };
+                    if !found.refs.contains(&shown) {
+                        found.refs.push(shown);
+                    }
                 }
             }
-            Deploy {
-                environment: environment.to_owned(),
-                file: file.file.clone(),
-                job: id.to_owned(),
-                routes,
-                tags,
-                tag_pushes,
-                commands,
-                examples,
-            }
-        })
-        .collect()
+        }
+        refs
+    }
 }
 
-/// Every environment's rollback jobs (`rollback-<environment>`); `facts`
-/// are what the environment's target says of its rollbacks.
-pub(crate) fn rollbacks(
-    files: &[WorkflowFile],
-    facts: impl Fn(&str) -> Option<RollbackFacts>,
-) -> Vec<Rollback> {
-    let deploys: Vec<(&str, &Job)> = jobs_in_own_environment(files, "deploy-")
-        .map(|(_, _, job, environment)| (environment, job))
-        .collect();
-    jobs_in_own_environment(files, "rollback-")
-        .map(|(file, id, job, environment)| {
-            let (commands, examples) = dispatch_lines(file, job);
-            let facts = facts(environment).unwrap_or(UNKNOWN_TARGET);
-            // A target the environment's rollback accepts.
-            let target = facts.example;
-            let examples = examples
-                .into_iter()
-                .map(|line| match line.split_once(" -f target=") {
-                    Some((before, after)) => {
-                        let rest = after.split_once(' ').map_or("", |(_, rest)| rest);
-                        let line = format!("{before} -f target={target}");
-                        if rest.is_empty() {
-                            line
-                        } else {
-                            format!("{line} {rest}")
-                        }
-                    }
-                    None => line,
-                })
-                .collect();
-            let uncancelled_group = |job: &Job| {
-                job.concurrency
-                    .as_ref()
-                    .filter(|c| matches!(c.cancel_in_progress, Cancel::Never))
-                    .map(|c| c.group.clone())
-            };
-            let group = uncancelled_group(job);
-            let shared_group = group.filter(|group| {
-                deploys.iter().any(|(deployed, deploy)| {
-                    *deployed == environment && uncancelled_group(deploy).as_ref() == Some(group)
-                })
-            });
-            Rollback {
-                environment: environment.to_owned(),
-                file: file.file.clone(),
-                job: id.to_owned(),
-                commands,
-                examples,
-                previous: facts.previous,
-                shared_group,
+/// What the document says of one deploy job.
+fn deploy(
+    file: &WorkflowFile,
+    runs: &Runs<'_>,
+    (id, job): (&str, &Job),
+    environment: &str,
+    approval: bool,
+) -> Deploy {
+    let (commands, examples) = dispatch_lines(file, runs, job, &[]);
+    let mut routes: Vec<String> = Vec::new();
+    let mut tags = Vec::new();
+    let mut tag_pushes = Vec::new();
+    for event in runs.of(job.condition.as_ref()) {
+        let route = match &event {
+            Event::Branch(branch) => format!("a push to `{branch}`"),
+            Event::Tag(pattern) => {
+                let tag = commands::example_tag(pattern);
+                tag_pushes.push(format!("git tag {tag} && git push origin {tag}"));
+                tags.push(pattern.clone());
+                format!("a push of a tag matching `{pattern}`")
             }
-        })
-        .collect()
-}
-
-/// The release jobs (`release-<environment>`).
-pub fn releases(files: &[WorkflowFile]) -> Vec<Release> {
-    let mut releases = Vec::new();
-    for file in files {
-        for (id, job) in &file.workflow.jobs {
-            let Some(environment) = id.strip_prefix("release-") else {
-                continue;
-            };
-            let scripts: Vec<&str> = job
-                .steps
-                .iter()
-                .filter_map(|step| match &step.kind {
-                    StepKind::Run { script, .. } => Some(script.as_str()),
-                    StepKind::Uses { .. } | StepKind::Local { .. } => None,
-                })
-                .collect();
-            releases.push(Release {
-                environment: environment.to_owned(),
-                file: file.file.clone(),
-                job: id.clone(),
-                needs: job.needs.clone(),
-                condition: job.condition.clone(),
-                generated_notes: scripts.iter().any(|s| s.contains("--generate-notes")),
-                prereleases: scripts.iter().any(|s| s.contains("--prerelease")),
-            });
+            Event::PullRequest => "a pull request".to_owned(),
+            Event::Schedule => "the schedule".to_owned(),
+            Event::Dispatch(_) => "a run by hand".to_owned(),
+        };
+        if !routes.contains(&route) {
+            routes.push(route);
         }
     }
-    releases
+    Deploy {
+        environment: environment.to_owned(),
+        file: file.file.clone(),
+        job: id.to_owned(),
+        routes,
+        tags,
+        tag_pushes,
+        commands,
+        examples,
+        approval,
+    }
 }
 
 /// The jobs (`file: job`) whose token may write the repository's contents.
@@ -259,88 +330,28 @@ pub struct DeploymentRefs {
     pub pull_requests: bool,
 }
 
-/// The branches and tags from which jobs run in `environment`; runs by
-/// hand and on a schedule count as the default branch.
-pub fn deployment_refs(
-    files: &[WorkflowFile],
-    environment: &str,
-    default_branch: &str,
-) -> DeploymentRefs {
-    let mut found = DeploymentRefs::default();
-    for file in files {
-        let in_environment = file.workflow.jobs.values().filter(|job| {
-            job.environment
-                .as_ref()
-                .is_some_and(|e| e.name == environment)
-        });
-        for job in in_environment {
-            for event in running_events(file, job) {
-                let shown = match event {
-                    Event::Branch(branch) => format!("`{branch}`"),
-                    Event::Tag(pattern) => format!("tags `{pattern}`"),
-                    Event::Schedule => format!("`{default_branch}`"),
-                    Event::Dispatch(_) => {
-                        found.by_hand = true;
-                        format!("`{default_branch}`")
-                    }
-                    Event::PullRequest => {
-                        found.pull_requests = true;
-                        continue;
-                    }
-                };
-                if !found.refs.contains(&shown) {
-                    found.refs.push(shown);
-                }
-            }
-        }
-    }
-    found
-}
-
-/// The jobs `<prefix><environment>` that run in that very environment,
-/// with their workflow, id and environment name.
-fn jobs_in_own_environment<'a>(
-    files: &'a [WorkflowFile],
-    prefix: &'a str,
-) -> impl Iterator<Item = (&'a WorkflowFile, &'a str, &'a Job, &'a str)> {
-    files.iter().flat_map(move |file| {
-        file.workflow.jobs.iter().filter_map(move |(id, job)| {
-            let environment = job.environment.as_ref()?.name.as_str();
-            (id.strip_prefix(prefix) == Some(environment)).then_some((
-                file,
-                id.as_str(),
-                job,
-                environment,
-            ))
-        })
-    })
-}
-
-/// The events of the job's workflow for which the job may run.
-fn running_events(file: &WorkflowFile, job: &Job) -> Vec<Event> {
-    condition::events(&file.workflow.on)
-        .into_iter()
-        .filter(|event| condition::may_run(job.condition.as_deref(), event))
-        .collect()
-}
-
 /// The `gh workflow run` lines that start the job: one per value of the
 /// run form's choice input for which it runs, and examples with the
-/// optional inputs.
-fn dispatch_lines(file: &WorkflowFile, job: &Job) -> (Vec<String>, Vec<String>) {
+/// optional inputs (`examples` gives some inputs' example values).
+fn dispatch_lines(
+    file: &WorkflowFile,
+    runs: &Runs<'_>,
+    job: &Job,
+    examples: &[(&str, &str)],
+) -> (Vec<String>, Vec<String>) {
     let mut lines = Vec::new();
-    let mut examples = Vec::new();
+    let mut with_optional = Vec::new();
     let Some(form) = &file.workflow.on.workflow_dispatch else {
-        return (lines, examples);
+        return (lines, with_optional);
     };
-    for event in running_events(file, job) {
+    for event in runs.of(job.condition.as_ref()) {
         if let Event::Dispatch(choice) = event {
-            let (line, example) = commands::dispatch(&file.file, form, choice.as_ref());
+            let (line, example) = commands::dispatch(&file.file, form, choice.as_ref(), examples);
             lines.push(line);
-            examples.extend(example);
+            with_optional.extend(example);
         }
     }
-    (lines, examples)
+    (lines, with_optional)
 }
 
 /// Every `gh workflow run` line of a workflow: one per choice, and one
@@ -351,9 +362,9 @@ pub fn workflow_dispatch_lines(file: &WorkflowFile) -> Vec<String> {
     };
     let mut lines = Vec::new();
     let mut example = None;
-    for event in condition::events(&file.workflow.on) {
+    for event in Runs::new(&file.workflow.on).all() {
         if let Event::Dispatch(choice) = event {
-            let (line, with_optional) = commands::dispatch(&file.file, form, choice.as_ref());
+            let (line, with_optional) = commands::dispatch(&file.file, form, choice.as_ref(), &[]);
             lines.push(line);
             example = with_optional.or(example);
         }

@@ -4,7 +4,7 @@ use indexmap::IndexMap;
 use serde::Serialize;
 use serde_saphyr::FlowSeq;
 
-use super::{Defaults, Env, Permissions, Step};
+use super::{Defaults, Env, Expr, Permissions, Step};
 
 /// One job. Required keys are plain fields.
 #[derive(Debug, Clone, Serialize)]
@@ -15,8 +15,12 @@ pub struct Job {
     #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "super::flow")]
     pub needs: Vec<String>,
     /// A condition.
-    #[serde(rename = "if", skip_serializing_if = "Option::is_none")]
-    pub condition: Option<String>,
+    #[serde(
+        rename = "if",
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "super::expr::condition"
+    )]
+    pub condition: Option<Expr>,
     /// The runner label.
     #[serde(rename = "runs-on")]
     pub runs_on: String,
@@ -49,6 +53,35 @@ pub struct Job {
     /// The steps, in order, separated by blank lines.
     #[serde(serialize_with = "super::spaced_seq")]
     pub steps: Vec<Step>,
+    /// What wfgen made the job for, read by the pipeline document; not
+    /// written.
+    #[serde(skip)]
+    pub role: Option<Role>,
+}
+
+/// What a job does for an environment: the facts the pipeline document
+/// reads instead of guessing them from ids, names or scripts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Role {
+    /// It deploys the environment.
+    Deploy {
+        /// The environment's name.
+        environment: String,
+    },
+    /// It rolls the environment back.
+    Rollback {
+        /// The environment's name.
+        environment: String,
+    },
+    /// It publishes the GitHub release after the environment's deploy.
+    Release {
+        /// The environment's name.
+        environment: String,
+        /// Whether GitHub writes the notes (`--generate-notes`).
+        generated_notes: bool,
+        /// Whether a version with a suffix (`v1.2.3-rc.1`) is a pre-release.
+        prereleases: bool,
+    },
 }
 
 impl Job {
@@ -69,6 +102,7 @@ impl Job {
             env: Env::new(),
             defaults: None,
             steps: Vec::new(),
+            role: None,
         }
     }
 }
@@ -89,14 +123,14 @@ pub enum Cancel {
     /// `false`: runs always finish (deploys, scheduled scans).
     Never,
     /// An expression deciding per run.
-    When(String),
+    When(Expr),
 }
 
 impl Serialize for Cancel {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
             Cancel::Never => serializer.serialize_bool(false),
-            Cancel::When(expression) => serializer.serialize_str(expression),
+            Cancel::When(expression) => super::expr::wrapped(expression, serializer),
         }
     }
 }

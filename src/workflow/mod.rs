@@ -5,6 +5,7 @@
 //! Required keys are not `Option`s: a job always has `runs-on`, a name,
 //! a timeout, permissions and steps.
 
+mod expr;
 mod job;
 mod permissions;
 mod step;
@@ -15,10 +16,11 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 use serde_saphyr::{FlowSeq, SpaceAfter};
 
-pub use job::{Cancel, Concurrency, Environment, Job, Matrix, Service, Strategy};
+pub use expr::{Comparison, EventName, Expr, GitRef, Status, Value};
+pub use job::{Cancel, Concurrency, Environment, Job, Matrix, Role, Service, Strategy};
 pub use permissions::{Access, Grant, Permissions, Scope};
 pub use step::{Step, StepKind, WithValue};
-pub use trigger::{BranchFilter, Cron, Dispatch, DispatchInput, Triggers};
+pub use trigger::{BranchFilter, Cron, Dispatch, DispatchInput, InputKind, Triggers};
 
 /// A map of environment variables (`env:`), in insertion order.
 pub type Env = IndexMap<String, String>;

@@ -4,7 +4,7 @@ use indexmap::IndexMap;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_saphyr::{Commented, LitString};
 
-use super::Env;
+use super::{Env, Expr};
 use crate::actions::Pin;
 
 /// A `with:` value.
@@ -91,7 +91,7 @@ pub struct Step {
     /// Id, for `steps.<id>.outputs`.
     pub id: Option<String>,
     /// A condition.
-    pub condition: Option<String>,
+    pub condition: Option<Expr>,
     /// Whether a failure is tolerated, with the reason written beside it.
     pub continue_on_error: Option<&'static str>,
     /// The shell of a `run:` step other than the workflow's default.
@@ -172,8 +172,8 @@ impl Step {
     }
 
     /// Set the condition.
-    pub fn when(mut self, condition: impl Into<String>) -> Self {
-        self.condition = Some(condition.into());
+    pub fn when(mut self, condition: Expr) -> Self {
+        self.condition = Some(condition);
         self
     }
 
@@ -196,8 +196,8 @@ impl Serialize for Step {
         if let Some(id) = &self.id {
             map.serialize_entry("id", id)?;
         }
-        if let Some(condition) = &self.condition {
-            map.serialize_entry("if", condition)?;
+        if self.condition.is_some() {
+            map.serialize_entry("if", &Condition(&self.condition))?;
         }
         if let Some(reason) = self.continue_on_error {
             map.serialize_entry("continue-on-error", &Commented(true, reason.to_owned()))?;
@@ -242,5 +242,14 @@ impl Serialize for Step {
             }
         }
         map.end()
+    }
+}
+
+/// A step's `if:`, written as a job's is.
+struct Condition<'a>(&'a Option<Expr>);
+
+impl Serialize for Condition<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        super::expr::condition(self.0, serializer)
     }
 }

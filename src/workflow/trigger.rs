@@ -56,15 +56,33 @@ pub struct DispatchInput {
     pub description: String,
     /// Whether the form requires it.
     pub required: bool,
-    /// `string`, `choice`, `boolean` or `environment`.
+    /// What the form asks for.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: InputKind,
     /// The allowed values of a `choice`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<String>,
     /// The pre-filled value.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
+    /// A value to show in examples (`gh workflow run … -f id=<example>`);
+    /// not written.
+    #[serde(skip)]
+    pub example: Option<String>,
+}
+
+/// The `type` of a `workflow_dispatch` input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InputKind {
+    /// Free text.
+    String,
+    /// One of `options`.
+    Choice,
+    /// A check box.
+    Boolean,
+    /// One of the repository's environments.
+    Environment,
 }
 
 impl DispatchInput {
@@ -73,9 +91,10 @@ impl DispatchInput {
         Self {
             description: description.to_owned(),
             required: true,
-            kind: "choice".to_owned(),
+            kind: InputKind::Choice,
             options,
             default: None,
+            example: None,
         }
     }
 
@@ -84,9 +103,16 @@ impl DispatchInput {
         Self {
             description: description.to_owned(),
             required,
-            kind: "string".to_owned(),
+            kind: InputKind::String,
             options: Vec::new(),
             default: None,
+            example: None,
         }
+    }
+
+    /// The same, with `example` shown in the document's commands.
+    pub fn example(mut self, example: &str) -> Self {
+        self.example = Some(example.to_owned());
+        self
     }
 }

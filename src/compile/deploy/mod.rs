@@ -15,7 +15,7 @@ pub(super) use workflows::workflows;
 
 use super::{Context, scripts};
 use crate::profile::{Environment, Ident, Profile, Smoke};
-use crate::workflow::{self, Cancel, Concurrency, Job, Permissions, Step};
+use crate::workflow::{self, Cancel, Concurrency, EventName, Expr, Job, Permissions, Role, Step};
 
 /// The deploy jobs of the CI workflow (branch deploys), by job id.
 pub(super) fn ci_jobs(profile: &Profile, context: Context<'_>) -> IndexMap<String, Job> {
@@ -28,10 +28,10 @@ pub(super) fn ci_jobs(profile: &Profile, context: Context<'_>) -> IndexMap<Strin
         let Some(branch) = &environment.branch else {
             continue;
         };
-        let condition = format!(
-            "github.event_name == 'push' && github.ref == 'refs/heads/{}'",
-            branch.get_ref()
-        );
+        let condition = Expr::and([
+            Expr::event(EventName::Push),
+            Expr::branch(branch.get_ref().as_str()),
+        ]);
         // A target that ships every image of the commit (they share its
         // tag) waits for all of those pushed from this branch.
         let every_image = environment.target().ships_every_image();
@@ -84,7 +84,7 @@ fn environment_jobs(
     context: Context<'_>,
     name: &Ident,
     environment: &Environment,
-    condition: String,
+    condition: Expr,
     versioned: bool,
     gate: impl FnOnce(&[String]) -> Vec<String>,
 ) -> IndexMap<String, Job> {
@@ -101,6 +101,9 @@ fn environment_jobs(
     let gated = gate(&job.needs);
     super::ci::add_new(&mut job.needs, gated.into_iter());
     job.condition = Some(condition);
+    job.role = Some(Role::Deploy {
+        environment: name.to_string(),
+    });
     let deployment = environment
         .target()
         .deploy(context, &crate::job_id::push(image));
@@ -116,7 +119,9 @@ fn environment_jobs(
             job.steps.extend(
                 rollback_steps(context, environment, "")
                     .into_iter()
-                    .map(|step| step.when("failure() && steps.smoke.outcome == 'failure'")),
+                    .map(|step| {
+                        step.when(Expr::and([Expr::failure(), Expr::step_failed("smoke")]))
+                    }),
             );
         }
     }
@@ -130,7 +135,7 @@ fn environment_jobs(
         crate::job_id::insert_new(
             &mut jobs,
             crate::job_id::release(name),
-            release::job(profile, &id),
+            release::job(profile, name, &id),
         );
     }
     if environment.notify.issue_on_failure {

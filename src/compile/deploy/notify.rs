@@ -5,13 +5,13 @@
 use super::Context;
 use crate::actions::SLACK;
 use crate::profile::{Notify, Profile};
-use crate::workflow::{Access, Grant, Job, Permissions, Scope, Step};
+use crate::workflow::{Access, Expr, Grant, Job, Permissions, Scope, Step};
 
 /// The Slack step, last in the job, whatever happened before it.
 pub(in crate::compile) fn slack(context: Context<'_>, notify: &Notify, what: &str) -> Option<Step> {
     let secret = notify.slack_secret.as_ref()?;
     let mut step = Step::uses("Notify Slack", context.catalog.pin(SLACK))
-        .when("${{ !cancelled() }}")
+        .when(Expr::not_cancelled())
         .with("webhook", format!("${{{{ secrets.{secret} }}}}"))
         .with("webhook-type", "incoming-webhook")
         .with(
@@ -33,7 +33,7 @@ pub(in crate::compile) fn issue_job(profile: &Profile, job: &str, title: &str) -
         5,
     );
     report.needs = vec![job.to_owned()];
-    report.condition = Some(format!("failure() && needs.{job}.result == 'failure'"));
+    report.condition = Some(Expr::and([Expr::failure(), Expr::needs_failed(job)]));
     report.permissions = Permissions::none().with(Grant::new(
         Scope::Issues,
         Access::Write,

@@ -2,16 +2,24 @@
 //! pre-release for `-rc.1` and the like, nothing done twice on a re-run.
 //! The only job that may write the repository's contents.
 
+use crate::profile::Ident;
 use crate::profile::Profile;
-use crate::workflow::{Access, Grant, Job, Permissions, Scope, Step};
+use crate::workflow::{Access, Expr, Grant, Job, Permissions, Role, Scope, Step};
 
 use super::version;
 
-/// The release job, after `deploy` and only when there is a version.
-pub(super) fn job(profile: &Profile, deploy: &str) -> Job {
+/// The release job of `environment`, after `deploy` and only when there
+/// is a version.
+pub(super) fn job(profile: &Profile, environment: &Ident, deploy: &str) -> Job {
     let mut job = Job::new("Create GitHub release", profile.runner.runs_on.as_str(), 10);
     job.needs = vec![version::JOB_ID.to_owned(), deploy.to_owned()];
-    job.condition = Some(format!("needs.{}.outputs.version != ''", version::JOB_ID));
+    job.condition = Some(Expr::needs_output_set(version::JOB_ID, "version"));
+    job.role = Some(Role::Release {
+        environment: environment.to_string(),
+        // What `SCRIPT` does.
+        generated_notes: true,
+        prereleases: true,
+    });
     job.permissions = Permissions::none().with(Grant::new(
         Scope::Contents,
         Access::Write,

@@ -10,7 +10,9 @@ use super::{Context, environment_jobs, version};
 use crate::compile::image::PushFrom;
 use crate::compile::{WorkflowFile, ci};
 use crate::profile::{Environment, Ident, InputName, Profile};
-use crate::workflow::{BranchFilter, Cancel, Concurrency, Dispatch, DispatchInput, Job, Triggers};
+use crate::workflow::{
+    BranchFilter, Cancel, Concurrency, Dispatch, DispatchInput, EventName, Expr, Job, Triggers,
+};
 
 /// One workflow per deploy file, in the order the profile first names them.
 pub(in crate::compile) fn workflows(profile: &Profile, context: Context<'_>) -> Vec<WorkflowFile> {
@@ -179,7 +181,8 @@ fn triggers(
                 DispatchInput::text(
                     "The version to deploy and release, e.g. v1.2.3 (optional)",
                     false,
-                ),
+                )
+                .example("v1.2.3"),
             );
         }
         dispatch = Some(form);
@@ -192,23 +195,22 @@ fn triggers(
 }
 
 /// When an environment's deploy job runs in its workflow.
-fn condition(name: &Ident, environment: &Environment, choice: bool) -> String {
+fn condition(name: &Ident, environment: &Environment, choice: bool) -> Expr {
+    let push = || Expr::event(EventName::Push);
     let mut events = Vec::new();
     if let Some(branch) = &environment.branch {
-        events.push(format!(
-            "(github.event_name == 'push' && github.ref == 'refs/heads/{}')",
-            branch.get_ref()
-        ));
+        events.push(Expr::and([push(), Expr::branch(branch.get_ref().as_str())]));
     }
     if !environment.tags.is_empty() {
-        events.push("(github.event_name == 'push' && github.ref_type == 'tag')".to_owned());
+        events.push(Expr::and([push(), Expr::tag_ref()]));
     }
     if environment.manual {
+        let by_hand = Expr::event(EventName::WorkflowDispatch);
         events.push(if choice {
-            format!("(github.event_name == 'workflow_dispatch' && inputs.environment == '{name}')")
+            Expr::and([by_hand, Expr::input_is("environment", name.as_str())])
         } else {
-            "github.event_name == 'workflow_dispatch'".to_owned()
+            by_hand
         });
     }
-    events.join(" || ")
+    Expr::or(events)
 }

@@ -8,7 +8,7 @@ use crate::actions::{
 };
 use crate::compile::checkout;
 use crate::profile::{CacheKind, Image, Registry, ShaTag};
-use crate::workflow::Step;
+use crate::workflow::{EventName, Expr, Step};
 
 const IMAGE_NAME: &str = "${{ steps.image.outputs.name }}";
 
@@ -332,7 +332,7 @@ fn scan(image: &Target<'_>, local: &str) -> Vec<Step> {
             "Upload the findings to code scanning",
             image.context.catalog.pin(UPLOAD_SARIF),
         )
-        .when("${{ !cancelled() }}")
+        .when(Expr::not_cancelled())
         .with("sarif_file", report)
         .with("category", format!("image-{}", image.id)),
     ]
@@ -343,29 +343,29 @@ fn scan(image: &Target<'_>, local: &str) -> Vec<Step> {
 /// Branch patterns are literal or prefixes (checked in the profile); tag
 /// patterns already filter the release workflow's trigger, so their
 /// prefix is enough here.
-pub(super) fn push_condition(image: &Image, from: PushFrom<'_>) -> Option<String> {
-    let refs: Vec<String> = match from {
+pub(super) fn push_condition(image: &Image, from: PushFrom<'_>) -> Option<Expr> {
+    let refs: Vec<Expr> = match from {
         PushFrom::Branches => image
             .push_branches
             .iter()
             .map(|pattern| {
                 let text = pattern.get_ref().as_str();
                 match text.strip_suffix("**").or_else(|| text.strip_suffix('*')) {
-                    Some(prefix) => format!("startsWith(github.ref, 'refs/heads/{prefix}')"),
-                    None => format!("github.ref == 'refs/heads/{text}'"),
+                    Some(prefix) => Expr::branch_prefix(prefix),
+                    None => Expr::branch(text),
                 }
             })
             .collect(),
         PushFrom::Deploy { .. } => return None,
         PushFrom::Tags => {
-            let mut refs: Vec<String> = Vec::new();
+            let mut refs: Vec<Expr> = Vec::new();
             for pattern in &image.push_tags {
                 let prefix: String = pattern
                     .as_str()
                     .chars()
                     .take_while(|c| !"*?[]!+".contains(*c))
                     .collect();
-                let condition = format!("startsWith(github.ref, 'refs/tags/{prefix}')");
+                let condition = Expr::tag_prefix(prefix);
                 if !refs.contains(&condition) {
                     refs.push(condition);
                 }
@@ -373,5 +373,5 @@ pub(super) fn push_condition(image: &Image, from: PushFrom<'_>) -> Option<String
             refs
         }
     };
-    (!refs.is_empty()).then(|| format!("github.event_name == 'push' && ({})", refs.join(" || ")))
+    (!refs.is_empty()).then(|| Expr::and([Expr::event(EventName::Push), Expr::or(refs)]))
 }

@@ -8,7 +8,7 @@ use crate::actions::CACHE;
 use crate::compile::upload_artifact;
 use crate::compile::{app, env};
 use crate::profile::{E2E, NodeE2e, WebApp};
-use crate::workflow::{Env, Job, Step, Strategy};
+use crate::workflow::{Env, Expr, Job, Step, Strategy};
 
 /// The matrix value of a shard.
 const SHARD: &str = "${{ matrix.shard }}";
@@ -99,7 +99,6 @@ fn cached_browsers(stack: &Stack<'_>, names: &[&str], install: Step) -> Vec<Step
     .id(CACHE_STEP)
     .with("path", "~/.cache/ms-playwright")
     .with("key", key);
-    let hit = format!("steps.{CACHE_STEP}.outputs.cache-hit");
     let deps_only = Step::run(
         "Install the browsers' system dependencies",
         stack.exec(
@@ -107,11 +106,11 @@ fn cached_browsers(stack: &Stack<'_>, names: &[&str], install: Step) -> Vec<Step
             ["install-deps"].into_iter().chain(names.iter().copied()),
         ),
     )
-    .when(format!("{hit} == 'true'"));
+    .when(Expr::cache_hit(CACHE_STEP));
     vec![
         version,
         cache,
-        install.when(format!("{hit} != 'true'")),
+        install.when(!Expr::cache_hit(CACHE_STEP)),
         deps_only,
     ]
 }
@@ -160,5 +159,5 @@ fn report_upload(stack: &Stack<'_>, sharded: bool) -> Step {
         name = format!("{name}-shard-{SHARD}");
     }
     let path = stack.node.repo_path("playwright-report/");
-    upload_artifact(stack.context, "Upload the Playwright report", name, path).when("failure()")
+    upload_artifact(stack.context, "Upload the Playwright report", name, path).when(Expr::failure())
 }

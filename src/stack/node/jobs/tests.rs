@@ -5,7 +5,7 @@ use super::Stack;
 use crate::compile::env;
 use crate::compile::upload_artifact;
 use crate::profile::{NodeUnit, TestRunner, UNIT};
-use crate::workflow::{Job, Step};
+use crate::workflow::{Expr, Job, Step};
 
 /// The unit tests.
 pub(super) fn unit(stack: &Stack<'_>, unit: &NodeUnit) -> Job {
@@ -29,7 +29,7 @@ pub(super) fn unit(stack: &Stack<'_>, unit: &NodeUnit) -> Job {
             stack.node.repo_path("coverage/"),
         );
         let upload = upload_artifact(stack.context, "Upload coverage report", artifact, path);
-        job.steps.push(upload.when("${{ !cancelled() }}"));
+        job.steps.push(upload.when(Expr::not_cancelled()));
     }
     job
 }

@@ -9,7 +9,7 @@ use crate::compile::upload_artifact;
 use crate::compile::{app, env, shell};
 use crate::profile::{Ident, Suite};
 use crate::stack::Stack as _;
-use crate::workflow::{Job, Step, Strategy};
+use crate::workflow::{Expr, Job, Step, Strategy};
 
 const MATRIX_VERSION: &str = "${{ matrix.python-version }}";
 
@@ -135,5 +135,5 @@ fn coverage_upload(stack: &Stack<'_>, id: &Ident, matrix: bool) -> Step {
     };
     let path = stack.repo_path(&format!("coverage-{id}.xml"));
     upload_artifact(stack.context, "Upload coverage report", artifact, path)
-        .when("${{ !cancelled() }}")
+        .when(Expr::not_cancelled())
 }
