@@ -398,3 +398,17 @@ fn init_picks_an_existing_lock_file_among_several() {
         assert_eq!(code, Some(0), "{command}:\n{said}");
     }
 }
+
+#[test]
+fn the_python_version_file_must_exist() {
+    let python = profile("[python]\nversion-file = \".python-version\"\nrequirements = []\n");
+    refused(
+        &python,
+        &[],
+        &[
+            "the version file `.python-version` is not in the repository",
+            "`actions/setup-python` reads the Python version from it",
+        ],
+    );
+    accepted(&python, &[".python-version"]);
+}
