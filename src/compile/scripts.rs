@@ -38,8 +38,9 @@ const SSH_TEMPLATES: [(&str, &str); 4] = [
 pub(crate) struct SshParts {
     /// Run the migration command after `up`.
     pub(crate) migrate: bool,
-    /// Back up the database before the deploy.
-    pub(crate) backup: bool,
+    /// Back up before the deploy: with this dump program (`pg_dump`,
+    /// `mysqldump`, `mariadb-dump`), or `command` (the profile's).
+    pub(crate) backup: Option<&'static str>,
     /// Deploy to the idle colour and switch traffic.
     pub(crate) blue_green: bool,
     /// The rollback script rather than the deploy.
@@ -109,18 +110,34 @@ mod tests {
     /// Every combination renders, without leftovers of the template.
     #[test]
     fn every_combination_renders() {
-        for bits in 0..16u8 {
+        let backups = [
+            None,
+            Some("pg_dump"),
+            Some("mysqldump"),
+            Some("mariadb-dump"),
+            Some("command"),
+        ];
+        for (bits, backup) in (0..8u8).flat_map(|bits| backups.map(|backup| (bits, backup))) {
             let parts = SshParts {
                 migrate: bits & 1 != 0,
-                backup: bits & 2 != 0,
-                blue_green: bits & 4 != 0,
-                rollback: bits & 8 != 0,
+                backup,
+                blue_green: bits & 2 != 0,
+                rollback: bits & 4 != 0,
             };
             let script = deploy_ssh(parts);
             assert!(!script.contains("{%") && !script.contains("{{"), "{script}");
             assert!(script.ends_with("main \"$@\"\nREMOTE\n"), "{script}");
             assert_eq!(script.contains(r#"bash -c "$migrate""#), parts.migrate);
-            assert_eq!(script.contains("pg_dump"), parts.backup);
+            assert_eq!(script.contains("backup() {"), parts.backup.is_some());
+            for program in [
+                "pg_dump",
+                "mysqldump",
+                "mariadb-dump",
+                "bash -c \"$command\"",
+            ] {
+                let used = parts.backup.is_some_and(|b| program.contains(b));
+                assert_eq!(script.contains(program), used, "{program} in {parts:?}");
+            }
             assert_eq!(script.contains("switch_traffic"), parts.blue_green);
             assert_eq!(script.contains("rollback_image"), parts.rollback);
         }

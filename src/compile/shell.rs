@@ -16,6 +16,18 @@ pub(crate) fn quote(word: &str) -> String {
     }
 }
 
+/// Whether `line` is one simple command of plain words (`uvicorn app:app
+/// --port=8000`) that another program can run as its arguments: no
+/// operator, quote, expansion or redirection, no variable assignment
+/// or option first.
+pub(crate) fn is_simple_command(line: &str) -> bool {
+    let mut words = line.split(' ');
+    let first_ok = words
+        .next()
+        .is_some_and(|first| !first.is_empty() && !first.starts_with('-') && !first.contains('='));
+    first_ok && line.chars().all(|c| c == ' ' || is_plain(c))
+}
+
 /// A command line: `program` then each argument quoted.
 pub(crate) fn command<'a>(program: &str, args: impl IntoIterator<Item = &'a str>) -> String {
     let mut line = program.to_owned();
@@ -29,6 +41,28 @@ pub(crate) fn command<'a>(program: &str, args: impl IntoIterator<Item = &'a str>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_plain_words_make_a_simple_command() {
+        for simple in ["pytest", "uvicorn app.main:app --port=8000", "bash a.sh"] {
+            assert!(is_simple_command(simple), "{simple}");
+        }
+        for compound in [
+            "a && b",
+            "a; b",
+            "a | b",
+            "a > log",
+            "FOO=1 a",
+            "echo $HOME",
+            "a 'b c'",
+            "--version",
+            "",
+            "a\nb",
+            "a\tb",
+        ] {
+            assert!(!is_simple_command(compound), "{compound}");
+        }
+    }
 
     #[test]
     fn words_are_quoted_only_when_needed() {

@@ -12,6 +12,7 @@
 mod needs;
 mod node;
 mod python;
+mod runs_on;
 mod rust;
 mod stages;
 

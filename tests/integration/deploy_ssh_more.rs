@@ -258,6 +258,156 @@ fn old_dumps_beyond_keep_are_deleted() {
     assert_eq!(dumps[2], "other-20240101T000000Z.sql.gz");
 }
 
+// Backups beyond Postgres: `deploy-backup-mysql`, whose staging dumps
+// MySQL with mysqldump and whose production runs a backup command.
+
+fn backup_variant_script(environment: &str) -> String {
+    generated_step(
+        "tests/profiles/deploy-backup-mysql.toml",
+        "deploy.yml",
+        &format!("deploy-{environment}"),
+        "Deploy over SSH",
+    )
+}
+
+/// The one dump in the backup directory, unzipped, and its file name.
+fn only_dump(sshd: &Sshd) -> (String, String) {
+    let dumps = dumps(sshd);
+    let [dump] = &dumps[..] else {
+        panic!("one dump expected: {dumps:?}")
+    };
+    let path = sshd.app_dir.join("backups").join(dump);
+    let mode = fs::metadata(&path).unwrap().permissions().mode();
+    assert_eq!(mode & 0o077, 0, "readable by others: {mode:o}");
+    let unzipped = std::process::Command::new("gunzip")
+        .arg("-c")
+        .arg(&path)
+        .output()
+        .unwrap();
+    (dump.clone(), String::from_utf8(unzipped.stdout).unwrap())
+}
+
+#[test]
+fn a_mysql_database_is_dumped_with_mysqldump_before_the_pull() {
+    let Some((sshd, health)) = server(Health::start(200), Some(V1)) else {
+        return;
+    };
+    let mut env = inputs(&sshd, &health, V2);
+    env.extend([
+        ("BACKUP_COMPOSE_FILE", COMPOSE_FILE.to_string()),
+        ("BACKUP_SERVICE", "mysql".to_string()),
+        ("BACKUP_USER", "shop".to_string()),
+        ("BACKUP_DATABASE", "shop".to_string()),
+        ("BACKUP_PASSWORD_ENV", "MYSQL_PASSWORD".to_string()),
+        ("BACKUP_KEEP", "10".to_string()),
+        ("BACKUP_DIR", "backups".to_string()),
+    ]);
+    let outcome = run(&backup_variant_script("staging"), &env);
+    assert_eq!(outcome.code, Some(0));
+    let calls = sshd.docker_calls();
+    assert!(
+        calls[0].starts_with(&format!(
+            "APP_IMAGE={V1} compose -f {COMPOSE_FILE} exec -T mysql sh -c "
+        )),
+        "{calls:?}"
+    );
+    assert_eq!(calls[1..], [call(V2, "pull"), call(V2, "up -d --wait")]);
+    let (name, text) = only_dump(&sshd);
+    assert!(
+        name.starts_with("shop-") && name.ends_with("Z.sql.gz"),
+        "{name}"
+    );
+    assert_eq!(
+        text,
+        "-- stub dump by mysqldump with MYSQL_PWD=stub-user-pw: \
+         --user=shop --single-transaction --routines --triggers shop\n"
+    );
+    assert!(
+        outcome.stdout.contains("Restore it with: gunzip -c "),
+        "{}",
+        outcome.stdout
+    );
+    assert!(
+        !outcome.stdout.contains("stub-user-pw"),
+        "the password is never printed"
+    );
+}
+
+#[test]
+fn a_missing_password_variable_stops_the_deploy() {
+    let Some((sshd, health)) = server(Health::start(200), Some(V1)) else {
+        return;
+    };
+    let mut env = inputs(&sshd, &health, V2);
+    env.extend([
+        ("BACKUP_COMPOSE_FILE", COMPOSE_FILE.to_string()),
+        ("BACKUP_SERVICE", "mysql".to_string()),
+        ("BACKUP_USER", "shop".to_string()),
+        ("BACKUP_DATABASE", "shop".to_string()),
+        ("BACKUP_PASSWORD_ENV", "NO_SUCH_PASSWORD".to_string()),
+        ("BACKUP_KEEP", "10".to_string()),
+        ("BACKUP_DIR", "backups".to_string()),
+    ]);
+    let outcome = run(&backup_variant_script("staging"), &env);
+    assert_eq!(outcome.code, Some(1));
+    assert_eq!(sshd.docker_calls().len(), 1, "no pull, no up");
+    assert!(dumps(&sshd).is_empty());
+    assert!(
+        outcome
+            .stderr
+            .contains("NO_SUCH_PASSWORD is not set in the database container")
+    );
+    assert_eq!(state(&sshd), Some(format!("{V1}\n")));
+}
+
+#[test]
+fn a_backup_command_runs_before_anything_changes() {
+    let Some((sshd, health)) = server(Health::start(200), Some(V1)) else {
+        return;
+    };
+    let mut env = inputs(&sshd, &health, V2);
+    // What the server looks like when the command runs: no docker call yet,
+    // the previous image still recorded; `a && b` both run.
+    let command = "echo \"running $APP_IMAGE\" && \
+                   echo \"docker calls: $(cat \"$DOCKER_STUB_DIR/calls.log\" 2>/dev/null | wc -l)\" && \
+                   cat .wfgen-deployed-image";
+    env.extend([
+        ("BACKUP_COMMAND", command.to_string()),
+        ("BACKUP_KEEP", "10".to_string()),
+        ("BACKUP_DIR", "backups".to_string()),
+    ]);
+    let outcome = run(&backup_variant_script("production"), &env);
+    assert_eq!(outcome.code, Some(0));
+    assert_eq!(
+        sshd.docker_calls(),
+        [call(V2, "pull"), call(V2, "up -d --wait")]
+    );
+    let (name, text) = only_dump(&sshd);
+    assert!(
+        name.starts_with("backup-") && name.ends_with("Z.sql.gz"),
+        "{name}"
+    );
+    assert_eq!(text, format!("running {V1}\ndocker calls: 0\n{V1}\n"));
+}
+
+#[test]
+fn a_failed_backup_command_stops_the_deploy() {
+    let Some((sshd, health)) = server(Health::start(200), Some(V1)) else {
+        return;
+    };
+    let mut env = inputs(&sshd, &health, V2);
+    env.extend([
+        ("BACKUP_COMMAND", "echo partial; exit 3".to_string()),
+        ("BACKUP_KEEP", "10".to_string()),
+        ("BACKUP_DIR", "backups".to_string()),
+    ]);
+    let outcome = run(&backup_variant_script("production"), &env);
+    assert_eq!(outcome.code, Some(1));
+    assert!(sshd.docker_calls().is_empty(), "{:?}", sshd.docker_calls());
+    assert!(dumps(&sshd).is_empty(), "{:?}", dumps(&sshd));
+    assert_eq!(state(&sshd), Some(format!("{V1}\n")));
+}
+
 // Blue-green: production of `deploy-blue-green`, each colour checked at a
 // health endpoint of its own.
 

@@ -448,3 +448,17 @@ fn a_rust_project_needs_its_manifest_lock_file_and_toolchain_file() {
         &["Cargo.toml", "Cargo.lock", "rust-toolchain"],
     );
 }
+
+#[test]
+fn the_python_version_file_must_exist() {
+    let python = profile("[python]\nversion-file = \".python-version\"\nrequirements = []\n");
+    refused(
+        &python,
+        &[],
+        &[
+            "the version file `.python-version` is not in the repository",
+            "`actions/setup-python` reads the Python version from it",
+        ],
+    );
+    accepted(&python, &[".python-version"]);
+}

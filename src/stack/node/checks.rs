@@ -7,6 +7,7 @@ use crate::stack::{BUILD, E2E, SECURITY, Stack, TYPE_CHECK, UNIT, needs};
 
 /// Every rule of the Node stack.
 pub(super) fn check(node: &Node) -> Checked {
+    crate::stack::runs_on::check("node", &node.stages(), &node.runs_on)?;
     check_needs(node)?;
     check_node_version(node)
 }

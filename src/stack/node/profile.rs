@@ -67,6 +67,12 @@ pub struct Node {
     #[serde(default)]
     #[schemars(with = "Option<Ident>")]
     pub job_prefix: Option<Spanned<Ident>>,
+    /// The `runs-on` label of a stage's job, by stage id (`lint`, `type-check`, `unit`, `e2e`, `build`,
+    /// `security`),
+    /// instead of `[runner]`'s: e.g. `runs-on = { e2e = "ubuntu-24.04-arm" }`.
+    #[serde(default)]
+    #[schemars(with = "indexmap::IndexMap<Ident, Name>")]
+    pub runs_on: crate::stack::runs_on::RunsOn,
 }
 
 impl Node {

@@ -13,12 +13,31 @@ use crate::stack::{Stack, needs};
 
 /// Every rule of the Python stack.
 pub(super) fn check(python: &Python) -> Checked {
+    check_version(python)?;
+    crate::stack::runs_on::check("python", &python.stages(), &python.runs_on)?;
     check_needs(python)?;
     for suite in python.tests.values() {
         check_pytest_options(suite)?;
         check_services(&suite.services)?;
     }
     Ok(())
+}
+
+/// The Python version comes from the profile or from a file, not both.
+fn check_version(python: &Python) -> Checked {
+    let Some(file) = &python.version_file else {
+        return Ok(());
+    };
+    let also = match (&python.version, python.matrix.is_empty()) {
+        (Some(version), _) => format!("`version = \"{}\"` is set too", version.get_ref()),
+        (None, false) => "`matrix` is set too".to_owned(),
+        (None, true) => return Ok(()),
+    };
+    Err(Box::new(
+        error(file.span(), "set `version` and `matrix`, or `version-file`, not both")
+            .label(also)
+            .help("keep `version-file` to read the version from the repository, or `version` (and `matrix`) to name it here"),
+    ))
 }
 
 /// The `needs` of the Python stack: its suites'.

@@ -9,14 +9,24 @@ use super::service::Service;
 use crate::profile::{
     CommandLine, EnvName, Ident, Minutes, Name, Percent, PythonVersion, RelPath, Url, Value,
 };
+use crate::stack::runs_on::RunsOn;
 
 /// The Python stack.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Python {
-    /// The Python version lint, type check and security jobs use.
-    #[serde(default = "default_version")]
-    pub version: PythonVersion,
+    /// The Python version every job uses. Default: 3.13, unless
+    /// `version-file` is set.
+    #[serde(default)]
+    #[schemars(with = "Option<PythonVersion>")]
+    pub version: Option<Spanned<PythonVersion>>,
+    /// A file that names the Python version, relative to
+    /// `working-directory` (`actions/setup-python`'s `python-version-file`):
+    /// `.python-version`, `.tool-versions` or `pyproject.toml`. Instead of
+    /// `version` and `matrix`. In a repository, it must be there.
+    #[serde(default)]
+    #[schemars(with = "Option<RelPath>")]
+    pub version_file: Option<Spanned<RelPath>>,
     /// Python versions every test suite runs on (a matrix). Empty: only `version`.
     #[serde(default)]
     pub matrix: Vec<PythonVersion>,
@@ -63,10 +73,23 @@ pub struct Python {
     #[serde(default)]
     #[schemars(with = "Option<Ident>")]
     pub job_prefix: Option<Spanned<Ident>>,
+    /// The `runs-on` label of a stage's job, by stage id (`lint`,
+    /// `type-check`, `security`, or a suite's id), instead of
+    /// `[runner]`'s: e.g. `runs-on = { e2e = "ubuntu-24.04-arm" }`.
+    #[serde(default)]
+    #[schemars(with = "IndexMap<Ident, Name>")]
+    pub runs_on: RunsOn,
 }
 
-fn default_version() -> PythonVersion {
-    PythonVersion::new("3.13").expect("valid")
+impl Python {
+    /// The Python version the jobs use: the profile's, else 3.13 (unused
+    /// when `version-file` is set).
+    pub fn version(&self) -> PythonVersion {
+        self.version.as_ref().map_or_else(
+            || PythonVersion::new("3.13").expect("valid"),
+            |v| v.get_ref().clone(),
+        )
+    }
 }
 
 fn default_requirements() -> Vec<RelPath> {
@@ -119,6 +142,11 @@ pub struct Mypy {
     /// Run with `--strict`.
     #[serde(default)]
     pub strict: bool,
+    /// Extra mypy arguments (flags such as `--ignore-missing-imports`),
+    /// each passed as one word before the source paths: data, not a shell
+    /// command line.
+    #[serde(default)]
+    pub args: Vec<Name>,
 }
 
 /// A security tool.
@@ -127,7 +155,9 @@ pub struct Mypy {
 pub enum SecurityTool {
     /// `bandit -r <source>` at medium severity and above.
     Bandit,
-    /// `pip-audit` of the installed environment (known vulnerabilities).
+    /// `pip-audit --strict` of the installed environment without the
+    /// project itself (editable installs): fails on a known vulnerability
+    /// and on any package it could not audit.
     PipAudit,
     /// `safety check` of the installed environment.
     Safety,
@@ -145,7 +175,8 @@ pub struct Suite {
     #[serde(default)]
     pub app: Option<App>,
     /// Run this command instead of pytest, e.g. a script that calls the
-    /// API (`bash scripts/test_all_endpoints.sh`).
+    /// API (`bash scripts/test_all_endpoints.sh`). It runs in the
+    /// project's environment as a whole: `a && b` runs both there.
     #[serde(default)]
     #[schemars(with = "Option<CommandLine>")]
     pub run: Option<Spanned<CommandLine>>,
@@ -203,8 +234,9 @@ fn default_suite_timeout() -> Minutes {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct App {
-    /// Starts the app in the background, through the package manager,
-    /// e.g. `uvicorn app.main:app --port 8000`.
+    /// Starts the app in the background, in the project's environment
+    /// (all of it: `alembic upgrade head && uvicorn ...` too), e.g.
+    /// `uvicorn app.main:app --port 8000`.
     pub start: CommandLine,
     /// A URL that answers 2xx once the app is ready.
     pub ready_url: Url,

@@ -21,6 +21,20 @@ pub(super) fn check(python: &Python, checker: &mut Checker<'_>) {
             return;
         }
     }
+    if let Some(file) = &python.version_file {
+        checker.expect(Need {
+            path: inside(folder, file.get_ref().as_str()),
+            want: Want::File,
+            at: file.span(),
+            what: "the version file".to_owned(),
+            of: String::new(),
+            used_by: "`actions/setup-python` reads the Python version from it".to_owned(),
+            help: format!(
+                "`version-file` is relative to {}; commit the file, or set `version = \"3.13\"` instead",
+                shown(folder)
+            ),
+        });
+    }
     lock_files(python, folder, checker);
     for (index, source) in python.source.iter().enumerate() {
         checker.expect(Need {

@@ -20,6 +20,7 @@ fn error(span: Range<usize>, message: impl Into<String>) -> Box<Diagnostic> {
 /// Every rule of the `[rust]` table `stack`.
 pub(super) fn check(profile: &Profile, rust: &Rust) -> Checked {
     check_toolchain(rust)?;
+    crate::stack::runs_on::check("rust", &rust.stages(), &rust.runs_on)?;
     check_needs(rust)?;
     check_suites(rust)?;
     check_security(rust)?;

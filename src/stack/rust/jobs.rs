@@ -12,29 +12,35 @@ use super::{
 };
 use crate::compile::{Context, shell};
 use crate::profile::{Ident, LINT, Profile, SECURITY};
-use crate::stack::Stack;
+use crate::stack::{Stack, runs_on};
 use crate::workflow::{Job, Step};
 
 /// Every CI job of the Rust stack, in pipeline order, by job id.
 pub fn jobs(profile: &Profile, rust: &Rust, context: Context<'_>) -> IndexMap<String, Job> {
-    let runs_on = profile.runner.runs_on.as_str();
+    let runs_on = |stage: &str| runs_on::label(&rust.runs_on, stage, &profile.runner.runs_on);
     let mut jobs = IndexMap::new();
     if let Some(lint) = &rust.lint {
-        jobs.insert(rust.job_id(LINT), lint_job(rust, context, runs_on, lint));
+        jobs.insert(
+            rust.job_id(LINT),
+            lint_job(rust, context, runs_on(LINT), lint),
+        );
     }
     if let Some(msrv) = &rust.msrv {
-        jobs.insert(rust.job_id(MSRV), msrv_job(rust, context, runs_on, msrv));
+        jobs.insert(
+            rust.job_id(MSRV),
+            msrv_job(rust, context, runs_on(MSRV), msrv),
+        );
     }
     if let Some(security) = &rust.security {
         jobs.insert(
             rust.job_id(SECURITY),
-            security_job(rust, context, runs_on, security),
+            security_job(rust, context, runs_on(SECURITY), security),
         );
     }
     for (id, suite) in &rust.tests {
         jobs.insert(
             rust.job_id(id.as_str()),
-            suite_job(rust, context, runs_on, id, suite),
+            suite_job(rust, context, runs_on(id.as_str()), id, suite),
         );
     }
     jobs
@@ -43,7 +49,8 @@ pub fn jobs(profile: &Profile, rust: &Rust, context: Context<'_>) -> IndexMap<St
 /// The security job alone, without gates (for the scheduled scan).
 pub fn security_scan_job(profile: &Profile, rust: &Rust, context: Context<'_>) -> Option<Job> {
     let security = rust.security.as_ref()?;
-    let mut job = security_job(rust, context, profile.runner.runs_on.as_str(), security);
+    let runs_on = runs_on::label(&rust.runs_on, SECURITY, &profile.runner.runs_on);
+    let mut job = security_job(rust, context, runs_on, security);
     job.needs.clear();
     Some(job)
 }

@@ -61,6 +61,12 @@ pub struct Rust {
     #[serde(default)]
     #[schemars(with = "Option<Ident>")]
     pub job_prefix: Option<Spanned<Ident>>,
+    /// The `runs-on` label of a stage's job, by stage id (`lint`, `msrv`, `security`, or a
+    /// suite's id),
+    /// instead of `[runner]`'s: e.g. `runs-on = { test = "ubuntu-24.04-arm" }`.
+    #[serde(default)]
+    #[schemars(with = "indexmap::IndexMap<Ident, Name>")]
+    pub runs_on: crate::stack::runs_on::RunsOn,
 }
 
 impl Rust {

@@ -1,6 +1,7 @@
 //! `[environments.<name>.ssh]`: a server with docker compose, deployed
 //! and rolled back over SSH by one script.
 
+mod backup;
 mod options;
 mod profile;
 mod steps;
@@ -13,7 +14,8 @@ use crate::profile::Environment;
 use crate::profile::checks::Checked;
 use crate::workflow::Step;
 
-pub use options::{Backup, BlueGreen, Keep, PgName, Ports, Strategy};
+pub use backup::{Backup, Keep};
+pub use options::{BlueGreen, PgName, Ports, Strategy};
 pub use profile::{Host, RemoteDir, Ssh};
 
 impl Target for Ssh {

@@ -1,12 +1,11 @@
-//! The optional parts of an SSH target: a database backup before each
-//! deploy, and the blue-green strategy.
+//! The optional parts of an SSH target: names on the server, and the
+//! blue-green strategy.
 
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use super::profile::RemotePath;
-use crate::profile::types::{checked_int, checked_string};
+use crate::profile::types::checked_string;
 use crate::profile::{CommandLine, Ident};
 
 checked_string!(
@@ -26,51 +25,6 @@ checked_string!(
         }
     }
 );
-
-checked_int!(
-    /// How many dumps are kept, 1 to 1000.
-    Keep(u16),
-    range = 1..=1000,
-    expecting = "a whole number of dumps from 1 to 1000",
-    error = |value| format!("keeping {value} dumps is out of range: 1 to 1000")
-);
-
-/// `pg_dump` of a Postgres database that runs as a compose service,
-/// before each deploy (not on the first one, with nothing deployed yet).
-/// The dump goes to `<directory>/<database>-<UTC time>.sql.gz`, readable
-/// by the login user only; a failed dump stops the deploy before anything
-/// changes. Restore one with `gunzip -c <dump> | docker compose exec -T
-/// <service> psql -U <user> <database>`.
-#[derive(Debug, Clone, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct Backup {
-    /// The compose service that runs Postgres (e.g. `postgres`).
-    pub service: PgName,
-    /// The database user `pg_dump` logs in as.
-    pub user: PgName,
-    /// The database to dump.
-    pub database: PgName,
-    /// The compose file on the server that runs the database, relative to
-    /// the target's `directory`. Default: the target's `compose-file`; a
-    /// blue-green target needs one of its own (both colours share the
-    /// database).
-    #[serde(default)]
-    pub compose_file: Option<RemotePath>,
-    /// How many dumps to keep; older ones are deleted.
-    #[serde(default = "default_keep")]
-    pub keep: Keep,
-    /// Where the dumps go, relative to the target's `directory`.
-    #[serde(default = "default_backup_dir")]
-    pub directory: RemotePath,
-}
-
-fn default_keep() -> Keep {
-    Keep(10)
-}
-
-fn default_backup_dir() -> RemotePath {
-    RemotePath::new("backups").expect("valid")
-}
 
 /// How a new version replaces the running one.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]

@@ -7,7 +7,8 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use super::options::{Backup, BlueGreen, Ports, Strategy};
+use super::backup::{Backup, Dump};
+use super::options::{BlueGreen, Ports, Strategy};
 use crate::profile::checks::{Checked, error};
 use crate::profile::deploy::default_delay;
 use crate::profile::types::{checked_string, single_line};
@@ -136,7 +137,8 @@ pub struct Ssh {
     /// Seconds between health checks.
     #[serde(default = "default_delay")]
     pub health_delay: Seconds,
-    /// Back up a Postgres database before each deploy.
+    /// Back up the database (Postgres, MySQL, MariaDB) or run a backup
+    /// command of your own before each deploy.
     #[serde(default)]
     #[schemars(with = "Option<Backup>")]
     pub backup: Option<Spanned<Backup>>,
@@ -280,11 +282,19 @@ impl Ssh {
         Ok(())
     }
 
-    /// A blue-green target's database is not in the colours' compose file.
+    /// The backup's own rules; a blue-green target's database is not in
+    /// the colours' compose file.
     fn check_backup(&self) -> Checked {
+        let Some(backup) = &self.backup else {
+            return Ok(());
+        };
+        backup.get_ref().check(backup.span())?;
+        let dumps = matches!(backup.get_ref().dump(), Some(Dump::Tool { .. }));
         match &self.backup {
             Some(backup)
-                if self.blue_green().is_some() && backup.get_ref().compose_file.is_none() =>
+                if dumps
+                    && self.blue_green().is_some()
+                    && backup.get_ref().compose_file.is_none() =>
             {
                 Err(Box::new(
                     error(backup.span(), "where does the database run?")

@@ -1,15 +1,23 @@
 //! The SSH + docker compose target: one step that runs the deploy (or
 //! rollback) script, with every value in its environment.
 
+use super::backup::Dump;
 use crate::compile::scripts::{self, SshParts};
 use crate::profile::Ssh;
 use crate::workflow::Step;
 
 /// Deploy `image` (an expression) to the server.
 pub(super) fn deploy_step(ssh: &Ssh, image: &str) -> Step {
+    let dump = ssh
+        .backup
+        .as_ref()
+        .and_then(|backup| backup.get_ref().dump());
     let parts = SshParts {
         migrate: ssh.migrate.is_some(),
-        backup: ssh.backup.is_some(),
+        backup: dump.as_ref().map(|dump| match dump {
+            Dump::Tool { tool, .. } => tool.program(),
+            Dump::Command(_) => "command",
+        }),
         blue_green: ssh.blue_green().is_some(),
         rollback: false,
     };
@@ -21,14 +29,30 @@ pub(super) fn deploy_step(ssh: &Ssh, image: &str) -> Step {
     if let Some(migrate) = &ssh.migrate {
         step = step.env("MIGRATE", migrate.as_str());
     }
-    if let Some(backup) = &ssh.backup {
+    if let (Some(backup), Some(dump)) = (&ssh.backup, dump) {
         let backup = backup.get_ref();
-        let file = backup.compose_file.as_ref().unwrap_or(&ssh.compose_file);
+        step = match dump {
+            Dump::Command(command) => step.env("BACKUP_COMMAND", command.as_str()),
+            Dump::Tool {
+                service,
+                user,
+                database,
+                password_env,
+                ..
+            } => {
+                let file = backup.compose_file.as_ref().unwrap_or(&ssh.compose_file);
+                let step = step
+                    .env("BACKUP_COMPOSE_FILE", file.as_str())
+                    .env("BACKUP_SERVICE", service.as_str())
+                    .env("BACKUP_USER", user.as_str())
+                    .env("BACKUP_DATABASE", database.as_str());
+                match password_env {
+                    Some(name) => step.env("BACKUP_PASSWORD_ENV", name),
+                    None => step,
+                }
+            }
+        };
         step = step
-            .env("BACKUP_COMPOSE_FILE", file.as_str())
-            .env("BACKUP_SERVICE", backup.service.as_str())
-            .env("BACKUP_USER", backup.user.as_str())
-            .env("BACKUP_DATABASE", backup.database.as_str())
             .env("BACKUP_KEEP", backup.keep.0.to_string())
             .env("BACKUP_DIR", backup.directory.as_str());
     }

@@ -4,7 +4,7 @@
 use super::Stack;
 use crate::actions::CACHE;
 use crate::compile::env;
-use crate::profile::NodeBuild;
+use crate::profile::{BUILD, NodeBuild};
 use crate::workflow::{Job, Step};
 
 /// The source files whose change invalidates the build cache.
@@ -12,7 +12,7 @@ const SOURCES: [&str; 4] = ["**/*.js", "**/*.jsx", "**/*.ts", "**/*.tsx"];
 
 /// The build.
 pub(super) fn job(stack: &Stack<'_>, build: &NodeBuild) -> Job {
-    let mut job = stack.bare_job("Build (next build)", build.timeout_minutes.0);
+    let mut job = stack.bare_job(BUILD, "Build (next build)", build.timeout_minutes.0);
     job.needs = stack.needs(&build.needs);
     job.environment = env::secrets_environment(stack.profile, &build.secrets);
     if stack.context.cache {

@@ -2,12 +2,12 @@
 //! (the package manager's audit) jobs.
 
 use super::{Stack, manager};
-use crate::profile::{AuditLevel, NodeAudit, NodeLint, NodeTypeCheck};
+use crate::profile::{AuditLevel, LINT, NodeAudit, NodeLint, NodeTypeCheck, SECURITY, TYPE_CHECK};
 use crate::workflow::{Job, Step};
 
 /// ESLint over the profile's paths.
 pub(super) fn lint(stack: &Stack<'_>, lint: &NodeLint) -> Job {
-    let mut job = stack.job("Lint (ESLint)", 10);
+    let mut job = stack.job(LINT, "Lint (ESLint)", 10);
     let max_warnings = lint.max_warnings.map(|n| n.to_string());
     let mut args: Vec<&str> = Vec::new();
     if let Some(n) = &max_warnings {
@@ -21,7 +21,7 @@ pub(super) fn lint(stack: &Stack<'_>, lint: &NodeLint) -> Job {
 
 /// The TypeScript compiler, checking types only.
 pub(super) fn type_check(stack: &Stack<'_>, check: &NodeTypeCheck) -> Job {
-    let mut job = stack.job("Type check (tsc)", 10);
+    let mut job = stack.job(TYPE_CHECK, "Type check (tsc)", 10);
     job.needs = stack.needs(&check.needs);
     let mut args = vec!["--noEmit"];
     if let Some(project) = &check.project {
@@ -34,7 +34,7 @@ pub(super) fn type_check(stack: &Stack<'_>, check: &NodeTypeCheck) -> Job {
 /// The package manager's audit of the locked dependencies.
 pub(super) fn audit(stack: &Stack<'_>, audit: &NodeAudit) -> Job {
     let (tool, command) = manager::audit(stack.manager, audit.level);
-    let mut job = stack.job(&format!("Security ({tool})"), 10);
+    let mut job = stack.job(SECURITY, &format!("Security ({tool})"), 10);
     job.needs = stack.needs(&audit.needs);
     let level = match audit.level {
         AuditLevel::Critical => "critical".to_owned(),

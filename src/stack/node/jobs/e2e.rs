@@ -24,7 +24,7 @@ pub(super) fn job(stack: &Stack<'_>, e2e: &NodeE2e) -> Job {
         Some(count) => format!("E2E tests (Playwright, shard {SHARD}/{count})"),
         None => "E2E tests (Playwright)".to_owned(),
     };
-    let mut job = stack.job(&name, e2e.timeout_minutes.0);
+    let mut job = stack.job(E2E, &name, e2e.timeout_minutes.0);
     if let Some(count) = shards {
         job.strategy = Some(Strategy {
             fail_fast: false,

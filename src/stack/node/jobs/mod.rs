@@ -72,22 +72,21 @@ struct Stack<'a> {
 }
 
 impl Stack<'_> {
-    /// A job that has checked out the code and installed the project's
-    /// dependencies. Its display name gets the stack's prefix.
-    fn job(&self, name: &str, timeout: u32) -> Job {
-        let mut job = self.bare_job(name, timeout);
+    /// A job of `stage` that has checked out the code and installed the
+    /// project's dependencies. Its display name gets the stack's prefix;
+    /// it runs on the stage's runner.
+    fn job(&self, stage: &str, name: &str, timeout: u32) -> Job {
+        let mut job = self.bare_job(stage, name, timeout);
         job.steps.push(self.install());
         job
     }
 
     /// A job with the code checked out and Node set up, but nothing
     /// installed yet.
-    fn bare_job(&self, name: &str, timeout: u32) -> Job {
-        let mut job = Job::new(
-            self.node.job_name(name),
-            self.profile.runner.runs_on.as_str(),
-            timeout,
-        );
+    fn bare_job(&self, stage: &str, name: &str, timeout: u32) -> Job {
+        let runs_on =
+            crate::stack::runs_on::label(&self.node.runs_on, stage, &self.profile.runner.runs_on);
+        let mut job = Job::new(self.node.job_name(name), runs_on, timeout);
         job.defaults = self
             .node
             .working_directory

@@ -13,7 +13,11 @@ pub(super) fn unit(stack: &Stack<'_>, unit: &NodeUnit) -> Job {
         TestRunner::Vitest => ("Vitest", "vitest", vec!["run"]),
         TestRunner::Jest => ("Jest", "jest", vec!["--ci"]),
     };
-    let mut job = stack.job(&format!("Unit tests ({tool})"), unit.timeout_minutes.0);
+    let mut job = stack.job(
+        UNIT,
+        &format!("Unit tests ({tool})"),
+        unit.timeout_minutes.0,
+    );
     job.needs = stack.needs(&unit.needs);
     job.environment = env::secrets_environment(stack.profile, &unit.secrets);
     if unit.coverage {

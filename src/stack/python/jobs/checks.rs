@@ -4,30 +4,32 @@ use indexmap::IndexMap;
 
 use super::Stack;
 use crate::compile::shell;
-use crate::profile::{LINT, LintTool, SECURITY, SecurityTool, TYPE_CHECK};
+use crate::profile::{LINT, LintTool, PackageManager, SECURITY, SecurityTool, TYPE_CHECK};
 use crate::stack::Stack as _;
 use crate::workflow::{Job, Step};
 
 /// The check jobs the profile asks for, by job id.
 pub(super) fn jobs(stack: &Stack<'_>) -> IndexMap<String, Job> {
     let mut jobs = IndexMap::new();
-    let version = stack.python.version.as_str();
+    let version = stack.python.version();
+    let version = version.as_str();
     if !stack.python.lint.is_empty() {
-        let mut job = stack.job("Lint", 10, version);
+        let mut job = stack.job(LINT, "Lint", 10, version);
         job.steps
             .extend(stack.python.lint.iter().map(|tool| lint_step(stack, *tool)));
         crate::job_id::insert_new(&mut jobs, stack.python.job_id(LINT), job);
     }
     if let Some(mypy) = &stack.python.mypy {
-        let mut job = stack.job("Type check (mypy)", 10, version);
+        let mut job = stack.job(TYPE_CHECK, "Type check (mypy)", 10, version);
         let program = format!(
             "{}mypy{}",
             stack.run_prefix(),
             if mypy.strict { " --strict" } else { "" }
         );
+        let args = mypy.args.iter().map(|arg| arg.as_str());
         job.steps.push(Step::run(
             "mypy",
-            shell::command(&program, stack.source_args()),
+            shell::command(&program, args.chain(stack.source_args())),
         ));
         crate::job_id::insert_new(&mut jobs, stack.python.job_id(TYPE_CHECK), job);
     }
@@ -42,7 +44,7 @@ pub(super) fn security_job(stack: &Stack<'_>) -> Option<Job> {
     if stack.python.security.is_empty() {
         return None;
     }
-    let mut job = stack.job("Security", 15, stack.python.version.as_str());
+    let mut job = stack.job(SECURITY, "Security", 15, stack.python.version().as_str());
     let steps = stack
         .python
         .security
@@ -86,10 +88,26 @@ fn security_step(stack: &Stack<'_>, tool: SecurityTool) -> Step {
             let program = format!("{prefix}bandit --severity-level medium --exclude ./.venv -r");
             Step::run("Bandit", shell::command(&program, stack.source_args()))
         }
-        SecurityTool::PipAudit => Step::run(
-            "pip-audit (known vulnerabilities)",
-            format!("{prefix}pip-audit --progress-spinner off"),
-        ),
+        SecurityTool::PipAudit => Step::run("pip-audit (known vulnerabilities)", pip_audit(stack)),
         SecurityTool::Safety => Step::run("Safety", format!("{prefix}safety check --full-report")),
     }
+}
+
+/// `pip-audit` of what is installed, without the project itself: the
+/// project is an editable install that is on no index, which `--strict`
+/// would refuse, and without `--strict` a package pip-audit cannot audit
+/// only gives a warning. So the environment is frozen without editable
+/// installs, and that list is audited as it is (`--no-deps`), strictly.
+fn pip_audit(stack: &Stack<'_>) -> String {
+    let freeze = match stack.python.package_manager {
+        PackageManager::Pip => "python -m pip freeze",
+        PackageManager::Poetry => "poetry run pip freeze",
+        PackageManager::Uv => "uv pip freeze",
+    };
+    format!(
+        "{freeze} --exclude-editable > \"$RUNNER_TEMP/audited-requirements.txt\"\n\
+         {}pip-audit --strict --progress-spinner off --disable-pip --no-deps \\\n  \
+         --requirement \"$RUNNER_TEMP/audited-requirements.txt\"\n",
+        stack.run_prefix()
+    )
 }

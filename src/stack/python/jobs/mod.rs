@@ -44,6 +44,10 @@ pub(super) fn security_job(
     })
 }
 
+/// The id of the `actions/setup-python` step, whose `python-version`
+/// output names the version it read from the version file.
+const SETUP_STEP: &str = "setup-python";
+
 /// What every Python job is built from.
 struct Stack<'a> {
     profile: &'a Profile,
@@ -52,15 +56,15 @@ struct Stack<'a> {
 }
 
 impl Stack<'_> {
-    /// A job that has checked out the code and installed the project's
-    /// dependencies with `python_version` (a version or a matrix expression).
-    /// Its display name gets the stack's prefix.
-    fn job(&self, name: &str, timeout: u32, python_version: &str) -> Job {
-        let mut job = Job::new(
-            self.python.job_name(name),
-            self.profile.runner.runs_on.as_str(),
-            timeout,
-        );
+    /// A job of `stage` that has checked out the code and installed the
+    /// project's dependencies with `python_version` (a version or a matrix
+    /// expression; the version file instead when the profile names one).
+    /// Its display name gets the stack's prefix; it runs on the stage's
+    /// runner.
+    fn job(&self, stage: &str, name: &str, timeout: u32, python_version: &str) -> Job {
+        let runs_on =
+            crate::stack::runs_on::label(&self.python.runs_on, stage, &self.profile.runner.runs_on);
+        let mut job = Job::new(self.python.job_name(name), runs_on, timeout);
         job.defaults = self
             .python
             .working_directory
@@ -75,8 +79,20 @@ impl Stack<'_> {
     /// unless this workflow must not restore caches.
     fn install(&self, python_version: &str) -> Vec<Step> {
         let catalog = self.context.catalog;
-        let setup = Step::uses("Set up Python", catalog.pin(SETUP_PYTHON))
-            .with("python-version", python_version);
+        let setup = Step::uses("Set up Python", catalog.pin(SETUP_PYTHON));
+        let (setup, python_version) = match &self.python.version_file {
+            Some(file) => (
+                setup.id(SETUP_STEP).with(
+                    "python-version-file",
+                    self.repo_path(file.get_ref().as_str()),
+                ),
+                format!("${{{{ steps.{SETUP_STEP}.outputs.python-version }}}}"),
+            ),
+            None => (
+                setup.with("python-version", python_version),
+                python_version.to_owned(),
+            ),
+        };
         let requirements = &self.python.requirements;
         match self.python.package_manager {
             PackageManager::Pip => {
@@ -106,7 +122,7 @@ impl Stack<'_> {
                 // `python-version` sets UV_PYTHON: without it `uv sync`
                 // follows `.python-version` and ignores the profile's matrix.
                 let mut uv = Step::uses("Set up uv", catalog.pin(SETUP_UV))
-                    .with("python-version", python_version)
+                    .with("python-version", python_version.as_str())
                     .with("enable-cache", self.context.cache);
                 if self.context.cache {
                     uv = uv.with("cache-dependency-glob", self.repo_path("uv.lock"));
@@ -128,6 +144,20 @@ impl Stack<'_> {
                 .with("cache-dependency-path", dependency_path)
         } else {
             setup
+        }
+    }
+
+    /// `command` (a command line from the profile, by design) run in the
+    /// project's environment as a whole: a plain command after the
+    /// manager's `run`; anything else (`a && b`, redirections, variables)
+    /// as one quoted word through `bash -c`, so that every part of it runs
+    /// there, not only its first command.
+    fn in_env(&self, command: &str) -> String {
+        let prefix = self.run_prefix();
+        if prefix.is_empty() || shell::is_simple_command(command) {
+            format!("{prefix}{command}")
+        } else {
+            format!("{prefix}bash -c {}", shell::quote(command))
         }
     }
 

@@ -40,9 +40,9 @@ fn suite_job(stack: &Stack<'_>, id: &Ident, suite: &Suite) -> Job {
             MATRIX_VERSION.to_owned(),
         )
     } else {
-        (base, stack.python.version.to_string())
+        (base, stack.python.version().to_string())
     };
-    let mut job = stack.job(&name, suite.timeout_minutes.0, &version);
+    let mut job = stack.job(id.as_str(), &name, suite.timeout_minutes.0, &version);
     if matrix {
         let versions = stack
             .python
@@ -70,7 +70,7 @@ fn suite_job(stack: &Stack<'_>, id: &Ident, suite: &Suite) -> Job {
     // Settings and secrets reach only the steps that read them (the app
     // and the tests), never the dependency installation.
     if let Some(app) = &suite.app {
-        let command = format!("{}{}", stack.run_prefix(), app.start);
+        let command = stack.in_env(app.start.as_str());
         let [mut start, wait] = app::start(&command, app.ready_url.as_str());
         start.env.extend(env.clone());
         job.steps.extend([start, wait]);
@@ -103,7 +103,7 @@ fn default_name(id: &Ident) -> String {
 fn test_step(stack: &Stack<'_>, id: &Ident, suite: &Suite) -> Step {
     let prefix = stack.run_prefix();
     if let Some(run) = &suite.run {
-        return Step::run("Run tests", format!("{prefix}{}", run.get_ref()));
+        return Step::run("Run tests", stack.in_env(run.get_ref().as_str()));
     }
     let mut words: Vec<String> = suite.paths.iter().map(ToString::to_string).collect();
     words.extend(suite.args.iter().map(ToString::to_string));
