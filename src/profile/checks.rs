@@ -45,7 +45,8 @@ pub(super) fn check(profile: &Profile) -> Checked {
     check_job_ids(profile)?;
     super::job_ids::check(profile)?;
     check_has_jobs(profile)?;
-    super::pr_checks::check(profile)
+    super::pr_checks::check(profile)?;
+    super::workflow_files::check(profile)
 }
 
 /// The CI workflow needs at least one job: a stack's stage, an image, or

@@ -22,6 +22,7 @@ mod project;
 pub(crate) mod repo;
 pub(crate) mod types;
 mod upkeep;
+pub(crate) mod workflow_files;
 
 use std::path::Path;
 
