@@ -101,9 +101,11 @@ fn render_with(
             Diagnostic::at(&file, "", None, message).help("rename the profile file"),
         )));
     }
+    let environments = resolved_environments(&file, profile)?;
     let context = Context {
         catalog,
         profile_path: &profile_path,
+        environments: &environments,
         cache: true,
     };
     let compiled = compile::compile(profile, context);
@@ -125,6 +127,7 @@ fn render_with(
     if profile.docs.enabled {
         let body = docs::document(
             profile,
+            &environments,
             &compiled.workflows,
             &profile_path,
             compiled.dependabot.is_some(),
@@ -247,12 +250,30 @@ fn shown(unit: &Unit, path: &Path) -> String {
 pub fn graph(unit: &Unit) -> Result<String, Error> {
     let (profile, catalog) = load(unit)?;
     let profile_path = relative_profile_path(unit);
+    let file = unit.profile.display().to_string();
+    let environments = resolved_environments(&file, &profile)?;
     let context = Context {
         catalog: &catalog,
         profile_path: &profile_path,
+        environments: &environments,
         cache: true,
     };
     Ok(docs::graph(&compile::compile(&profile, context).workflows))
+}
+
+/// The environments of a loaded profile as its checks resolved them. The
+/// checks ran as it loaded, with the same rules, so this fails only on a
+/// wfgen bug: said so, not a panic.
+fn resolved_environments<'a>(
+    file: &str,
+    profile: &'a profile::Profile,
+) -> Result<Vec<profile::resolved::Deploy<'a>>, Error> {
+    profile::resolved::environments(profile).map_err(|_| {
+        let message = "wfgen bug: the environments of a checked profile did not resolve";
+        Error::Profile(Box::new(
+            Diagnostic::at(file, "", None, message).help("please report it"),
+        ))
+    })
 }
 
 /// Read and check a profile, and the action pins it may move forward.

@@ -13,6 +13,7 @@ use minijinja::value::Serde;
 use minijinja::{Environment, UndefinedBehavior, Value, context};
 
 use crate::compile::{WorkflowFile, freshness};
+use crate::profile::resolved::Deploy;
 use crate::profile::{Profile, WfgenSource};
 
 const TEMPLATE: &str = include_str!("../../templates/ci-cd.md.j2");
@@ -42,6 +43,7 @@ pub fn graph(workflows: &[WorkflowFile]) -> String {
 /// The Markdown pipeline document (without wfgen's header).
 pub fn document(
     profile: &Profile,
+    deploys: &[Deploy<'_>],
     workflows: &[WorkflowFile],
     profile_path: &str,
     has_dependabot: bool,
@@ -75,11 +77,10 @@ pub fn document(
     let environments = model::environments(&docs, &secrets, approval, refs);
     let code_scanning = model::uploads_to_code_scanning(workflows);
     let rollback_facts = |name: &str| {
-        let environments = &profile.environments;
-        environments
+        deploys
             .iter()
-            .find(|(id, _)| id.as_str() == name)
-            .map(|(_, environment)| environment.get_ref().target().rollback_facts())
+            .find(|deploy| deploy.name.as_str() == name)
+            .map(|deploy| deploy.target.rollback_facts())
     };
     let releases = operations::releases(workflows);
     let contents_writers = operations::contents_writers(workflows);

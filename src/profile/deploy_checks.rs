@@ -7,21 +7,22 @@ use std::ops::Range;
 use serde_spanned::Spanned;
 
 use super::checks::{Checked, error, one_of};
+use super::resolved::Deploy;
 use super::{Environment, Ident, Image, Profile};
 use crate::diagnostic::{Diagnostic, closest};
+use crate::target::Present;
 
 pub(super) fn check(profile: &Profile) -> Checked {
     for (name, environment) in &profile.environments {
         let span = environment.span();
         let environment = environment.get_ref();
-        check_target(name, environment, span.clone())?;
+        let target = one_target(name, environment, span.clone())?;
+        target.target.check(target.span.clone(), environment)?;
         check_triggers(name, environment, span.clone())?;
         let image = deployed_image(profile, name, environment, span)?;
         if let Some(branch) = &environment.branch {
             check_branch(environment, branch, image)?;
-            for target in environment.targets() {
-                target.target.check_branch_deploy(target.span, image)?;
-            }
+            target.target.check_branch_deploy(target.span, image)?;
         }
         check_after(profile, name, environment)?;
         check_smoke(environment)?;
@@ -83,10 +84,36 @@ fn unknown(
     })
 }
 
-/// Exactly one target, and its own rules.
-fn check_target(name: &Ident, environment: &Environment, span: Range<usize>) -> Checked {
-    match &environment.targets()[..] {
-        [target] => target.target.check(target.span.clone(), environment),
+/// An environment's one target and the image it deploys, or why not (the
+/// errors of [`check`]).
+pub(super) fn resolve<'a>(
+    profile: &'a Profile,
+    name: &'a Ident,
+    environment: &'a Spanned<Environment>,
+) -> Checked<Deploy<'a>> {
+    let span = environment.span();
+    let environment = environment.get_ref();
+    let target = one_target(name, environment, span.clone())?.target;
+    let (image, _) = deployed_image(profile, name, environment, span)?;
+    Ok(Deploy {
+        name,
+        environment,
+        target,
+        image,
+    })
+}
+
+/// Exactly one target.
+fn one_target<'a>(
+    name: &Ident,
+    environment: &'a Environment,
+    span: Range<usize>,
+) -> Checked<Present<'a>> {
+    let mut targets = environment.targets();
+    if targets.len() == 1 {
+        return Ok(targets.remove(0));
+    }
+    match &targets[..] {
         [] => {
             let tables: Vec<String> = crate::target::kinds()
                 .iter()

@@ -20,6 +20,7 @@ mod job_ids;
 mod pr_checks;
 mod project;
 pub(crate) mod repo;
+pub mod resolved;
 pub(crate) mod types;
 mod upkeep;
 pub(crate) mod workflow_files;

@@ -415,6 +415,7 @@ mod tests {
         let context = Context {
             catalog: crate::actions::Catalog::builtin(),
             profile_path: "wfgen.toml",
+            environments: &[],
             cache,
         };
         workflow(&rust, context).expect("a release").workflow
