@@ -441,7 +441,7 @@ mod tests {
                 assert!(
                     !actions
                         .iter()
-                        .any(|a| a == setup::RUST_CACHE || a == crate::actions::CACHE),
+                        .any(|a| a == setup::RUST_CACHE.name() || a == crate::actions::CACHE.name()),
                     "{id} restores a cache: {actions:?}"
                 );
             }
@@ -480,7 +480,7 @@ mod tests {
         );
         let environment = release.jobs[PUBLISH_CRATE].environment.as_ref();
         assert_eq!(environment.map(|e| e.name.as_str()), Some("crates-io"));
-        assert!(uses(&release.jobs[PUBLISH_CRATE]).contains(&CRATES_IO_AUTH.to_owned()));
+        assert!(uses(&release.jobs[PUBLISH_CRATE]).contains(&CRATES_IO_AUTH.name().to_owned()));
     }
 
     #[test]
