@@ -107,9 +107,11 @@ fn checked(name: &str) -> Profile {
 }
 
 fn compiled(profile: &Profile) -> Compiled {
+    let environments = profile::resolved::environments(profile).unwrap();
     let context = Context {
         catalog: Catalog::builtin(),
         profile_path: "wfgen.toml",
+        environments: &environments,
         cache: true,
     };
     compile::compile(profile, context)

@@ -10,40 +10,149 @@ use std::sync::LazyLock;
 
 use indexmap::IndexMap;
 
+/// Every action wfgen writes a `uses:` for. [`Catalog::pin`] takes one
+/// of these, and a catalog holds a pin for each (it refuses to load
+/// without one), so a pin cannot be missing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// `actions/checkout`.
+    Checkout,
+    /// `actions/setup-python`.
+    SetupPython,
+    /// `actions/cache`.
+    Cache,
+    /// `actions/upload-artifact`.
+    UploadArtifact,
+    /// `astral-sh/setup-uv`.
+    SetupUv,
+    /// `docker/setup-qemu-action`.
+    SetupQemu,
+    /// `docker/setup-buildx-action`.
+    SetupBuildx,
+    /// `docker/metadata-action`.
+    DockerMetadata,
+    /// `docker/login-action`.
+    DockerLogin,
+    /// `docker/build-push-action`.
+    DockerBuildPush,
+    /// `aquasecurity/trivy-action`.
+    Trivy,
+    /// `github/codeql-action/upload-sarif`.
+    UploadSarif,
+    /// `actions/attest-build-provenance`.
+    AttestProvenance,
+    /// `actions/setup-node`.
+    SetupNode,
+    /// `pnpm/action-setup`.
+    PnpmSetup,
+    /// `slackapi/slack-github-action`.
+    Slack,
+    /// `Azure/setup-helm`.
+    SetupHelm,
+    /// `Swatinem/rust-cache`.
+    RustCache,
+    /// `taiki-e/install-action`.
+    InstallAction,
+    /// `EmbarkStudios/cargo-deny-action`.
+    CargoDeny,
+    /// `rust-lang/crates-io-auth-action`.
+    CratesIoAuth,
+    /// `actions/download-artifact`.
+    DownloadArtifact,
+}
+
+impl Action {
+    /// Every action, in the order of [`Action`].
+    pub const ALL: [Action; 22] = [
+        Action::Checkout,
+        Action::SetupPython,
+        Action::Cache,
+        Action::UploadArtifact,
+        Action::SetupUv,
+        Action::SetupQemu,
+        Action::SetupBuildx,
+        Action::DockerMetadata,
+        Action::DockerLogin,
+        Action::DockerBuildPush,
+        Action::Trivy,
+        Action::UploadSarif,
+        Action::AttestProvenance,
+        Action::SetupNode,
+        Action::PnpmSetup,
+        Action::Slack,
+        Action::SetupHelm,
+        Action::RustCache,
+        Action::InstallAction,
+        Action::CargoDeny,
+        Action::CratesIoAuth,
+        Action::DownloadArtifact,
+    ];
+
+    /// `owner/repo[/path]`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Checkout => "actions/checkout",
+            Action::SetupPython => "actions/setup-python",
+            Action::Cache => "actions/cache",
+            Action::UploadArtifact => "actions/upload-artifact",
+            Action::SetupUv => "astral-sh/setup-uv",
+            Action::SetupQemu => "docker/setup-qemu-action",
+            Action::SetupBuildx => "docker/setup-buildx-action",
+            Action::DockerMetadata => "docker/metadata-action",
+            Action::DockerLogin => "docker/login-action",
+            Action::DockerBuildPush => "docker/build-push-action",
+            Action::Trivy => "aquasecurity/trivy-action",
+            Action::UploadSarif => "github/codeql-action/upload-sarif",
+            Action::AttestProvenance => "actions/attest-build-provenance",
+            Action::SetupNode => "actions/setup-node",
+            Action::PnpmSetup => "pnpm/action-setup",
+            Action::Slack => "slackapi/slack-github-action",
+            Action::SetupHelm => "Azure/setup-helm",
+            Action::RustCache => "Swatinem/rust-cache",
+            Action::InstallAction => "taiki-e/install-action",
+            Action::CargoDeny => "EmbarkStudios/cargo-deny-action",
+            Action::CratesIoAuth => "rust-lang/crates-io-auth-action",
+            Action::DownloadArtifact => "actions/download-artifact",
+        }
+    }
+}
+
+// The actions by the names call sites use.
+
 /// `actions/checkout`.
-pub const CHECKOUT: &str = "actions/checkout";
+pub const CHECKOUT: Action = Action::Checkout;
 /// `actions/setup-python`.
-pub const SETUP_PYTHON: &str = "actions/setup-python";
+pub const SETUP_PYTHON: Action = Action::SetupPython;
 /// `actions/cache`.
-pub const CACHE: &str = "actions/cache";
+pub const CACHE: Action = Action::Cache;
 /// `actions/upload-artifact`.
-pub const UPLOAD_ARTIFACT: &str = "actions/upload-artifact";
+pub const UPLOAD_ARTIFACT: Action = Action::UploadArtifact;
 /// `astral-sh/setup-uv`.
-pub const SETUP_UV: &str = "astral-sh/setup-uv";
+pub const SETUP_UV: Action = Action::SetupUv;
 /// `docker/setup-qemu-action`.
-pub const SETUP_QEMU: &str = "docker/setup-qemu-action";
+pub const SETUP_QEMU: Action = Action::SetupQemu;
 /// `docker/setup-buildx-action`.
-pub const SETUP_BUILDX: &str = "docker/setup-buildx-action";
+pub const SETUP_BUILDX: Action = Action::SetupBuildx;
 /// `docker/metadata-action`.
-pub const DOCKER_METADATA: &str = "docker/metadata-action";
+pub const DOCKER_METADATA: Action = Action::DockerMetadata;
 /// `docker/login-action`.
-pub const DOCKER_LOGIN: &str = "docker/login-action";
+pub const DOCKER_LOGIN: Action = Action::DockerLogin;
 /// `docker/build-push-action`.
-pub const DOCKER_BUILD_PUSH: &str = "docker/build-push-action";
+pub const DOCKER_BUILD_PUSH: Action = Action::DockerBuildPush;
 /// `aquasecurity/trivy-action`.
-pub const TRIVY: &str = "aquasecurity/trivy-action";
+pub const TRIVY: Action = Action::Trivy;
 /// `github/codeql-action/upload-sarif`.
-pub const UPLOAD_SARIF: &str = "github/codeql-action/upload-sarif";
+pub const UPLOAD_SARIF: Action = Action::UploadSarif;
 /// `actions/attest-build-provenance`.
-pub const ATTEST_PROVENANCE: &str = "actions/attest-build-provenance";
+pub const ATTEST_PROVENANCE: Action = Action::AttestProvenance;
 /// `actions/setup-node`.
-pub const SETUP_NODE: &str = "actions/setup-node";
+pub const SETUP_NODE: Action = Action::SetupNode;
 /// `pnpm/action-setup`.
-pub const PNPM_SETUP: &str = "pnpm/action-setup";
+pub const PNPM_SETUP: Action = Action::PnpmSetup;
 /// `slackapi/slack-github-action`.
-pub const SLACK: &str = "slackapi/slack-github-action";
+pub const SLACK: Action = Action::Slack;
 /// `Azure/setup-helm`.
-pub const SETUP_HELM: &str = "Azure/setup-helm";
+pub const SETUP_HELM: Action = Action::SetupHelm;
 
 const BUILTIN_TSV: &str = include_str!("../data/action-pins.tsv");
 
@@ -73,6 +182,8 @@ impl Pin {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Catalog {
     pins: IndexMap<String, Pin>,
+    /// The pin of each [`Action`], at its index in [`Action::ALL`].
+    named: Vec<Pin>,
 }
 
 /// A malformed catalog line or pin override.
@@ -83,6 +194,12 @@ pub enum CatalogError {
     Columns {
         /// 1-based line number.
         line: usize,
+    },
+    /// An action wfgen writes that the catalog has no pin for.
+    #[error("no pin for {action}, which wfgen writes")]
+    Missing {
+        /// The action.
+        action: &'static str,
     },
     /// A commit that is not a full 40-character hexadecimal SHA.
     #[error("`{commit}` for {action} is not a full 40-character commit SHA")]
@@ -119,7 +236,22 @@ impl Catalog {
             check_commit(&pin)?;
             pins.insert(pin.action.clone(), pin);
         }
-        Ok(Self { pins })
+        Self::new(pins)
+    }
+
+    /// A catalog of `pins`, which must have one for every [`Action`].
+    fn new(pins: IndexMap<String, Pin>) -> Result<Self, CatalogError> {
+        let named = Action::ALL
+            .iter()
+            .map(|action| {
+                pins.get(action.name())
+                    .cloned()
+                    .ok_or(CatalogError::Missing {
+                        action: action.name(),
+                    })
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Self { pins, named })
     }
 
     /// This catalog with some pins replaced or added.
@@ -132,18 +264,14 @@ impl Catalog {
             check_commit(&pin)?;
             pins.insert(pin.action.clone(), pin);
         }
-        Ok(Self { pins })
+        Self::new(pins)
     }
 
-    /// The pin for `owner/repo[/path]`.
-    ///
-    /// # Panics
-    /// When the action is not in the catalog: compile modules only name
-    /// actions through the constants above, and a test renders every one.
-    pub fn pin(&self, action: &str) -> &Pin {
-        self.pins
-            .get(action)
-            .unwrap_or_else(|| panic!("action {action} is missing from the pin catalog"))
+    /// The pin of `action` (every catalog has one: see [`Catalog::new`]).
+    pub fn pin(&self, action: Action) -> &Pin {
+        // `named` holds one pin per action, in the order of `Action::ALL`,
+        // whose index is the discriminant.
+        &self.named[action as usize]
     }
 
     /// The pin for `owner/repo[/path]`, if the catalog has one.
@@ -185,28 +313,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn builtin_catalog_parses_and_has_the_named_actions() {
+    fn builtin_catalog_parses_and_has_every_action() {
         let catalog = Catalog::builtin();
-        for action in [
-            CHECKOUT,
-            SETUP_PYTHON,
-            CACHE,
-            UPLOAD_ARTIFACT,
-            SETUP_UV,
-            SETUP_QEMU,
-            SETUP_BUILDX,
-            DOCKER_METADATA,
-            DOCKER_LOGIN,
-            DOCKER_BUILD_PUSH,
-            TRIVY,
-            UPLOAD_SARIF,
-            ATTEST_PROVENANCE,
-            SETUP_NODE,
-            PNPM_SETUP,
-        ] {
+        for action in Action::ALL {
             let pin = catalog.pin(action);
-            assert!(pin.version.starts_with('v'), "{action}: {}", pin.version);
+            assert_eq!(pin.action, action.name());
+            // `Catalog::pin` indexes by the discriminant.
+            assert_eq!(Action::ALL[action as usize], action);
+            assert!(pin.version.starts_with('v'), "{action:?}: {}", pin.version);
         }
+    }
+
+    #[test]
+    fn a_catalog_without_a_pin_wfgen_writes_is_refused() {
+        let without_cache: String = BUILTIN_TSV
+            .lines()
+            .filter(|line| !line.starts_with("actions/cache\t"))
+            .map(|line| format!("{line}\n"))
+            .collect();
+        assert_eq!(
+            Catalog::from_tsv(&without_cache),
+            Err(CatalogError::Missing {
+                action: "actions/cache"
+            })
+        );
     }
 
     #[test]
@@ -224,7 +354,7 @@ mod tests {
     #[test]
     fn overrides_reject_short_shas() {
         let bad = Pin {
-            action: CHECKOUT.into(),
+            action: CHECKOUT.name().into(),
             version: "v9".into(),
             commit: "abc123".into(),
         };

@@ -101,23 +101,24 @@ fn render_with(
             Diagnostic::at(&file, "", None, message).help("rename the profile file"),
         )));
     }
+    let environments = resolved_environments(&file, profile)?;
     let context = Context {
         catalog,
         profile_path: &profile_path,
+        environments: &environments,
         cache: true,
     };
     let compiled = compile::compile(profile, context);
     let mut files: Vec<GeneratedFile> = Vec::new();
     for workflow in &compiled.workflows {
         let path = Path::new(WORKFLOWS_DIR).join(&workflow.file);
-        if files.iter().any(|f| f.path == path) {
-            let message = format!("two workflows would both be written to {}", path.display());
-            let help =
-                "give them different names: `ci.file`, `ci.release-file`, `security-scan.file`";
-            return Err(Error::Profile(Box::new(
-                Diagnostic::at(&file, "", None, message).help(help),
-            )));
-        }
+        // The profile checks claim every workflow file once
+        // (`profile::workflow_files`): a clash here is a wfgen bug.
+        assert!(
+            !files.iter().any(|f| f.path == path),
+            "wfgen bug: two workflows would be written to {} (the profile checks should have refused it)",
+            path.display()
+        );
         let body = emit::to_yaml(&workflow.file, &workflow.workflow)?;
         let text = header::stamp(Style::Hash, &profile_path, &body);
         validate::validate_workflow(&shown(unit, &path), &workflow.workflow, &text, catalog)?;
@@ -126,6 +127,7 @@ fn render_with(
     if profile.docs.enabled {
         let body = docs::document(
             profile,
+            &environments,
             &compiled.workflows,
             &profile_path,
             compiled.dependabot.is_some(),
@@ -248,12 +250,30 @@ fn shown(unit: &Unit, path: &Path) -> String {
 pub fn graph(unit: &Unit) -> Result<String, Error> {
     let (profile, catalog) = load(unit)?;
     let profile_path = relative_profile_path(unit);
+    let file = unit.profile.display().to_string();
+    let environments = resolved_environments(&file, &profile)?;
     let context = Context {
         catalog: &catalog,
         profile_path: &profile_path,
+        environments: &environments,
         cache: true,
     };
     Ok(docs::graph(&compile::compile(&profile, context).workflows))
+}
+
+/// The environments of a loaded profile as its checks resolved them. The
+/// checks ran as it loaded, with the same rules, so this fails only on a
+/// wfgen bug: said so, not a panic.
+fn resolved_environments<'a>(
+    file: &str,
+    profile: &'a profile::Profile,
+) -> Result<Vec<profile::resolved::Deploy<'a>>, Error> {
+    profile::resolved::environments(profile).map_err(|_| {
+        let message = "wfgen bug: the environments of a checked profile did not resolve";
+        Error::Profile(Box::new(
+            Diagnostic::at(file, "", None, message).help("please report it"),
+        ))
+    })
 }
 
 /// Read and check a profile, and the action pins it may move forward.

@@ -17,6 +17,7 @@ mod user;
 
 use crate::actions::Catalog;
 use crate::profile::Profile;
+use crate::profile::resolved::Deploy;
 use crate::workflow::Workflow;
 
 /// What every capability needs besides the profile.
@@ -26,6 +27,9 @@ pub struct Context<'a> {
     pub catalog: &'a Catalog,
     /// The profile's path relative to the output root (`wfgen.toml`).
     pub profile_path: &'a str,
+    /// The environments as the profile checks resolved them
+    /// ([`crate::profile::resolved`]): each with its one target and image.
+    pub environments: &'a [Deploy<'a>],
     /// Whether jobs may restore caches. Off in workflows that run for
     /// releases (tags, release branches): a poisoned cache must never reach
     /// what is published.

@@ -37,8 +37,8 @@ pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> Option<Workfl
         DispatchInput::text("Why (kept in the run's summary)", true),
     );
     let mut jobs = IndexMap::new();
-    for (name, environment) in &profile.environments {
-        let environment = environment.get_ref();
+    for deploy in context.environments {
+        let (name, environment) = (deploy.name, deploy.environment);
         let id = crate::job_id::rollback(name);
         let mut job =
             deploy::environment_job(profile, name, environment, format!("Roll back {name}"));
@@ -52,11 +52,11 @@ pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> Option<Workfl
                 .env("TARGET", "${{ inputs.target }}")
                 .env("REASON", "${{ inputs.reason }}"),
         );
-        job.steps.extend(deploy::rollback_steps(
-            context,
-            environment,
-            "${{ inputs.target }}",
-        ));
+        job.steps.extend(
+            deploy
+                .target
+                .rollback_steps(context, "${{ inputs.target }}"),
+        );
         if let Some(smoke) = &environment.smoke {
             deploy::add_smoke(&mut job, context, environment, smoke.get_ref());
         }

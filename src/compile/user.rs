@@ -153,7 +153,7 @@ pub(super) fn add_steps(profile: &Profile, context: Context<'_>, jobs: &mut Inde
             .steps
             .iter()
             .position(
-                |step| matches!(&step.kind, StepKind::Uses { pin, .. } if pin.action == CHECKOUT),
+                |step| matches!(&step.kind, StepKind::Uses { pin, .. } if pin.action == CHECKOUT.name()),
             )
             .map_or(0, |checkout| checkout + 1);
         let before: Vec<Step> = hooks

@@ -14,6 +14,7 @@ use minijinja::value::Serde;
 use minijinja::{Environment, UndefinedBehavior, Value, context};
 
 use crate::compile::{WorkflowFile, freshness};
+use crate::profile::resolved::Deploy;
 use crate::profile::{self, Profile, WfgenSource};
 
 const TEMPLATE: &str = include_str!("../../templates/ci-cd.md.j2");
@@ -43,6 +44,7 @@ pub fn graph(workflows: &[WorkflowFile]) -> String {
 /// The Markdown pipeline document (without wfgen's header).
 pub fn document(
     profile: &Profile,
+    deploys: &[Deploy<'_>],
     workflows: &[WorkflowFile],
     profile_path: &str,
     has_dependabot: bool,
@@ -78,7 +80,16 @@ pub fn document(
     let refs = |name: &str| deployment_refs.get(name).cloned().unwrap_or_default();
     let environments = model::environments(&docs, &secrets, approval, refs);
     let code_scanning = model::uploads_to_code_scanning(workflows);
-    let rollback_facts = |name: &str| by_name.get(name).map(|e| e.target().rollback_facts());
+    // The resolved environments by name: each one's target.
+    let resolved: HashMap<&str, &Deploy<'_>> = deploys
+        .iter()
+        .map(|deploy| (deploy.name.as_str(), deploy))
+        .collect();
+    let rollback_facts = |name: &str| {
+        resolved
+            .get(name)
+            .map(|deploy| deploy.target.rollback_facts())
+    };
     let deploys = operations.deploys(approval);
     let releases = operations.releases(&deploys);
     let contents_writers = operations::contents_writers(workflows);

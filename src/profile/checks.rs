@@ -1,5 +1,6 @@
 //! Rules that span several fields of a profile: action pin overrides,
-//! job ids that two stacks share, and each stack's own rules (its
+//! job ids claimed twice (`job_ids`), workflow files claimed twice
+//! (`workflow_files`), and each stack's own rules (its
 //! `needs`, its settings), which the stack checks itself.
 
 use std::ops::Range;
@@ -42,11 +43,11 @@ pub(super) fn check(profile: &Profile) -> Checked {
     for present in profile.stacks() {
         present.stack.check(profile)?;
     }
-    check_job_ids(profile)?;
     super::job_ids::check(profile)?;
     super::user::check(profile)?;
     check_has_jobs(profile)?;
-    super::pr_checks::check(profile)
+    super::pr_checks::check(profile)?;
+    super::workflow_files::check(profile)
 }
 
 /// The CI workflow needs at least one job: a stack's stage, an image, or
@@ -71,62 +72,6 @@ fn check_has_jobs(profile: &Profile) -> Checked {
             crate::stack::tables()
         )),
     ))
-}
-
-/// The stacks share one CI workflow, so no two may make a job of the
-/// same id.
-fn check_job_ids(profile: &Profile) -> Checked {
-    let mut taken: Vec<(&str, Range<usize>, String)> = Vec::new();
-    for present in profile.stacks() {
-        let (stack, span, stages) = (
-            present.stack.table(),
-            present.job_id_span(),
-            present.stack.stages(),
-        );
-        for stage in &stages {
-            let Some((other, other_span, job)) =
-                taken.iter().find(|(_, _, id)| *id == stage.job_id)
-            else {
-                continue;
-            };
-            return Err(Box::new(
-                error(span, format!("`[{other}]` and `[{stack}]` both make a job `{job}`"))
-                    .label(format!("`[{stack}]` makes the job `{job}`"))
-                    .context(other_span.clone(), format!("`[{other}]` makes the job `{job}` too"))
-                    .help(format!(
-                        "give one of them its own `job-prefix`, e.g. `job-prefix = \"ui\"` under `[{stack}]`: its job ids then start with `ui-`, and its `needs` keep naming its own stages"
-                    )),
-            ));
-        }
-        taken.extend(
-            stages
-                .into_iter()
-                .map(|stage| (stack, span.clone(), stage.job_id)),
-        );
-    }
-    if let Some(status) = &profile.ci.status_check {
-        let id = status.get_ref().as_str();
-        let images = profile
-            .images
-            .keys()
-            .flat_map(|image| [crate::job_id::build(image), crate::job_id::push(image)]);
-        if let Some(job) = taken
-            .iter()
-            .map(|(_, _, job)| job.clone())
-            .chain(images)
-            .find(|job| job == id)
-        {
-            return Err(Box::new(
-                error(
-                    status.span(),
-                    format!("the CI workflow has a job `{job}` already"),
-                )
-                .label("taken by a stage or an image")
-                .help("name the status job e.g. `status-check = \"build-status\"`"),
-            ));
-        }
-    }
-    Ok(())
 }
 
 fn check_action_pins(profile: &Profile) -> Checked {

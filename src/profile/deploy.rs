@@ -204,7 +204,8 @@ pub struct Rollback {
     pub enabled: bool,
     /// Its file name under `.github/workflows/`.
     #[serde(default = "default_rollback_file")]
-    pub file: FileName,
+    #[schemars(with = "FileName")]
+    pub file: Spanned<FileName>,
     /// Its name in the Actions tab.
     #[serde(default = "default_rollback_name")]
     pub name: Name,
@@ -214,8 +215,9 @@ fn enabled() -> bool {
     true
 }
 
-fn default_rollback_file() -> FileName {
-    FileName::new("rollback.yml").expect("valid")
+/// A default has no place in the profile: an empty span.
+fn default_rollback_file() -> Spanned<FileName> {
+    Spanned::new(0..0, FileName::new("rollback.yml").expect("valid"))
 }
 
 fn default_rollback_name() -> Name {

@@ -7,21 +7,22 @@ use std::ops::Range;
 use serde_spanned::Spanned;
 
 use super::checks::{Checked, error, one_of};
+use super::resolved::Deploy;
 use super::{Environment, Ident, Image, Profile};
 use crate::diagnostic::{Diagnostic, closest};
+use crate::target::Present;
 
 pub(super) fn check(profile: &Profile) -> Checked {
     for (name, environment) in &profile.environments {
         let span = environment.span();
         let environment = environment.get_ref();
-        check_target(name, environment, span.clone())?;
-        check_triggers(profile, name, environment, span.clone())?;
+        let target = one_target(name, environment, span.clone())?;
+        target.target.check(target.span.clone(), environment)?;
+        check_triggers(name, environment, span.clone())?;
         let image = deployed_image(profile, name, environment, span)?;
         if let Some(branch) = &environment.branch {
             check_branch(environment, branch, image)?;
-            for target in environment.targets() {
-                target.target.check_branch_deploy(target.span, image)?;
-            }
+            target.target.check_branch_deploy(target.span, image)?;
         }
         check_after(profile, name, environment)?;
         check_smoke(environment)?;
@@ -83,10 +84,36 @@ fn unknown(
     })
 }
 
-/// Exactly one target, and its own rules.
-fn check_target(name: &Ident, environment: &Environment, span: Range<usize>) -> Checked {
-    match &environment.targets()[..] {
-        [target] => target.target.check(target.span.clone(), environment),
+/// An environment's one target and the image it deploys, or why not (the
+/// errors of [`check`]).
+pub(super) fn resolve<'a>(
+    profile: &'a Profile,
+    name: &'a Ident,
+    environment: &'a Spanned<Environment>,
+) -> Checked<Deploy<'a>> {
+    let span = environment.span();
+    let environment = environment.get_ref();
+    let target = one_target(name, environment, span.clone())?.target;
+    let (image, _) = deployed_image(profile, name, environment, span)?;
+    Ok(Deploy {
+        name,
+        environment,
+        target,
+        image,
+    })
+}
+
+/// Exactly one target.
+fn one_target<'a>(
+    name: &Ident,
+    environment: &'a Environment,
+    span: Range<usize>,
+) -> Checked<Present<'a>> {
+    let mut targets = environment.targets();
+    if targets.len() == 1 {
+        return Ok(targets.remove(0));
+    }
+    match &targets[..] {
         [] => {
             let tables: Vec<String> = crate::target::kinds()
                 .iter()
@@ -126,12 +153,7 @@ fn check_target(name: &Ident, environment: &Environment, span: Range<usize>) -> 
 /// Something starts the deploy; tags and hand-started deploys have their
 /// own workflow; a version input comes with a run form; a release with a
 /// version.
-fn check_triggers(
-    profile: &Profile,
-    name: &Ident,
-    environment: &Environment,
-    span: Range<usize>,
-) -> Checked {
+fn check_triggers(name: &Ident, environment: &Environment, span: Range<usize>) -> Checked {
     if environment.branch.is_none() && environment.tags.is_empty() && !environment.manual {
         return Err(Box::new(
             error(span, format!("nothing deploys `{name}`"))
@@ -172,29 +194,6 @@ fn check_triggers(
                 .label("`release = true` without `tags` or `version-input`")
                 .help("deploy from version tags (`tags = [\"v*.*.*\"]`) or add `version-input`"),
         ));
-    }
-    if let Some(file) = &environment.workflow {
-        let taken = [
-            (profile.ci.file.as_str(), "the CI workflow"),
-            (profile.ci.release_file.as_str(), "the release workflow"),
-            (profile.rollback.file.as_str(), "the rollback workflow"),
-        ];
-        let scan = profile
-            .security_scan
-            .as_ref()
-            .map(|scan| scan.file.as_str());
-        let clash = taken
-            .iter()
-            .find(|(taken, _)| *taken == file.get_ref().as_str())
-            .map(|(_, what)| *what)
-            .or_else(|| (scan == Some(file.get_ref().as_str())).then_some("the security scan"));
-        if let Some(what) = clash {
-            return Err(Box::new(
-                error(file.span(), format!("`{}` is {what}", file.get_ref()))
-                    .label("a deploy workflow needs a file of its own")
-                    .help(format!("name it e.g. `deploy-{name}.yml`")),
-            ));
-        }
     }
     Ok(())
 }

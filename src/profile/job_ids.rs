@@ -17,17 +17,25 @@ struct Claim {
     id: String,
     what: String,
     span: Option<Range<usize>>,
+    /// How to free the id from this claim's side.
+    fix: String,
 }
 
 /// Every job id the profile makes, in the order they are checked.
 fn claims(profile: &Profile) -> Vec<Claim> {
-    let claim = |id: String, what: String, span: Option<Range<usize>>| Claim { id, what, span };
+    let claim = |id: String, what: String, span: Option<Range<usize>>, fix: String| Claim {
+        id,
+        what,
+        span,
+        fix,
+    };
     let mut claims = Vec::new();
     if profile.ci.freshness_check {
         claims.push(claim(
             job_id::FRESHNESS.to_owned(),
             "the freshness check (`[ci] freshness-check`, on by default)".to_owned(),
             None,
+            "turn off `[ci] freshness-check`".to_owned(),
         ));
     }
     if !profile.environments.is_empty() {
@@ -35,33 +43,54 @@ fn claims(profile: &Profile) -> Vec<Claim> {
             job_id::VERSION.to_owned(),
             "the version job of deploy workflows".to_owned(),
             None,
+            String::new(),
         ));
     }
     for present in profile.stacks() {
+        let stack = present.stack.table();
+        let fix = format!(
+            "give `[{stack}]` its own `job-prefix`, e.g. `job-prefix = \"ui\"`: its job ids then \
+             start with `ui-`, and its `needs` keep naming its own stages"
+        );
         for stage in present.stack.stages() {
-            let what = format!("`[{}]`'s stage `{}`", present.stack.table(), stage.id);
-            claims.push(claim(stage.job_id, what, Some(present.span.clone())));
+            let what = format!("`[{stack}]`'s stage `{}`", stage.id);
+            claims.push(claim(
+                stage.job_id,
+                what,
+                Some(present.job_id_span()),
+                fix.clone(),
+            ));
         }
     }
     for (id, image) in &profile.images {
         for job in [job_id::build(id), job_id::push(id)] {
-            claims.push(claim(job, format!("image `{id}`"), Some(image.span())));
+            let fix = format!("rename image `{id}`");
+            claims.push(claim(job, format!("image `{id}`"), Some(image.span()), fix));
         }
     }
     if let Some(status) = &profile.ci.status_check {
         let what = "`[ci] status-check`".to_owned();
+        let fix = "name the status job e.g. `status-check = \"build-status\"`".to_owned();
         claims.push(claim(
             status.get_ref().to_string(),
             what,
             Some(status.span()),
+            fix,
         ));
     }
     for (id, span) in super::user::ids(profile) {
-        claims.push(claim(id.to_string(), format!("`[jobs.{id}]`"), Some(span)));
+        let fix = format!("rename your job `[jobs.{id}]`");
+        claims.push(claim(
+            id.to_string(),
+            format!("`[jobs.{id}]`"),
+            Some(span),
+            fix,
+        ));
     }
     for (name, environment) in &profile.environments {
         let settings = environment.get_ref();
         let what = format!("environment `{name}`");
+        let fix = format!("rename environment `{name}`");
         let mut jobs = vec![job_id::deploy(name), job_id::rollback(name)];
         if settings.release {
             jobs.push(job_id::release(name));
@@ -70,7 +99,12 @@ fn claims(profile: &Profile) -> Vec<Claim> {
             jobs.push(job_id::report(name));
         }
         for job in jobs {
-            claims.push(claim(job, what.clone(), Some(environment.span())));
+            claims.push(claim(
+                job,
+                what.clone(),
+                Some(environment.span()),
+                fix.clone(),
+            ));
         }
     }
     claims
@@ -110,8 +144,11 @@ fn clash(earlier: &Claim, later: &Claim) -> Diagnostic {
     {
         diagnostic = diagnostic.context(span, format!("{} makes it too", there.what));
     }
-    diagnostic.help(
-        "job ids must be unique: rename the status check, the environment, the image \
-         or your job, or give the stack its own `job-prefix`",
-    )
+    // The fix on the side the error points at; a claim with no place
+    // (the version job) has none to offer.
+    let fix = [&here.fix, &there.fix]
+        .into_iter()
+        .find(|fix| !fix.is_empty())
+        .map_or(String::new(), |fix| format!(": {fix}"));
+    diagnostic.help(format!("job ids must be unique{fix}"))
 }

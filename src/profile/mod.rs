@@ -20,9 +20,11 @@ mod job_ids;
 mod pr_checks;
 mod project;
 pub(crate) mod repo;
+pub mod resolved;
 pub(crate) mod types;
 mod upkeep;
 mod user;
+pub(crate) mod workflow_files;
 
 use std::path::Path;
 

@@ -55,8 +55,8 @@ impl PrChecks {
     }
 }
 
-/// Every listed stage is a stage of the profile, and the file is no other
-/// workflow's.
+/// Every listed stage is a stage of the profile (`workflow_files` checks
+/// that the file is no other workflow's).
 pub(super) fn check(profile: &Profile) -> Checked {
     let Some(table) = &profile.pr_checks else {
         return Ok(());
@@ -105,49 +105,5 @@ pub(super) fn check(profile: &Profile) -> Checked {
             ),
         }));
     }
-    check_file(profile, table)
-}
-
-/// The pull-request workflow needs a file no other workflow is written to.
-fn check_file(profile: &Profile, table: &Spanned<PrChecks>) -> Checked {
-    let checks = table.get_ref();
-    let file = checks.file();
-    let mut taken = vec![
-        (profile.ci.file.to_string(), "the CI workflow".to_owned()),
-        (
-            profile.ci.release_file.to_string(),
-            "the release workflow".to_owned(),
-        ),
-        (
-            profile.rollback.file.to_string(),
-            "the rollback workflow".to_owned(),
-        ),
-    ];
-    if let Some(scan) = &profile.security_scan {
-        taken.push((scan.file.to_string(), "the security scan".to_owned()));
-    }
-    for (name, environment) in &profile.environments {
-        if let Some(workflow) = &environment.get_ref().workflow {
-            taken.push((
-                workflow.get_ref().to_string(),
-                format!("the deploy workflow of `{name}`"),
-            ));
-        }
-    }
-    let Some((_, what)) = taken.iter().find(|(taken, _)| taken == file) else {
-        return Ok(());
-    };
-    let span = checks
-        .file
-        .as_ref()
-        .map_or_else(|| table.span(), Spanned::span);
-    let label = match &checks.file {
-        Some(_) => "the pull-request workflow needs a file of its own".to_owned(),
-        None => format!("the pull-request workflow is written to `{DEFAULT_FILE}` by default"),
-    };
-    Err(Box::new(
-        error(span, format!("`{file}` is {what}"))
-            .label(label)
-            .help("give `[pr-checks]` a `file` of its own, e.g. `file = \"pull-requests.yml\"`"),
-    ))
+    Ok(())
 }

@@ -165,7 +165,8 @@ fn default_runs_on() -> Name {
 pub struct Ci {
     /// File name under `.github/workflows/`.
     #[serde(default = "default_ci_file")]
-    pub file: FileName,
+    #[schemars(with = "FileName")]
+    pub file: Spanned<FileName>,
     /// The workflow's name in the Actions tab.
     #[serde(default = "default_ci_name")]
     pub name: Name,
@@ -173,7 +174,8 @@ pub struct Ci {
     /// from version tags: the same jobs, run for those tags only and
     /// without caches.
     #[serde(default = "default_release_file")]
-    pub release_file: FileName,
+    #[schemars(with = "FileName")]
+    pub release_file: Spanned<FileName>,
     /// The release workflow's name.
     #[serde(default = "default_release_name")]
     pub release_name: Name,
@@ -271,16 +273,17 @@ impl Ci {
     }
 }
 
-fn default_ci_file() -> FileName {
-    FileName::new("ci.yml").expect("valid")
+/// A default has no place in the profile: an empty span.
+fn default_ci_file() -> Spanned<FileName> {
+    Spanned::new(0..0, FileName::new("ci.yml").expect("valid"))
 }
 
 fn default_ci_name() -> Name {
     Name::new("CI").expect("valid")
 }
 
-fn default_release_file() -> FileName {
-    FileName::new("release.yml").expect("valid")
+fn default_release_file() -> Spanned<FileName> {
+    Spanned::new(0..0, FileName::new("release.yml").expect("valid"))
 }
 
 fn default_release_name() -> Name {

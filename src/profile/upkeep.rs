@@ -3,6 +3,7 @@
 
 use schemars::JsonSchema;
 use serde::Deserialize;
+use serde_spanned::Spanned;
 
 use super::types::{FileName, Name, checked_int, checked_string, single_line};
 
@@ -31,7 +32,8 @@ checked_string!(
 pub struct SecurityScan {
     /// File name under `.github/workflows/`.
     #[serde(default = "default_file")]
-    pub file: FileName,
+    #[schemars(with = "FileName")]
+    pub file: Spanned<FileName>,
     /// The workflow's name.
     #[serde(default = "default_name")]
     pub name: Name,
@@ -43,8 +45,9 @@ pub struct SecurityScan {
     pub sarif: bool,
 }
 
-fn default_file() -> FileName {
-    FileName::new("security-scan.yml").expect("valid")
+/// A default has no place in the profile: an empty span.
+fn default_file() -> Spanned<FileName> {
+    Spanned::new(0..0, FileName::new("security-scan.yml").expect("valid"))
 }
 
 fn default_name() -> Name {

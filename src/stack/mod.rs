@@ -25,6 +25,7 @@ use serde_spanned::Spanned;
 use crate::compile::{Context, WorkflowFile};
 use crate::profile::checks::Checked;
 use crate::profile::repo::Checker;
+use crate::profile::workflow_files::FileClaim;
 use crate::profile::{Ident, Profile, RelPath};
 use crate::workflow::Job;
 
@@ -93,6 +94,13 @@ pub(crate) trait Stack: Sync {
     /// Rust stack's release workflow), each in its own file.
     fn workflows(&self, profile: &Profile, context: Context<'_>) -> Vec<WorkflowFile> {
         let _ = (profile, context);
+        Vec::new()
+    }
+
+    /// The files [`Stack::workflows`] writes, each claimed where the
+    /// profile sets it (the profile checks that no two workflows share a
+    /// file).
+    fn workflow_files(&self) -> Vec<FileClaim> {
         Vec::new()
     }
 }

@@ -27,7 +27,7 @@ pub use helm::{Helm, HelmVersion, Namespace, ReleaseName, ValueKey, Workload};
 pub use ssh::{Backup, BlueGreen, Host, Keep, PgName, Ports, RemoteDir, Ssh, Strategy};
 
 /// What wfgen asks of a deploy target. Implemented by the target's table.
-pub(crate) trait Target: Sync {
+pub(crate) trait Target: Sync + std::fmt::Debug {
     /// What it is, after "a target", e.g. "a server with docker compose".
     fn what() -> &'static str
     where
@@ -149,16 +149,6 @@ fn present<'a, T: Target>(key: &'static str, table: &'a Spanned<T>) -> Present<'
         key,
         target: table.get_ref(),
         span: table.span(),
-    }
-}
-
-impl Environment {
-    /// Its target (the profile checks that it has exactly one).
-    pub(crate) fn target(&self) -> &dyn Target {
-        match self.targets().first() {
-            Some(present) => present.target,
-            None => unreachable!("checked: every environment has a target"),
-        }
     }
 }
 

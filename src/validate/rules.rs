@@ -187,7 +187,7 @@ fn checkout_without_credentials(at: &str, step: &Object, out: &mut Vec<Finding>)
     let Some(uses) = step.get("uses").and_then(Value::as_str) else {
         return;
     };
-    if action_of(uses) != CHECKOUT {
+    if action_of(uses) != CHECKOUT.name() {
         return;
     }
     let setting = step

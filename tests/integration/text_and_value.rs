@@ -42,9 +42,11 @@ fn every_generated_text_parses_to_the_value_that_is_validated() {
             let bytes = fs::read(&path).unwrap();
             let profile = profile::from_bytes(&file, bytes, Path::new(dir))
                 .unwrap_or_else(|error| panic!("{error}"));
+            let environments = profile::resolved::environments(&profile).unwrap();
             let context = Context {
                 catalog: Catalog::builtin(),
                 profile_path: "wfgen.toml",
+                environments: &environments,
                 cache: true,
             };
             let compiled = compile::compile(&profile, context);

@@ -14,14 +14,15 @@ use indexmap::IndexMap;
 pub(super) use workflows::workflows;
 
 use super::{Context, scripts};
+use crate::profile::resolved::Deploy;
 use crate::profile::{Environment, Ident, Profile, Smoke};
 use crate::workflow::{self, Cancel, Concurrency, EventName, Expr, Job, Permissions, Role, Step};
 
 /// The deploy jobs of the CI workflow (branch deploys), by job id.
 pub(super) fn ci_jobs(profile: &Profile, context: Context<'_>) -> IndexMap<String, Job> {
     let mut jobs = IndexMap::new();
-    for (name, environment) in &profile.environments {
-        let environment = environment.get_ref();
+    for deploy in context.environments {
+        let environment = deploy.environment;
         if environment.has_own_workflow() {
             continue;
         }
@@ -34,7 +35,7 @@ pub(super) fn ci_jobs(profile: &Profile, context: Context<'_>) -> IndexMap<Strin
         ]);
         // A target that ships every image of the commit (they share its
         // tag) waits for all of those pushed from this branch.
-        let every_image = environment.target().ships_every_image();
+        let every_image = deploy.target.ships_every_image();
         let gate = |_: &[String]| -> Vec<String> {
             profile
                 .images
@@ -45,7 +46,7 @@ pub(super) fn ci_jobs(profile: &Profile, context: Context<'_>) -> IndexMap<Strin
                 .map(|(id, _)| crate::job_id::push(id))
                 .collect()
         };
-        let deploy = environment_jobs(profile, context, name, environment, condition, false, gate);
+        let deploy = environment_jobs(profile, context, deploy, condition, false, gate);
         crate::job_id::extend_new(&mut jobs, deploy);
     }
     jobs
@@ -82,16 +83,13 @@ pub(super) fn environment_job(
 fn environment_jobs(
     profile: &Profile,
     context: Context<'_>,
-    name: &Ident,
-    environment: &Environment,
+    deploy: &Deploy<'_>,
     condition: Expr,
     versioned: bool,
     gate: impl FnOnce(&[String]) -> Vec<String>,
 ) -> IndexMap<String, Job> {
     let mut jobs = IndexMap::new();
-    let Some((image, _)) = profile.deployed_image(environment) else {
-        return jobs;
-    };
+    let (name, environment, image) = (deploy.name, deploy.environment, deploy.image);
     let id = crate::job_id::deploy(name);
     let mut job = environment_job(profile, name, environment, format!("Deploy to {name}"));
     job.needs = vec![crate::job_id::push(image)];
@@ -104,9 +102,7 @@ fn environment_jobs(
     job.role = Some(Role::Deploy {
         environment: name.to_string(),
     });
-    let deployment = environment
-        .target()
-        .deploy(context, &crate::job_id::push(image));
+    let deployment = deploy.target.deploy(context, &crate::job_id::push(image));
     if deployment.reads_contents {
         job.permissions = Permissions::read_contents();
     }
@@ -117,7 +113,9 @@ fn environment_jobs(
             // Failed smoke tests undo the deploy, as the rollback workflow
             // would; a failed deploy step has rolled back on its own.
             job.steps.extend(
-                rollback_steps(context, environment, "")
+                deploy
+                    .target
+                    .rollback_steps(context, "")
                     .into_iter()
                     .map(|step| {
                         step.when(Expr::and([Expr::failure(), Expr::step_failed("smoke")]))
@@ -173,14 +171,4 @@ pub(super) fn add_smoke(
         }
     }
     job.steps.push(step);
-}
-
-/// The rollback steps of an environment's target: back to `target` (an
-/// expression that may be empty: the previous version).
-pub(super) fn rollback_steps(
-    context: Context<'_>,
-    environment: &Environment,
-    target: &str,
-) -> Vec<Step> {
-    environment.target().rollback_steps(context, target)
 }

@@ -9,6 +9,7 @@ use indexmap::IndexMap;
 use super::{Context, environment_jobs, version};
 use crate::compile::image::PushFrom;
 use crate::compile::{WorkflowFile, ci};
+use crate::profile::resolved::Deploy;
 use crate::profile::{Environment, Ident, InputName, Profile};
 use crate::workflow::{
     BranchFilter, Cancel, Concurrency, Dispatch, DispatchInput, EventName, Expr, Job, Triggers,
@@ -16,19 +17,18 @@ use crate::workflow::{
 
 /// One workflow per deploy file, in the order the profile first names them.
 pub(in crate::compile) fn workflows(profile: &Profile, context: Context<'_>) -> Vec<WorkflowFile> {
-    let mut files: IndexMap<&str, Vec<(&Ident, &Environment)>> = IndexMap::new();
-    for (name, environment) in &profile.environments {
-        let environment = environment.get_ref();
-        if let Some(file) = &environment.workflow {
+    let mut files: IndexMap<&str, Vec<Deploy<'_>>> = IndexMap::new();
+    for deploy in context.environments {
+        if let Some(file) = &deploy.environment.workflow {
             files
                 .entry(file.get_ref().as_str())
                 .or_default()
-                .push((name, environment));
+                .push(*deploy);
         }
     }
     files
         .into_iter()
-        .map(|(file, environments)| workflow(profile, context, file, &environments))
+        .map(|(file, deploys)| workflow(profile, context, file, &deploys))
         .collect()
 }
 
@@ -36,8 +36,13 @@ fn workflow(
     profile: &Profile,
     context: Context<'_>,
     file: &str,
-    environments: &[(&Ident, &Environment)],
+    deploys: &[Deploy<'_>],
 ) -> WorkflowFile {
+    let environments: Vec<(&Ident, &Environment)> = deploys
+        .iter()
+        .map(|deploy| (deploy.name, deploy.environment))
+        .collect();
+    let environments = &environments[..];
     let manual: Vec<&Ident> = environments
         .iter()
         .filter(|(_, environment)| environment.manual)
@@ -64,11 +69,9 @@ fn workflow(
     let stage_ids: Vec<String> = stages.keys().cloned().collect();
     crate::job_id::extend_new(&mut jobs, stages);
     let mut images: Vec<&Ident> = Vec::new();
-    for (_, environment) in environments {
-        if let Some((image, _)) = profile.deployed_image(environment)
-            && !images.contains(&image)
-        {
-            images.push(image);
+    for deploy in deploys {
+        if !images.contains(&deploy.image) {
+            images.push(deploy.image);
         }
     }
     crate::job_id::extend_new(
@@ -82,8 +85,8 @@ fn workflow(
             },
         ),
     );
-    for (name, environment) in environments {
-        let condition = condition(name, environment, manual.len() > 1);
+    for deploy in deploys {
+        let condition = condition(deploy.name, deploy.environment, manual.len() > 1);
         // The whole test suite passes first, not just what the image waits for.
         let gate = |needs: &[String]| -> Vec<String> {
             let upstream = ancestors(&jobs, needs);
@@ -93,15 +96,7 @@ fn workflow(
                 .cloned()
                 .collect()
         };
-        let deploy = environment_jobs(
-            profile,
-            context,
-            name,
-            environment,
-            condition,
-            versioned,
-            gate,
-        );
+        let deploy = environment_jobs(profile, context, deploy, condition, versioned, gate);
         crate::job_id::extend_new(&mut jobs, deploy);
     }
     let title = match environments {

@@ -45,7 +45,7 @@ pub(super) fn jobs(
             PushFrom::Deploy { .. } => (Some(None), true),
             PushFrom::Branches => (
                 steps::push_condition(image.get_ref(), from).map(Some),
-                is_deployed(profile, id),
+                is_deployed(context, id),
             ),
             PushFrom::Tags => (
                 steps::push_condition(image.get_ref(), from).map(Some),
@@ -64,7 +64,7 @@ pub(super) fn jobs(
                     ..
                 }
             );
-            let pusher = if deploys_anywhere(profile, id, image.image) {
+            let pusher = if deploys_anywhere(context, id, image.image) {
                 image.without_restore()
             } else {
                 image.clone()
@@ -95,26 +95,22 @@ pub(super) fn jobs(
 }
 
 /// Whether an environment deploys the image from the CI workflow.
-fn is_deployed(profile: &Profile, id: &Ident) -> bool {
-    profile
+fn is_deployed(context: Context<'_>, id: &Ident) -> bool {
+    context
         .environments
         .iter()
-        .filter(|(_, environment)| !environment.get_ref().has_own_workflow())
-        .filter_map(|(_, environment)| profile.deployed_image(environment.get_ref()))
-        .any(|(image, _)| image == id)
+        .any(|deploy| !deploy.environment.has_own_workflow() && deploy.image == id)
 }
 
 /// Whether any environment, in any workflow, deploys what the image's
 /// push job pushes: the image it names (or the only one), and for a Helm
 /// chart every image pushed from its branch, since they share the
 /// commit's tag.
-fn deploys_anywhere(profile: &Profile, id: &Ident, image: &Image) -> bool {
-    profile.environments.values().any(|environment| {
-        let environment = environment.get_ref();
-        let named = profile
-            .deployed_image(environment)
-            .is_some_and(|(deployed, _)| deployed == id);
-        let charted = environment.target().ships_every_image()
+fn deploys_anywhere(context: Context<'_>, id: &Ident, image: &Image) -> bool {
+    context.environments.iter().any(|deploy| {
+        let environment = deploy.environment;
+        let named = deploy.image == id;
+        let charted = deploy.target.ships_every_image()
             && environment
                 .branch
                 .as_ref()

@@ -162,6 +162,7 @@ mod tests {
         let context = crate::compile::Context {
             catalog: crate::actions::Catalog::builtin(),
             profile_path: "wfgen.toml",
+            environments: &[],
             cache: true,
         };
         LISTED.with(|listed| listed.set(0));

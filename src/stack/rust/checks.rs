@@ -8,7 +8,6 @@ use std::ops::Range;
 use super::stages::MSRV;
 use super::{Rust, RustSecurityTool};
 use crate::diagnostic::Diagnostic;
-use crate::profile::Profile;
 use crate::profile::checks::Checked;
 use crate::stack::Stack;
 use crate::stack::needs::{self, Graph};
@@ -18,13 +17,13 @@ fn error(span: Range<usize>, message: impl Into<String>) -> Box<Diagnostic> {
 }
 
 /// Every rule of the `[rust]` table `stack`.
-pub(super) fn check(profile: &Profile, rust: &Rust) -> Checked {
+pub(super) fn check(rust: &Rust) -> Checked {
     check_toolchain(rust)?;
     crate::stack::runs_on::check("rust", &rust.stages(), &rust.runs_on)?;
     check_needs(rust)?;
     check_suites(rust)?;
     check_security(rust)?;
-    check_release(profile, rust)
+    check_release(rust)
 }
 
 /// A toolchain comes from the profile or from `rust-toolchain.toml`.
@@ -117,8 +116,9 @@ fn check_security(rust: &Rust) -> Checked {
     Ok(())
 }
 
-/// A binary name, and a workflow file no other workflow is written to.
-fn check_release(profile: &Profile, rust: &Rust) -> Checked {
+/// A binary name and a package name (`profile::workflow_files` checks
+/// that the file is no other workflow's).
+fn check_release(rust: &Rust) -> Checked {
     let Some(table) = &rust.release else {
         return Ok(());
     };
@@ -145,66 +145,5 @@ fn check_release(profile: &Profile, rust: &Rust) -> Checked {
             );
         }
     }
-    let file = release.file.get_ref().as_str();
-    let Some(what) = other_workflows(profile)
-        .into_iter()
-        .find_map(|(taken, what)| (taken == file).then_some(what))
-    else {
-        return Ok(());
-    };
-    let span = release.file.span();
-    let (span, label) = if span.is_empty() {
-        (
-            table.span(),
-            "the Rust release workflow is written to `release.yml` by default".to_owned(),
-        )
-    } else {
-        (
-            span,
-            "the Rust release workflow needs a file of its own".to_owned(),
-        )
-    };
-    Err(error(span, format!("`{file}` is {what}"))
-        .label(label)
-        .help("give `[rust.release]` a `file` of its own, e.g. `file = \"release-binaries.yml\"`")
-        .into())
-}
-
-/// The files the profile's other workflows are written to.
-fn other_workflows(profile: &Profile) -> Vec<(String, String)> {
-    let mut taken = vec![(profile.ci.file.to_string(), "the CI workflow".to_owned())];
-    if profile
-        .images
-        .values()
-        .any(|image| !image.get_ref().push_tags.is_empty())
-    {
-        taken.push((
-            profile.ci.release_file.to_string(),
-            "the release workflow of the images pushed from tags".to_owned(),
-        ));
-    }
-    if !profile.environments.is_empty() {
-        taken.push((
-            profile.rollback.file.to_string(),
-            "the rollback workflow".to_owned(),
-        ));
-    }
-    if let Some(scan) = &profile.security_scan {
-        taken.push((scan.file.to_string(), "the security scan".to_owned()));
-    }
-    if let Some(checks) = &profile.pr_checks {
-        taken.push((
-            checks.get_ref().file().to_owned(),
-            "the pull-request workflow".to_owned(),
-        ));
-    }
-    for (name, environment) in &profile.environments {
-        if let Some(workflow) = &environment.get_ref().workflow {
-            taken.push((
-                workflow.get_ref().to_string(),
-                format!("the deploy workflow of `{name}`"),
-            ));
-        }
-    }
-    taken
+    Ok(())
 }

@@ -19,6 +19,7 @@ use super::{SECURITY, Stack, Stage};
 use crate::compile::{Context, WorkflowFile};
 use crate::profile::checks::Checked;
 use crate::profile::repo::Checker;
+use crate::profile::workflow_files::FileClaim;
 use crate::profile::{Ident, Profile, RelPath};
 use crate::workflow::Job;
 
@@ -48,8 +49,8 @@ impl Stack for Rust {
         self.stage_job_id(stage)
     }
 
-    fn check(&self, profile: &Profile) -> Checked {
-        checks::check(profile, self)
+    fn check(&self, _profile: &Profile) -> Checked {
+        checks::check(self)
     }
 
     fn check_repository(&self, checker: &mut Checker<'_>) {
@@ -72,5 +73,20 @@ impl Stack for Rust {
 
     fn workflows(&self, _profile: &Profile, context: Context<'_>) -> Vec<WorkflowFile> {
         release::workflow(self, context).into_iter().collect()
+    }
+
+    fn workflow_files(&self) -> Vec<FileClaim> {
+        let Some(table) = &self.release else {
+            return Vec::new();
+        };
+        let file = &table.get_ref().file;
+        // The default file has no place of its own: the table's.
+        let span = Some(file.span()).filter(|span| !span.is_empty());
+        vec![FileClaim::new(
+            file.get_ref().as_str(),
+            "the Rust release workflow",
+            "`[rust.release] file`",
+            span.or_else(|| Some(table.span())),
+        )]
     }
 }

@@ -415,6 +415,7 @@ mod tests {
         let context = Context {
             catalog: crate::actions::Catalog::builtin(),
             profile_path: "wfgen.toml",
+            environments: &[],
             cache,
         };
         workflow(&rust, context).expect("a release").workflow
@@ -442,7 +443,7 @@ mod tests {
                 assert!(
                     !actions
                         .iter()
-                        .any(|a| a == setup::RUST_CACHE || a == crate::actions::CACHE),
+                        .any(|a| a == setup::RUST_CACHE.name() || a == crate::actions::CACHE.name()),
                     "{id} restores a cache: {actions:?}"
                 );
             }
@@ -481,7 +482,7 @@ mod tests {
         );
         let environment = release.jobs[PUBLISH_CRATE].environment.as_ref();
         assert_eq!(environment.map(|e| e.name.as_str()), Some("crates-io"));
-        assert!(uses(&release.jobs[PUBLISH_CRATE]).contains(&CRATES_IO_AUTH.to_owned()));
+        assert!(uses(&release.jobs[PUBLISH_CRATE]).contains(&CRATES_IO_AUTH.name().to_owned()));
     }
 
     #[test]

@@ -4,19 +4,20 @@
 //! `Swatinem/rust-cache`.
 
 use super::Rust;
+use crate::actions::Action;
 use crate::compile::Context;
 use crate::workflow::{Defaults, Job, Step};
 
 /// `Swatinem/rust-cache`.
-pub const RUST_CACHE: &str = "Swatinem/rust-cache";
+pub const RUST_CACHE: Action = Action::RustCache;
 /// `taiki-e/install-action`: prebuilt, checksum-verified cargo tools.
-pub const INSTALL_ACTION: &str = "taiki-e/install-action";
+pub const INSTALL_ACTION: Action = Action::InstallAction;
 /// `EmbarkStudios/cargo-deny-action`.
-pub const CARGO_DENY: &str = "EmbarkStudios/cargo-deny-action";
+pub const CARGO_DENY: Action = Action::CargoDeny;
 /// `rust-lang/crates-io-auth-action`: trusted publishing to crates.io.
-pub const CRATES_IO_AUTH: &str = "rust-lang/crates-io-auth-action";
+pub const CRATES_IO_AUTH: Action = Action::CratesIoAuth;
 /// `actions/download-artifact`.
-pub const DOWNLOAD_ARTIFACT: &str = "actions/download-artifact";
+pub const DOWNLOAD_ARTIFACT: Action = Action::DownloadArtifact;
 
 /// What the toolchain needs besides the compiler.
 #[derive(Debug, Clone, Copy, Default)]
