@@ -24,6 +24,7 @@ mod large_profiles;
 mod output;
 mod own_workflows;
 mod pull_requests;
+mod quick;
 mod readme;
 mod repo_check;
 mod seeds;
