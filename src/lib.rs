@@ -14,11 +14,13 @@ pub mod emit;
 pub mod error;
 pub mod header;
 pub mod init;
+pub mod inputs;
 pub mod job_id;
 pub mod locate;
 pub mod output;
 pub mod pins;
 pub mod profile;
+pub mod quick;
 pub mod read;
 pub mod render;
 pub mod schema;
@@ -89,15 +91,24 @@ fn check_command(args: &TargetArgs, out: &mut dyn Write) -> Result<u8, Error> {
     let mut code = EXIT_OK;
     let profile = locate::profile(args.profile.as_deref());
     let units = render::units(&profile, args.out.as_deref())?;
-    validate::prepare_in_background();
+    // The schemas are compiled only when a profile has to be rendered.
+    let prepare = std::sync::Once::new();
     // Checking only reads: each profile is rendered and checked on one
     // core, and only its report is kept, not its files. A profile that
     // does not render stops the command before anything is printed (the
     // first in profile order), then the reports are printed in profile
-    // order up to the first error, exactly as a serial loop would.
+    // order up to the first error, exactly as a serial loop would. Files
+    // whose headers show that nothing changed are not rendered (`quick`).
     let checked: Vec<_> = units
         .par_iter()
-        .map(|unit| render::render(unit).map(|target| output::check(&target)))
+        .map(|unit| match quick::current(unit) {
+            Ok(Some(report)) => Ok(Ok(report)),
+            Ok(None) => {
+                prepare.call_once(validate::prepare_in_background);
+                render::render(unit).map(|target| output::check(&target))
+            }
+            Err(error) => Err(error),
+        })
         .collect();
     let mut reports = checked.into_iter().collect::<Result<Vec<_>, _>>()?;
     let abandoned = render::abandoned(&profile, args.out.as_deref(), &units)?;

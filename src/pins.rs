@@ -16,6 +16,7 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use indexmap::IndexMap;
+use sha2::{Digest, Sha256};
 
 use crate::actions::{Catalog, Pin};
 use crate::header::{self, Provenance};
@@ -92,20 +93,60 @@ pub fn masked(body: &str) -> Cow<'_, str> {
     text.map_or(Cow::Borrowed(body), Cow::Owned)
 }
 
+/// Feed the body, every pin masked as [`masked`] does, to `hash`, each
+/// line marked as a pin or not: the digest a header records of its body.
+/// The mark tells a masked pin from a line that ends in a bare `@`.
+pub(crate) fn hash_masked(body: &str, hash: &mut Sha256) {
+    for line in body.split_inclusive('\n') {
+        let (content, end) = match line.strip_suffix('\n') {
+            Some(content) => (content, "\n"),
+            None => (line, ""),
+        };
+        match line_pin(content) {
+            Some(pin) => {
+                hash.update(b"@");
+                hash.update(&content.as_bytes()[..=pin.at]);
+                hash.update(end.as_bytes());
+            }
+            None => {
+                hash.update(b"=");
+                hash.update(line.as_bytes());
+            }
+        }
+    }
+}
+
+/// Whether every pin in `body` is exactly the catalog's pin of its action.
+pub(crate) fn all_in(body: &str, catalog: &Catalog) -> bool {
+    body.lines().filter_map(line_pin).all(|pin| {
+        catalog
+            .get(pin.action)
+            .is_some_and(|known| known.commit == pin.commit && known.version == pin.version)
+    })
+}
+
 /// Pins found in the files this render replaces that are newer than the
 /// catalog's for the same action: the newest of each action, from files
 /// whose header names this profile and whose body matches its digest.
 pub fn adopted(target: &Target, catalog: &Catalog) -> Vec<Pin> {
+    let texts = target.files.iter().filter_map(|file| {
+        let bytes = read::regular_file(&target.root.join(&file.path), read::OUTPUT_LIMIT).ok()?;
+        Some(String::from_utf8_lossy(&bytes).into_owned())
+    });
+    adopted_from(texts, &target.profile, catalog)
+}
+
+/// [`adopted`] from the texts of the files on disk.
+pub(crate) fn adopted_from(
+    texts: impl IntoIterator<Item = impl AsRef<str>>,
+    profile: &str,
+    catalog: &Catalog,
+) -> Vec<Pin> {
     let mut newest: IndexMap<String, Pin> = IndexMap::new();
-    for file in &target.files {
-        let Ok(bytes) = read::regular_file(&target.root.join(&file.path), read::OUTPUT_LIMIT)
-        else {
-            continue;
-        };
-        let text = String::from_utf8_lossy(&bytes);
-        let ours =
-            header::profile_named(&text) == Some(header::escape_name(&target.profile).as_str());
-        if !ours || header::provenance(&text) != Provenance::Generated {
+    for text in texts {
+        let text = text.as_ref();
+        let ours = header::profile_named(text) == Some(header::escape_name(profile).as_str());
+        if !ours || header::provenance(text) != Provenance::Generated {
             continue;
         }
         for pin in text.lines().filter_map(line_pin) {

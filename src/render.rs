@@ -11,7 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::header::{self, Style};
 use crate::output::{GeneratedFile, Target};
-use crate::{docs, emit, pins, profile, read, validate};
+use crate::{docs, emit, inputs, pins, profile, read, validate};
 
 /// Where generated workflows live under an output root.
 pub const WORKFLOWS_DIR: &str = ".github/workflows";
@@ -74,20 +74,22 @@ pub fn units(profile: &Path, out: Option<&Path>) -> Result<Vec<Unit>, Error> {
 /// the files on disk hold at a newer version than the catalog (moved
 /// forward by Dependabot) are kept: see [`crate::pins`].
 pub fn render(unit: &Unit) -> Result<Target, Error> {
-    let (profile, catalog) = load(unit)?;
-    let target = render_with(unit, &profile, &catalog)?;
+    let (profile, catalog, bytes) = load(unit)?;
+    let target = render_with(unit, &profile, &bytes, &catalog)?;
     let adopted = pins::adopted(&target, &catalog);
     if adopted.is_empty() {
         return Ok(target);
     }
     let catalog = catalog.with_overrides(adopted).map_err(Error::Catalog)?;
-    render_with(unit, &profile, &catalog)
+    render_with(unit, &profile, &bytes, &catalog)
 }
 
-/// Render one loaded profile with these pins.
+/// Render one loaded profile, whose bytes have the digest `bytes`, with
+/// these pins.
 fn render_with(
     unit: &Unit,
     profile: &profile::Profile,
+    bytes: &[u8],
     catalog: &Catalog,
 ) -> Result<Target, Error> {
     let file = unit.profile.display().to_string();
@@ -109,6 +111,13 @@ fn render_with(
         cache: true,
     };
     let compiled = compile::compile(profile, context);
+    let paths = inputs::files(&compiled, profile);
+    let inputs = inputs::digest(
+        &profile_path,
+        bytes,
+        profile,
+        paths.iter().map(PathBuf::as_path),
+    );
     let mut files: Vec<GeneratedFile> = Vec::new();
     for workflow in &compiled.workflows {
         let path = Path::new(WORKFLOWS_DIR).join(&workflow.file);
@@ -120,7 +129,7 @@ fn render_with(
             path.display()
         );
         let body = emit::to_yaml(&workflow.file, &workflow.workflow)?;
-        let text = header::stamp(Style::Hash, &profile_path, &body);
+        let text = header::stamp_recorded(Style::Hash, &profile_path, &inputs, &body);
         validate::validate_workflow(&shown(unit, &path), &workflow.workflow, &text, catalog)?;
         files.push(GeneratedFile { path, text });
     }
@@ -134,14 +143,14 @@ fn render_with(
         )?;
         let path = PathBuf::from(profile.docs.path.as_str());
         files.push(GeneratedFile {
-            text: header::stamp(Style::Html, &profile_path, &body),
+            text: header::stamp_recorded(Style::Html, &profile_path, &inputs, &body),
             path,
         });
     }
     if let Some(config) = &compiled.dependabot {
         let path = Path::new(GITHUB_DIR).join("dependabot.yml");
         let body = emit::to_yaml("dependabot.yml", config)?;
-        let text = header::stamp(Style::Hash, &profile_path, &body);
+        let text = header::stamp_recorded(Style::Hash, &profile_path, &inputs, &body);
         validate::validate_dependabot(&shown(unit, &path), config)?;
         files.push(GeneratedFile { path, text });
     }
@@ -168,7 +177,7 @@ const DOCS_DIR: &str = "docs";
 /// folder: that finds a document moved from the default place or from the
 /// root, which is where they start. Searching more folders is always safe,
 /// because only files whose header names this very profile are orphans.
-fn managed_dirs(docs: &profile::DocPath) -> Vec<PathBuf> {
+pub(crate) fn managed_dirs(docs: &profile::DocPath) -> Vec<PathBuf> {
     let docs_dir = Path::new(docs.as_str())
         .parent()
         .unwrap_or(Path::new(""))
@@ -248,7 +257,7 @@ fn shown(unit: &Unit, path: &Path) -> String {
 
 /// The mermaid diagram of one profile's workflows (`wfgen graph`).
 pub fn graph(unit: &Unit) -> Result<String, Error> {
-    let (profile, catalog) = load(unit)?;
+    let (profile, catalog, _) = load(unit)?;
     let profile_path = relative_profile_path(unit);
     let file = unit.profile.display().to_string();
     let environments = resolved_environments(&file, &profile)?;
@@ -276,13 +285,15 @@ fn resolved_environments<'a>(
     })
 }
 
-/// Read and check a profile, and the action pins it may move forward.
-fn load(unit: &Unit) -> Result<(profile::Profile, Catalog), Error> {
+/// Read and check a profile, and the action pins it may move forward;
+/// with the digest of its bytes ([`inputs::bytes_digest`]).
+pub(crate) fn load(unit: &Unit) -> Result<(profile::Profile, Catalog, Vec<u8>), Error> {
     let bytes =
         read::regular_file(&unit.profile, read::PROFILE_LIMIT).map_err(|source| Error::Read {
             path: unit.profile.clone(),
             source: missing_profile_hint(source),
         })?;
+    let digest = inputs::bytes_digest(&bytes);
     let file = unit.profile.display().to_string();
     // The profile's folder is the repository root.
     let repo = unit.profile.parent().unwrap_or(Path::new(""));
@@ -295,7 +306,7 @@ fn load(unit: &Unit) -> Result<(profile::Profile, Catalog), Error> {
     let catalog = Catalog::builtin()
         .with_overrides(overrides)
         .map_err(Error::Catalog)?;
-    Ok((profile, catalog))
+    Ok((profile, catalog, digest))
 }
 
 /// A missing profile says how to write a first one.
@@ -311,7 +322,7 @@ fn missing_profile_hint(error: std::io::Error) -> std::io::Error {
 
 /// The profile's path as seen from the output root, with `/` separators:
 /// `wfgen.toml` in a repository, `../../profiles/x.toml` for an example.
-fn relative_profile_path(unit: &Unit) -> String {
+pub(crate) fn relative_profile_path(unit: &Unit) -> String {
     let absolute = |path: &Path| std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let relative = pathdiff::diff_paths(absolute(&unit.profile), absolute(&unit.root))
         .unwrap_or_else(|| unit.profile.clone());

@@ -182,7 +182,11 @@ fn inspect(target: &Target, root: &Root, file: &GeneratedFile) -> Result<OnDisk,
         Err(source) => return Err(OutputError::Read { path, source }),
     };
     let old = String::from_utf8_lossy(&bytes).into_owned();
-    if old == file.text || old.replace("\r\n", "\n") == file.text {
+    // The id of the build that wrote a file is not its content.
+    let new = header::without_build(&file.text);
+    if header::without_build(&old) == new
+        || header::without_build(&old.replace("\r\n", "\n")) == new
+    {
         return Ok(OnDisk::Same);
     }
     let provenance = header::provenance(&old);
@@ -213,13 +217,19 @@ pub(crate) struct Orphan {
 /// files, and files too large to be wfgen's are not looked at.
 fn orphans(target: &Target, root: &Root) -> Result<Vec<Orphan>, OutputError> {
     let generated: BTreeSet<&Path> = target.files.iter().map(|f| f.path.as_path()).collect();
+    named(target, root, &generated)
+}
+
+/// Every file in the target's managed folders whose header names its
+/// profile, but those in `skip`, sorted by path (see [`orphans`]).
+fn named(target: &Target, root: &Root, skip: &BTreeSet<&Path>) -> Result<Vec<Orphan>, OutputError> {
     let mut candidates = BTreeSet::new();
     for dir in &target.managed_dirs {
         if !root.contains(dir)? {
             continue;
         }
         for path in candidate_files(&target.root, dir)? {
-            if !generated.contains(path.as_path()) {
+            if !skip.contains(path.as_path()) {
                 candidates.insert(path);
             }
         }
@@ -281,6 +291,21 @@ fn candidate_files(root: &Path, dir: &Path) -> Result<Vec<PathBuf>, OutputError>
         }
     }
     Ok(files)
+}
+
+/// The text of every file on disk (`\r\n` read as `\n`) in the managed
+/// folders of `target` (whose `files` are not looked at) that wfgen
+/// generated for its profile, by path, sorted: what `check` compares with
+/// the inputs without rendering ([`crate::quick`]). Read under the same
+/// lock as [`check`].
+pub fn generated_on_disk(target: &Target) -> Result<Vec<(PathBuf, String)>, OutputError> {
+    let _lock = lock::Lock::shared(&target.root);
+    let root = Root::new(&target.root)?;
+    let found = named(target, &root, &BTreeSet::new())?;
+    Ok(found
+        .into_iter()
+        .map(|file| (file.path, file.old.replace("\r\n", "\n")))
+        .collect())
 }
 
 /// Whether `target` has orphans on disk (for output roots whose profile is

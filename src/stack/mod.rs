@@ -73,6 +73,13 @@ pub(crate) trait Stack: Sync {
         Ok(())
     }
 
+    /// What [`Stack::resolve`] settled from the repository, each as
+    /// `name=value`: inputs of the render that `check` compares without
+    /// rendering (`crate::inputs`).
+    fn facts(&self) -> Vec<String> {
+        Vec::new()
+    }
+
     /// Check the paths the stack reads against the repository (when the
     /// profile is loaded in one), recording each one missing in `checker`.
     fn check_repository(&self, checker: &mut Checker<'_>) {

@@ -97,7 +97,7 @@ fn a_file_name_with_line_breaks_stays_inside_the_header_comment() {
         for path in [WORKFLOW, ".github/dependabot.yml"] {
             let written = fs::read_to_string(dir.path().join(path)).unwrap();
             let (header, _) = written.split_once("\n\n").unwrap();
-            assert_eq!(header.lines().count(), 3, "{name:?}: {written}");
+            assert_eq!(header.lines().count(), 4, "{name:?}: {written}");
             assert!(
                 !header.contains(['\r', '\u{85}', '\u{2028}', '\u{2029}']),
                 "{header:?}"
@@ -108,7 +108,7 @@ fn a_file_name_with_line_breaks_stays_inside_the_header_comment() {
         let document = fs::read_to_string(dir.path().join(DOCUMENT)).unwrap();
         let comment_end = document.find("-->").unwrap();
         assert!(
-            document[..comment_end].lines().count() == 3
+            document[..comment_end].lines().count() == 4
                 && document[..comment_end].contains("wfgen-digest: "),
             "{name:?}: the Markdown header ends at its own `-->`:\n{document}"
         );

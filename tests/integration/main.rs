@@ -25,6 +25,7 @@ mod output;
 mod own_workflows;
 mod pull_requests;
 mod python_stack;
+mod quick;
 mod readme;
 mod repo_check;
 mod seeds;

@@ -66,6 +66,13 @@ impl Stack for Node {
         lockfile::resolve(self, span, repo)
     }
 
+    fn facts(&self) -> Vec<String> {
+        vec![format!(
+            "node.package-manager={}",
+            self.package_manager().name()
+        )]
+    }
+
     fn check_repository(&self, checker: &mut Checker<'_>) {
         repo::check(self, checker);
     }
