@@ -81,8 +81,6 @@ pub enum InputKind {
     Choice,
     /// A check box.
     Boolean,
-    /// One of the repository's environments.
-    Environment,
 }
 
 impl DispatchInput {
