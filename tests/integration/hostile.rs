@@ -27,12 +27,24 @@ const PARTS: u32 = 4;
 /// on every run and machine.
 const SEED: [u8; 32] = *b"wfgen issue 10: hostile profiles";
 
-/// The example profiles: file name and text.
+/// Variant profiles whose sections the examples lack (the Rust stack and
+/// its release, user jobs and steps, MySQL backups), mutated too.
+const VARIANTS: [&str; 3] = [
+    "tests/profiles/rust-cli.toml",
+    "tests/profiles/user-jobs-and-steps.toml",
+    "tests/profiles/deploy-backup-mysql.toml",
+];
+
+/// The example profiles and [`VARIANTS`]: file name and text.
 fn examples() -> Vec<(String, String)> {
-    let mut examples: Vec<(String, String)> = fs::read_dir("profiles")
+    let mut paths: Vec<PathBuf> = fs::read_dir("profiles")
         .unwrap()
         .map(|entry| entry.unwrap().path())
         .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+        .collect();
+    paths.extend(VARIANTS.iter().map(PathBuf::from));
+    let mut examples: Vec<(String, String)> = paths
+        .into_iter()
         .map(|path| {
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
             (name, fs::read_to_string(&path).unwrap())
