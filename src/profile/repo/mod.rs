@@ -159,6 +159,35 @@ pub(crate) struct Checker<'t> {
 impl Checker<'_> {
     /// Whether the repository holds `need`; when it does not, the error
     /// is recorded.
+    /// Whether the folder of stack `table` (its `working-directory`, if
+    /// set) is in the repository; when it is not, the error is recorded.
+    /// `shown` names the stack ("Python"), `manifest` the file the folder
+    /// holds (`pyproject.toml`). Every other path of the stack is inside
+    /// that folder, so a missing one is the only error worth reporting.
+    pub(crate) fn project_folder(
+        &mut self,
+        table: &str,
+        folder: Option<&str>,
+        shown: &str,
+        manifest: &str,
+    ) -> bool {
+        let Some(dir) = folder else {
+            return true;
+        };
+        let at = self.spans.value(&[table, "working-directory"]);
+        self.expect(Need {
+            path: inside(None, dir),
+            want: Want::Folder,
+            at,
+            what: format!("the {shown} project's folder"),
+            of: String::new(),
+            used_by: format!("every {shown} job runs in it"),
+            help: format!(
+                "set `working-directory` to the folder that holds `{manifest}`, from the repository root"
+            ),
+        })
+    }
+
     pub(crate) fn expect(&mut self, need: Need) -> bool {
         let found = self.repository.probe(&need.path);
         if need.want.accepts(found) {

@@ -10,19 +10,8 @@ const GLOB: [char; 6] = ['*', '?', '[', ']', '{', '}'];
 
 pub(super) fn check(node: &Node, checker: &mut Checker<'_>) {
     let folder = node.working_directory.as_ref().map(|dir| dir.as_str());
-    if let Some(dir) = folder {
-        let present = checker.expect(Need {
-            path: inside(None, dir),
-            want: Want::Folder,
-            at: checker.spans.value(&["node", "working-directory"]),
-            what: "the Node.js project's folder".to_owned(),
-            of: String::new(),
-            used_by: "every Node.js job runs in it".to_owned(),
-            help: "set `working-directory` to the folder that holds `package.json`, from the repository root".to_owned(),
-        });
-        if !present {
-            return;
-        }
+    if !checker.project_folder("node", folder, "Node.js", "package.json") {
+        return;
     }
     if let Some(file) = &node.version_file {
         checker.expect(Need {

@@ -6,20 +6,8 @@ use crate::profile::{PackageManager, Python};
 
 pub(super) fn check(python: &Python, checker: &mut Checker<'_>) {
     let folder = python.working_directory.as_ref().map(|dir| dir.as_str());
-    if let Some(dir) = folder {
-        let present = checker.expect(Need {
-            path: inside(None, dir),
-            want: Want::Folder,
-            at: checker.spans.value(&["python", "working-directory"]),
-            what: "the Python project's folder".to_owned(),
-            of: String::new(),
-            used_by: "every Python job runs in it".to_owned(),
-            help: "set `working-directory` to the folder that holds `pyproject.toml`, from the repository root".to_owned(),
-        });
-        if !present {
-            // Every other path is inside it: one error says it all.
-            return;
-        }
+    if !checker.project_folder("python", folder, "Python", "pyproject.toml") {
+        return;
     }
     if let Some(file) = &python.version_file {
         checker.expect(Need {

@@ -7,20 +7,8 @@ use crate::profile::repo::{Checker, Found, Need, Want, inside, shown};
 
 pub(crate) fn check(rust: &Rust, checker: &mut Checker<'_>) {
     let folder = rust.working_directory.as_ref().map(|dir| dir.as_str());
-    if let Some(dir) = folder {
-        let present = checker.expect(Need {
-            path: inside(None, dir),
-            want: Want::Folder,
-            at: checker.spans.value(&["rust", "working-directory"]),
-            what: "the Rust project's folder".to_owned(),
-            of: String::new(),
-            used_by: "every Rust job runs in it".to_owned(),
-            help: "set `working-directory` to the folder that holds `Cargo.toml`, from the repository root".to_owned(),
-        });
-        if !present {
-            // Every other path is inside it: one error says it all.
-            return;
-        }
+    if !checker.project_folder("rust", folder, "Rust", "Cargo.toml") {
+        return;
     }
     checker.expect(Need {
         path: inside(folder, "Cargo.toml"),
