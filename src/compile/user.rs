@@ -5,6 +5,7 @@
 //! writes itself), actions by their pin.
 
 use indexmap::IndexMap;
+use serde_spanned::Spanned;
 
 use super::{Context, checkout};
 use crate::actions::CHECKOUT;
@@ -142,7 +143,10 @@ fn step(context: Context<'_>, user: &UserStep) -> Step {
 }
 
 /// Add each `[steps.<job-id>]` to its job: `before-install` right after
-/// the checkout (at the start of a job without one), `after-run` at the end.
+/// the checkout (at the start of a job without one), `after-install` and
+/// `before-run` where the stack marked the end of its install and the
+/// start of its run (after the checkout when it marked none), `after-run`
+/// at the end.
 pub(super) fn add_steps(profile: &Profile, context: Context<'_>, jobs: &mut IndexMap<String, Job>) {
     for (id, hooks) in &profile.steps {
         let Some(job) = jobs.get_mut(id.get_ref().as_str()) else {
@@ -156,13 +160,34 @@ pub(super) fn add_steps(profile: &Profile, context: Context<'_>, jobs: &mut Inde
                 |step| matches!(&step.kind, StepKind::Uses { pin, .. } if pin.action == CHECKOUT.name()),
             )
             .map_or(0, |checkout| checkout + 1);
-        let before: Vec<Step> = hooks
-            .before_install
-            .iter()
-            .map(|s| step(context, s.get_ref()))
-            .collect();
-        job.steps.splice(start..start, before);
-        job.steps
-            .extend(hooks.after_run.iter().map(|s| step(context, s.get_ref())));
+        let installed = job.hooks.after_install.unwrap_or(start).max(start);
+        let running = job.hooks.before_run.unwrap_or(installed).max(installed);
+        let plain = |steps: &[Spanned<UserStep>]| -> Vec<Step> {
+            steps.iter().map(|s| step(context, s.get_ref())).collect()
+        };
+        // The service URLs reach the steps around the run, under the
+        // step's own `env`.
+        let with_urls = |steps: &[Spanned<UserStep>]| -> Vec<Step> {
+            steps
+                .iter()
+                .map(|s| {
+                    let mut step = step(context, s.get_ref());
+                    let mut env = job.hooks.env.clone();
+                    env.extend(std::mem::take(&mut step.env));
+                    step.env = env;
+                    step
+                })
+                .collect()
+        };
+        let mut own = std::mem::take(&mut job.steps).into_iter();
+        let mut steps: Vec<Step> = own.by_ref().take(start).collect();
+        steps.extend(plain(&hooks.before_install));
+        steps.extend(own.by_ref().take(installed - start));
+        steps.extend(plain(&hooks.after_install));
+        steps.extend(own.by_ref().take(running - installed));
+        steps.extend(with_urls(&hooks.before_run));
+        steps.extend(own);
+        steps.extend(with_urls(&hooks.after_run));
+        job.steps = steps;
     }
 }

@@ -45,7 +45,7 @@ pub use pr_checks::PrChecks;
 pub use project::{Branches, Ci, GitUrl, Project, Runner, WfgenSource};
 pub use types::{
     Command, CommandLine, CommitSha, EnvName, FileName, Ident, ImageRef, Minutes, Name, NonEmpty,
-    Percent, PythonVersion, RefPattern, RelPath, Value, in_folder,
+    Percent, PythonVersion, ReadyTimeout, RefPattern, RelPath, Value, in_folder,
 };
 pub use upkeep::{CronSpec, Dependabot, Interval, SecurityScan};
 pub use user::{
@@ -56,8 +56,8 @@ pub use user::{
 pub use crate::stack::{
     App, AuditLevel, BUILD, Browser, E2E, LINT, LintTool, Mypy, Node, NodeAudit, NodeBuild,
     NodeE2e, NodeLint, NodePackageManager, NodeTypeCheck, NodeUnit, NodeVersion, PackageManager,
-    Python, SECURITY, SecurityTool, Service, ServiceKind, ShardCount, Stage, Suite, TYPE_CHECK,
-    TestRunner, UNIT, WebApp,
+    Python, SECURITY, SecurityTool, Service, ServiceKind, ServicePort, ShardCount, Stage, Suite,
+    TYPE_CHECK, TestRunner, UNIT, WebApp,
 };
 // The deploy targets' tables, where the environments are.
 pub use crate::target::{

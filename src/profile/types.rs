@@ -157,7 +157,7 @@ pub(crate) use text::single_line;
 pub(crate) use text::with_suggestion;
 pub use text::{
     Command, CommandLine, CommitSha, ContainerEnvName, EnvName, FileName, Ident, ImageRef, Minutes,
-    Name, Percent, PythonVersion, RefPattern, RelPath, Value,
+    Name, Percent, PythonVersion, ReadyTimeout, RefPattern, RelPath, Value,
 };
 
 /// A list with at least one item (an empty list would silently mean

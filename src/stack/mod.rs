@@ -14,6 +14,7 @@ mod node;
 mod python;
 mod runs_on;
 mod rust;
+mod services;
 mod stages;
 
 use std::ops::Range;
@@ -33,14 +34,13 @@ pub use node::{
     AuditLevel, Browser, Node, NodeAudit, NodeBuild, NodeE2e, NodeLint, NodePackageManager,
     NodeTypeCheck, NodeUnit, NodeVersion, ShardCount, TestRunner, WebApp,
 };
-pub use python::{
-    App, LintTool, Mypy, PackageManager, Python, SecurityTool, Service, ServiceKind, Suite,
-};
+pub use python::{App, LintTool, Mypy, PackageManager, Python, SecurityTool, Suite};
 pub use rust::Rust;
+pub use services::{Service, ServiceKind, ServicePort};
 
-// Service containers, which user jobs have as Python suites do.
 pub(crate) use needs::{Graph, find_cycle};
-pub(crate) use python::{check_services, services};
+// Service containers, which every stack's test jobs and user jobs have.
+pub(crate) use services::{check_services, services};
 pub use stages::{BUILD, E2E, LINT, SECURITY, Stage, TYPE_CHECK, UNIT};
 
 /// What wfgen asks of a stack. Implemented by the stack's profile table.

@@ -57,6 +57,26 @@ pub struct Job {
     /// written.
     #[serde(skip)]
     pub role: Option<Role>,
+    /// Where the stack's job ends its install and starts its run, for
+    /// the steps a profile adds there (`[steps.<job-id>]`); not written.
+    #[serde(skip)]
+    pub hooks: HookPoints,
+}
+
+/// The points of a stack's job that a profile adds steps at, as indexes
+/// into its steps. A job that marks none gets them after its checkout.
+#[derive(Debug, Clone, Default)]
+pub struct HookPoints {
+    /// The first step after the install (toolchain and dependencies):
+    /// where `after-install` steps go.
+    pub after_install: Option<usize>,
+    /// The first step of the job's own work (starting the app, the
+    /// tests): where `before-run` steps go.
+    pub before_run: Option<usize>,
+    /// Variables the run's steps read that the profile's steps at
+    /// `before-run` and `after-run` read too: the services' connection
+    /// URLs (`DATABASE_URL`), never settings or secrets.
+    pub env: Env,
 }
 
 /// What a job does for an environment: the facts the pipeline document
@@ -103,7 +123,21 @@ impl Job {
             defaults: None,
             steps: Vec::new(),
             role: None,
+            hooks: HookPoints::default(),
         }
+    }
+
+    /// Mark the end of the install: the steps so far set up the toolchain
+    /// and dependencies, and the job's own work starts next.
+    pub fn installed(&mut self) {
+        self.hooks.after_install = Some(self.steps.len());
+        self.hooks.before_run = Some(self.steps.len());
+    }
+
+    /// Mark the start of the job's own work, after more setup than the
+    /// install (browsers, tools).
+    pub fn running(&mut self) {
+        self.hooks.before_run = Some(self.steps.len());
     }
 }
 

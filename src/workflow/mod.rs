@@ -17,7 +17,7 @@ use serde::{Serialize, Serializer};
 use serde_saphyr::{FlowSeq, SpaceAfter};
 
 pub use expr::{Comparison, EventName, Expr, GitRef, Status, Value};
-pub use job::{Cancel, Concurrency, Environment, Job, Matrix, Role, Service, Strategy};
+pub use job::{Cancel, Concurrency, Environment, HookPoints, Job, Matrix, Role, Service, Strategy};
 pub use permissions::{Access, Grant, Permissions, Scope};
 pub use step::{Step, StepKind, WithValue};
 pub use trigger::{BranchFilter, Cron, Dispatch, DispatchInput, InputKind, Triggers};

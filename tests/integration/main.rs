@@ -29,4 +29,5 @@ mod quick;
 mod readme;
 mod repo_check;
 mod seeds;
+mod services_and_hooks;
 mod text_and_value;

@@ -341,6 +341,15 @@ checked_int!(
     error = |value| format!("{value} minutes is out of range: a job may run 1 to 360 minutes (GitHub's limit)")
 );
 
+checked_int!(
+    /// How long to wait for an app started before the tests to answer, in
+    /// seconds, 1 to 3600.
+    ReadyTimeout(u16),
+    range = 1..=3600,
+    expecting = "a whole number of seconds from 1 to 3600",
+    error = |value| format!("{value} seconds is out of range: wait 1 to 3600 seconds for the app")
+);
+
 /// `path` inside `folder`, as seen from the repository root (the root
 /// itself when there is no folder).
 pub fn in_folder(folder: Option<&RelPath>, path: &str) -> String {

@@ -26,12 +26,7 @@ pub(in crate::profile) fn check(profile: &Profile) -> Checked {
                 "not a job of a stack's stage",
             )));
         }
-        for step in hooks
-            .get_ref()
-            .before_install
-            .iter()
-            .chain(&hooks.get_ref().after_run)
-        {
+        for step in hooks.get_ref().steps() {
             check_step(profile, step)?;
             if let Some(secret) = step.get_ref().secrets.first() {
                 return Err(Box::new(
@@ -196,13 +191,10 @@ pub(in crate::profile) fn used_actions(profile: &Profile) -> Vec<&str> {
         .jobs
         .values()
         .flat_map(|job| job.get_ref().steps.iter());
-    let hook_steps = profile.steps.values().flat_map(|hooks| {
-        hooks
-            .get_ref()
-            .before_install
-            .iter()
-            .chain(&hooks.get_ref().after_run)
-    });
+    let hook_steps = profile
+        .steps
+        .values()
+        .flat_map(|hooks| hooks.get_ref().steps());
     job_steps
         .chain(hook_steps)
         .filter_map(|step| step.get_ref().uses.as_ref())

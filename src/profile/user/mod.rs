@@ -76,7 +76,8 @@ pub struct UserJob {
     pub steps: NonEmpty<Spanned<UserStep>>,
 }
 
-/// Steps added to a job wfgen generates (`[steps.<job-id>]`).
+/// Steps added to a job wfgen generates (`[steps.<job-id>]`), at four
+/// points of every stack's jobs, in this order.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Hooks {
@@ -85,10 +86,34 @@ pub struct Hooks {
     #[serde(default)]
     #[schemars(with = "Vec<UserStep>")]
     pub before_install: Vec<Spanned<UserStep>>,
-    /// At the end of the job, after its own steps succeeded.
+    /// Right after the job set up its toolchain and installed the
+    /// dependencies (`npm ci`, `uv sync`, the Rust toolchain).
+    #[serde(default)]
+    #[schemars(with = "Vec<UserStep>")]
+    pub after_install: Vec<Spanned<UserStep>>,
+    /// Right before the job's own work (after the Playwright browsers and
+    /// test tools are installed; before an app starts and the tests run):
+    /// migrations and seed data. These steps read the job's service URLs
+    /// (`DATABASE_URL`).
+    #[serde(default)]
+    #[schemars(with = "Vec<UserStep>")]
+    pub before_run: Vec<Spanned<UserStep>>,
+    /// At the end of the job, after its own steps succeeded. These steps
+    /// read the job's service URLs too.
     #[serde(default)]
     #[schemars(with = "Vec<UserStep>")]
     pub after_run: Vec<Spanned<UserStep>>,
+}
+
+impl Hooks {
+    /// Every step, in the order of the points.
+    pub fn steps(&self) -> impl Iterator<Item = &Spanned<UserStep>> {
+        self.before_install
+            .iter()
+            .chain(&self.after_install)
+            .chain(&self.before_run)
+            .chain(&self.after_run)
+    }
 }
 
 /// One step: a command (`run`) or an action (`uses`).

@@ -1,5 +1,5 @@
-//! The Node stack's own rules: its jobs' `needs`, and a version from the
-//! profile or from a file, not both.
+//! The Node stack's own rules: its jobs' `needs`, a version from the
+//! profile or from a file, not both, and the services of its test jobs.
 
 use super::Node;
 use crate::profile::checks::{Checked, error};
@@ -9,6 +9,11 @@ use crate::stack::{BUILD, E2E, SECURITY, Stack, TYPE_CHECK, UNIT, needs};
 pub(super) fn check(node: &Node) -> Checked {
     crate::stack::runs_on::check("node", &node.stages(), &node.runs_on)?;
     check_needs(node)?;
+    let unit = node.unit.as_ref().map(|unit| &unit.services);
+    let e2e = node.e2e.as_ref().map(|e2e| &e2e.services);
+    for services in unit.into_iter().chain(e2e) {
+        crate::stack::check_services(services)?;
+    }
     check_node_version(node)
 }
 

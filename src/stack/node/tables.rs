@@ -6,7 +6,9 @@ use serde::Deserialize;
 use serde_spanned::Spanned;
 
 use super::types::ShardCount;
-use crate::profile::{CommandLine, EnvName, Ident, Minutes, Name, RelPath, Url, Value};
+use crate::profile::{
+    CommandLine, EnvName, Ident, Minutes, Name, ReadyTimeout, RelPath, Service, Url, Value,
+};
 
 /// `[node.lint]`: ESLint.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -67,6 +69,12 @@ pub struct NodeUnit {
     /// Repository variables (`vars.*`) passed as environment variables.
     #[serde(default)]
     pub vars: Vec<EnvName>,
+    /// Service containers by id (`postgres`, `redis`, `mysql`, `mongodb`
+    /// need no settings); their connection URLs (`DATABASE_URL`, ...)
+    /// reach the tests.
+    #[serde(default)]
+    #[schemars(with = "IndexMap<Ident, Service>")]
+    pub services: IndexMap<Ident, Spanned<Service>>,
     /// The job's time limit.
     #[serde(default = "fifteen")]
     pub timeout_minutes: Minutes,
@@ -114,6 +122,12 @@ pub struct NodeE2e {
     /// Repository variables (`vars.*`) passed as environment variables.
     #[serde(default)]
     pub vars: Vec<EnvName>,
+    /// Service containers by id (`postgres`, `redis`, `mysql`, `mongodb`
+    /// need no settings); their connection URLs (`DATABASE_URL`, ...)
+    /// reach the tests and the app (its build and start).
+    #[serde(default)]
+    #[schemars(with = "IndexMap<Ident, Service>")]
+    pub services: IndexMap<Ident, Spanned<Service>>,
     /// The time limit of each job.
     #[serde(default = "thirty")]
     pub timeout_minutes: Minutes,
@@ -155,6 +169,10 @@ pub struct WebApp {
     pub start: Option<CommandLine>,
     /// A URL that answers 2xx once the app is ready.
     pub ready_url: Url,
+    /// How long to wait for `ready-url` to answer, in seconds (a build in
+    /// `start` can take minutes). Default: 30 tries 2 seconds apart.
+    #[serde(default)]
+    pub ready_timeout: Option<ReadyTimeout>,
 }
 
 /// `[node.build]`: `next build`.

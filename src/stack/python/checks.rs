@@ -1,14 +1,8 @@
 //! The Python stack's own rules: its suites' `needs`, pytest options a
-//! `run` makes useless, and the services of a suite.
+//! `run` makes useless, and the services of a suite (the shared rules).
 
-use std::ops::Range;
-
-use indexmap::IndexMap;
-use serde_spanned::Spanned;
-
-use super::{Python, Service, ServiceKind, Suite};
-use crate::profile::Ident;
-use crate::profile::checks::{Checked, error, listed};
+use super::{Python, Suite};
+use crate::profile::checks::{Checked, error};
 use crate::stack::{Stack, needs};
 
 /// Every rule of the Python stack.
@@ -18,7 +12,7 @@ pub(super) fn check(python: &Python) -> Checked {
     check_needs(python)?;
     for suite in python.tests.values() {
         check_pytest_options(suite)?;
-        check_services(&suite.services)?;
+        crate::stack::check_services(&suite.services)?;
     }
     Ok(())
 }
@@ -83,58 +77,5 @@ fn check_pytest_options(suite: &Suite) -> Checked {
             .help(format!("remove `{key}`, or remove `run` to run pytest")),
         )),
         None => Ok(()),
-    }
-}
-
-/// Services: each custom one names its image and port, and no two share
-/// a port (for a suite, and for a user job's `services`).
-pub(crate) fn check_services(services: &IndexMap<Ident, Spanned<Service>>) -> Checked {
-    let mut ports: Vec<(u16, &Ident, Range<usize>)> = Vec::new();
-    for (id, service) in services {
-        let port = service_port(id, service)?;
-        if let Some((_, other, span)) = ports.iter().find(|(used, _, _)| *used == port) {
-            return Err(Box::new(
-                error(
-                    service.span(),
-                    format!("services `{other}` and `{id}` both use port {port}"),
-                )
-                .label(format!("`{id}` uses port {port}"))
-                .context(span.clone(), format!("`{other}` uses port {port}"))
-                .help("set `port` on one of them"),
-            ));
-        }
-        ports.push((port, id, service.span()));
-    }
-    Ok(())
-}
-
-/// The port a service publishes: its own, or its kind's default. A
-/// service of no known kind must name its `image` and `port`.
-fn service_port(id: &Ident, service: &Spanned<Service>) -> Checked<u16> {
-    let settings = service.get_ref();
-    let kind = settings.kind.or_else(|| ServiceKind::from_id(id.as_str()));
-    if let Some(kind) = kind.filter(|kind| *kind != ServiceKind::Custom) {
-        return Ok(settings.port.unwrap_or(kind.default_port()));
-    }
-    let missing: Vec<&str> = [
-        ("image", settings.image.is_none()),
-        ("port", settings.port.is_none()),
-    ]
-    .into_iter()
-    .filter_map(|(key, missing)| missing.then_some(key))
-    .collect();
-    match settings.port {
-        Some(port) if missing.is_empty() => Ok(port),
-        _ => Err(Box::new(
-            error(
-                service.span(),
-                format!("service `{id}` needs {}", listed(&missing).replace(", ", " and ")),
-            )
-            .label(match kind {
-                Some(_) => "a custom service".to_owned(),
-                None => format!("`{id}` is not a kind wfgen knows"),
-            })
-            .help("known kinds need no settings: postgres, redis, mysql, mongodb (set `kind` when the id differs)"),
-        )),
     }
 }

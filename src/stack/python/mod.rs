@@ -4,7 +4,6 @@ mod checks;
 mod jobs;
 mod profile;
 mod repo;
-mod service;
 
 use indexmap::IndexMap;
 use serde_spanned::Spanned;
@@ -18,10 +17,6 @@ use crate::profile::{Ident, Profile, RelPath};
 use crate::workflow::Job;
 
 pub use profile::{App, LintTool, Mypy, PackageManager, Python, SecurityTool, Suite};
-pub use service::{Service, ServiceKind};
-
-pub(crate) use checks::check_services;
-pub(crate) use jobs::services;
 
 #[cfg(test)]
 thread_local! {

@@ -5,10 +5,11 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use super::service::Service;
 use crate::profile::{
-    CommandLine, EnvName, Ident, Minutes, Name, Percent, PythonVersion, RelPath, Url, Value,
+    CommandLine, EnvName, Ident, Minutes, Name, Percent, PythonVersion, ReadyTimeout, RelPath, Url,
+    Value,
 };
+use crate::stack::Service;
 use crate::stack::runs_on::RunsOn;
 
 /// The Python stack.
@@ -240,4 +241,8 @@ pub struct App {
     pub start: CommandLine,
     /// A URL that answers 2xx once the app is ready.
     pub ready_url: Url,
+    /// How long to wait for `ready-url` to answer, in seconds (a build in
+    /// `start` can take minutes). Default: 30 tries 2 seconds apart.
+    #[serde(default)]
+    pub ready_timeout: Option<ReadyTimeout>,
 }

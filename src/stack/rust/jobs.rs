@@ -70,6 +70,7 @@ fn lint_job(rust: &Rust, context: Context<'_>, runs_on: &str, lint: &RustLint) -
         target: None,
     };
     job.steps.extend(setup::toolchain(rust, context, extras));
+    job.installed();
     job.steps
         .push(Step::run("rustfmt", "cargo fmt --all --check"));
     let features = if lint.all_features {
@@ -99,6 +100,7 @@ fn suite_job(
     job.needs = needs(rust, &suite.needs);
     job.steps
         .extend(setup::toolchain(rust, context, Extras::default()));
+    job.installed();
     let args = suite.args.iter().map(|arg| arg.as_str());
     let mut step = match (&suite.run, suite.runner.as_ref().map(|r| *r.get_ref())) {
         (Some(run), _) => Step::run(format!("Tests ({id})"), run.get_ref().as_str()),
@@ -108,6 +110,7 @@ fn suite_job(
                     .with("tool", "cargo-nextest")
                     .with("fallback", "none"),
             );
+            job.running();
             Step::run(
                 "cargo nextest",
                 shell::command("cargo nextest run --locked", args),
@@ -155,6 +158,7 @@ fn msrv_job(rust: &Rust, context: Context<'_>, runs_on: &str, msrv: &RustMsrv) -
     job.needs = needs(rust, &msrv.needs);
     job.steps
         .extend(setup::toolchain(rust, context, Extras::default()));
+    job.installed();
     let mut step = Step::run("cargo check on the MSRV", MSRV_SCRIPT);
     if let Some(version) = &msrv.version {
         step = step.env("MSRV_VERSION", version.as_str());
@@ -168,6 +172,7 @@ fn security_job(rust: &Rust, context: Context<'_>, runs_on: &str, security: &Rus
         RustSecurityTool::CargoDeny => {
             let mut job = setup::job(rust, context, "Security (cargo deny)", runs_on, 10);
             job.needs = needs(rust, &security.needs);
+            job.installed();
             let checks: Vec<&str> = security.checks.as_ref().map_or_else(
                 || {
                     [
@@ -198,6 +203,7 @@ fn security_job(rust: &Rust, context: Context<'_>, runs_on: &str, security: &Rus
                     .with("tool", "cargo-audit")
                     .with("fallback", "none"),
             );
+            job.installed();
             job.steps.push(Step::run(
                 "cargo audit (known vulnerabilities in Cargo.lock)",
                 "cargo audit",

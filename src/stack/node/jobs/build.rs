@@ -21,6 +21,7 @@ pub(super) fn job(stack: &Stack<'_>, build: &NodeBuild) -> Job {
         job.steps.push(next_cache(stack));
     }
     job.steps.push(stack.install());
+    job.installed();
     let mut step = next_build(stack);
     step.env
         .extend(env::variables(&build.env, &build.secrets, &build.vars));

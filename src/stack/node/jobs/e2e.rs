@@ -39,9 +39,13 @@ pub(super) fn job(stack: &Stack<'_>, e2e: &NodeE2e) -> Job {
     job.needs = stack.needs(&e2e.needs);
     job.environment = env::secrets_environment(stack.profile, &e2e.secrets);
     job.steps.extend(browsers(stack, e2e));
-    // The tests, the app and its build read the same settings; the steps
-    // before them (the install) do not see them.
-    let variables = env::variables(&e2e.env, &e2e.secrets, &e2e.vars);
+    job.running();
+    // The tests, the app and its build read the same settings (and the
+    // services' URLs); the steps before them (the install) do not.
+    let (containers, mut variables) = crate::stack::services(&e2e.services);
+    job.services = containers;
+    job.hooks.env.clone_from(&variables);
+    variables.extend(env::variables(&e2e.env, &e2e.secrets, &e2e.vars));
     if let Some(web) = &e2e.app {
         job.steps.extend(start_app(stack, web, &variables));
     }
@@ -128,7 +132,7 @@ fn start_app(stack: &Stack<'_>, web: &WebApp, variables: &Env) -> Vec<Step> {
         || manager::run_script(stack.manager, "start"),
         ToString::to_string,
     );
-    let [mut start, wait] = app::start(&command, web.ready_url.as_str());
+    let [mut start, wait] = app::start(&command, web.ready_url.as_str(), web.ready_timeout);
     start.env.extend(variables.clone());
     steps.extend([start, wait]);
     steps

@@ -78,6 +78,7 @@ impl Stack<'_> {
     fn job(&self, stage: &str, name: &str, timeout: u32) -> Job {
         let mut job = self.bare_job(stage, name, timeout);
         job.steps.push(self.install());
+        job.installed();
         job
     }
 

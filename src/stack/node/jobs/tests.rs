@@ -25,7 +25,13 @@ pub(super) fn unit(stack: &Stack<'_>, unit: &NodeUnit) -> Job {
     }
     args.extend(unit.args.iter().map(|arg| arg.as_str()));
     let mut step = Step::run(tool, stack.exec(program, args));
-    step.env = env::variables(&unit.env, &unit.secrets, &unit.vars);
+    // The services' URLs and the settings reach the tests alone.
+    let (containers, urls) = crate::stack::services(&unit.services);
+    job.services = containers;
+    job.hooks.env.clone_from(&urls);
+    step.env = urls;
+    step.env
+        .extend(env::variables(&unit.env, &unit.secrets, &unit.vars));
     job.steps.push(step);
     if unit.coverage {
         let (artifact, path) = (

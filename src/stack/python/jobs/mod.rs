@@ -2,10 +2,7 @@
 //! set up the same way for its package manager.
 
 mod checks;
-mod services;
 mod suites;
-
-pub(crate) use services::resolve as services;
 
 use indexmap::IndexMap;
 
@@ -72,6 +69,7 @@ impl Stack<'_> {
             .map(|dir| Defaults::bash(Some(dir.to_string())));
         job.steps.push(crate::compile::checkout(self.context));
         job.steps.extend(self.install(python_version));
+        job.installed();
         job
     }
 

@@ -4,7 +4,7 @@
 
 use indexmap::IndexMap;
 
-use super::{Stack, services};
+use super::Stack;
 use crate::compile::upload_artifact;
 use crate::compile::{app, env, shell};
 use crate::profile::{Ident, Suite};
@@ -62,8 +62,9 @@ fn suite_job(stack: &Stack<'_>, id: &Ident, suite: &Suite) -> Job {
         .iter()
         .map(|need| stack.python.job_id(need.get_ref().as_str()))
         .collect();
-    let (containers, urls) = services::resolve(&suite.services);
+    let (containers, urls) = crate::stack::services(&suite.services);
     job.services = containers;
+    job.hooks.env.clone_from(&urls);
     job.environment = env::secrets_environment(stack.profile, &suite.secrets);
     let mut env = urls;
     env.extend(env::variables(&suite.env, &suite.secrets, &suite.vars));
@@ -71,7 +72,7 @@ fn suite_job(stack: &Stack<'_>, id: &Ident, suite: &Suite) -> Job {
     // and the tests), never the dependency installation.
     if let Some(app) = &suite.app {
         let command = stack.in_env(app.start.as_str());
-        let [mut start, wait] = app::start(&command, app.ready_url.as_str());
+        let [mut start, wait] = app::start(&command, app.ready_url.as_str(), app.ready_timeout);
         start.env.extend(env.clone());
         job.steps.extend([start, wait]);
     }

@@ -4,7 +4,8 @@
 use indexmap::IndexMap;
 use serde_spanned::Spanned;
 
-use crate::profile::{Ident, Service, ServiceKind};
+use super::{Service, ServiceKind};
+use crate::profile::Ident;
 use crate::workflow::{self, Env};
 
 /// The job's service containers, and the variables that point the tests
@@ -16,12 +17,10 @@ pub(crate) fn resolve(
     let mut urls = Env::new();
     for (id, service) in services {
         let service = service.get_ref();
-        let kind = service
-            .kind
-            .or_else(|| ServiceKind::from_id(id.as_str()))
-            .unwrap_or(ServiceKind::Custom);
+        let kind = service.kind_of(id.as_str());
         // Custom services are checked to have a port (profile checks).
-        let port = service.port.unwrap_or(kind.default_port());
+        let ports = service.runner_ports(kind);
+        let port = ports.first().copied().unwrap_or_default();
         let mut env: IndexMap<String, String> = kind
             .default_env()
             .iter()
@@ -57,7 +56,7 @@ pub(crate) fn resolve(
             workflow::Service {
                 image,
                 env,
-                ports: vec![format!("{port}:{}", kind_port(kind, port))],
+                ports: published(kind, &ports),
                 options: health.map(|cmd| health_options(&cmd)),
             },
         );
@@ -65,13 +64,19 @@ pub(crate) fn resolve(
     (containers, urls)
 }
 
-/// The container-side port: known kinds listen on their standard port
-/// whatever runner port the profile publishes them on.
-fn kind_port(kind: ServiceKind, port: u16) -> u16 {
-    match kind {
-        ServiceKind::Custom => port,
-        known => known.default_port(),
-    }
+/// `runner:container` mappings: a known kind listens on its standard
+/// port whatever runner port the profile publishes it on (the first);
+/// every other port is the same on both sides.
+fn published(kind: ServiceKind, ports: &[u16]) -> Vec<String> {
+    ports
+        .iter()
+        .enumerate()
+        .map(|(index, port)| match kind {
+            ServiceKind::Custom => format!("{port}:{port}"),
+            known if index == 0 => format!("{port}:{}", known.default_port()),
+            _ => format!("{port}:{port}"),
+        })
+        .collect()
 }
 
 /// `docker create` options that make the job wait for a healthy service.

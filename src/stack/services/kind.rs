@@ -4,8 +4,18 @@ use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use crate::profile::types::ContainerEnvName;
+use serde_spanned::Spanned;
+
+use crate::profile::types::{ContainerEnvName, checked_int};
 use crate::profile::{Command, EnvName, ImageRef, Value};
+
+checked_int!(
+    /// A port of the runner a service is published on, 1 to 65535.
+    ServicePort(u16),
+    range = 1..=65535,
+    expecting = "a port number from 1 to 65535",
+    error = |value| format!("`{value}` is not a port: expected a whole number from 1 to 65535")
+);
 
 /// A service container. For a known kind every setting has a default.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -17,9 +27,18 @@ pub struct Service {
     /// The image, by tag or (better) `tag@sha256:digest`.
     #[serde(default)]
     pub image: Option<ImageRef>,
-    /// The port, published on the same port of the runner.
+    /// The port, published on the same port of the runner (default: the
+    /// kind's). A known kind listens on its own port inside the container
+    /// whatever runner port it is published on.
     #[serde(default)]
-    pub port: Option<u16>,
+    #[schemars(with = "Option<ServicePort>")]
+    pub port: Option<Spanned<ServicePort>>,
+    /// Several ports, instead of `port`: the first is the one `port` would
+    /// be (the connection URL's), each other one is published on the same
+    /// port of the runner (`ports = [5432, 8080]`).
+    #[serde(default)]
+    #[schemars(with = "Vec<ServicePort>")]
+    pub ports: Vec<Spanned<ServicePort>>,
     /// Environment of the container (merged over the kind's defaults).
     #[serde(default)]
     pub env: IndexMap<ContainerEnvName, Value>,
@@ -30,6 +49,36 @@ pub struct Service {
     /// kind: `DATABASE_URL`, `REDIS_URL`, `MONGODB_URL`; none for `custom`).
     #[serde(default)]
     pub url_env: Option<EnvName>,
+}
+
+impl Service {
+    /// What the service `id` is: its `kind`, else the kind its id names,
+    /// else a custom service.
+    pub fn kind_of(&self, id: &str) -> ServiceKind {
+        self.kind
+            .or_else(|| ServiceKind::from_id(id))
+            .unwrap_or(ServiceKind::Custom)
+    }
+
+    /// The runner ports the profile names (`ports`, else `port`), each
+    /// with where it is written.
+    pub fn named_ports(&self) -> Vec<&Spanned<ServicePort>> {
+        match &self.port {
+            Some(port) if self.ports.is_empty() => vec![port],
+            _ => self.ports.iter().collect(),
+        }
+    }
+
+    /// The runner ports it is published on, the connection's first: the
+    /// profile's, else the kind's (none for a custom service without).
+    pub fn runner_ports(&self, kind: ServiceKind) -> Vec<u16> {
+        let named: Vec<u16> = self.named_ports().iter().map(|p| p.get_ref().0).collect();
+        match kind {
+            ServiceKind::Custom => named,
+            _ if named.is_empty() => vec![kind.default_port()],
+            _ => named,
+        }
+    }
 }
 
 /// Known service kinds.
