@@ -3,7 +3,6 @@
 //! points of a stack's job (issue 14 items 1 and 3).
 
 use std::fs;
-use std::path::Path;
 
 use serde_json::Value;
 
