@@ -18,23 +18,21 @@ pub(crate) fn check_services(services: &IndexMap<Ident, Spanned<Service>>) -> Ch
     for (id, service) in services {
         for (port, span) in service_ports(id, service)? {
             if let Some((_, other, first)) = used.iter().find(|(taken, _, _)| *taken == port) {
-                let (what, help) = if *other == id {
-                    (
-                        format!("service `{id}` lists port {port} twice"),
-                        "list each port once",
-                    )
+                let diagnostic = if *other == id {
+                    error(span, format!("service `{id}` lists port {port} twice"))
+                        .label("listed again")
+                        .context(first.clone(), "listed first")
+                        .help("list each port once")
                 } else {
-                    (
+                    error(
+                        span,
                         format!("services `{other}` and `{id}` both use port {port}"),
-                        "set `port` (or `ports`) on one of them to another runner port",
                     )
+                    .label(format!("`{id}` uses port {port}"))
+                    .context(first.clone(), format!("`{other}` uses port {port}"))
+                    .help("set `port` (or `ports`) on one of them to another runner port")
                 };
-                return Err(Box::new(
-                    error(span, what)
-                        .label(format!("`{id}` uses port {port}"))
-                        .context(first.clone(), format!("`{other}` uses port {port}"))
-                        .help(help),
-                ));
+                return Err(Box::new(diagnostic));
             }
             used.push((port, id, span));
         }
