@@ -614,3 +614,56 @@ fn blue_green_service() {
     );
     p.finish();
 }
+
+/// Ledgerly (issue 14): a Next.js app whose Vitest and Playwright tests
+/// run against Postgres, the database migrated and seeded first, the app
+/// started with a readiness timeout.
+#[test]
+fn ledgerly() {
+    let mut p = Pipeline::render("ledgerly");
+    let ci = "ci.yml";
+    p.stage(
+        "Lint and type check gate the unit tests and the build",
+        p.needs(ci, "unit-tests", &["lint", "type-check"])
+            && p.needs(ci, "build", &["lint", "type-check"]),
+    );
+    p.stage(
+        "The type check generates the Prisma client after the install",
+        p.step(ci, "type-check", "npx prisma generate"),
+    );
+    p.stage(
+        "Vitest runs against Postgres, the database migrated first",
+        p.services(ci, "unit-tests") == ["postgres:17"]
+            && p.step(ci, "unit-tests", "npx prisma migrate deploy")
+            && p.step(
+                ci,
+                "unit-tests",
+                "postgresql://test:test@localhost:5432/test",
+            ),
+    );
+    p.stage(
+        "Playwright runs against Postgres and a mail catcher on two ports",
+        p.services(ci, "e2e-tests") == ["postgres:17", "axllent/mailpit:v1.27"]
+            && p.job(ci, "e2e-tests")["services"]["mailpit"]["ports"]
+                == serde_json::json!(["1025:1025", "8025:8025"]),
+    );
+    p.stage(
+        "The database is migrated and seeded before the app is built",
+        p.step(ci, "e2e-tests", "npm run db:seed") && {
+            let steps = p.job(ci, "e2e-tests")["steps"].as_array().unwrap();
+            let at = |name: &str| steps.iter().position(|s| s["name"] == name);
+            at("Seed the test data") < at("next build") && at("Seed the test data").is_some()
+        },
+    );
+    p.stage(
+        "The app is started and given five minutes to answer",
+        p.step(ci, "e2e-tests", "--retry-max-time 300")
+            && p.step(ci, "e2e-tests", "http://127.0.0.1:3000/api/health"),
+    );
+    p.stage(
+        "The image is built after the E2E tests and the build, pushed from main",
+        p.needs(ci, "build-app", &["e2e-tests", "build"])
+            && p.mentions(ci, "push-app", "refs/heads/main"),
+    );
+    p.finish();
+}
