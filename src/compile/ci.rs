@@ -10,8 +10,8 @@ use super::image::{self, PushFrom};
 use super::{Context, WorkflowFile, deploy, freshness, status, user};
 use crate::profile::Profile;
 use crate::workflow::{
-    BranchFilter, Cancel, Concurrency, Defaults, Env, EventName, Expr, Job, Permissions, Triggers,
-    Workflow,
+    Activity, BranchFilter, Cancel, Concurrency, Defaults, Env, EventName, Expr, Job, Permissions,
+    Triggers, Workflow,
 };
 
 /// The CI workflow, and the release workflow when images push from tags.
@@ -148,6 +148,10 @@ fn ci_triggers(profile: &Profile) -> Triggers {
             ..BranchFilter::default()
         }),
         pull_request: Some(pull_requests(profile)),
+        merge_group: profile
+            .ci
+            .merge_queue
+            .then(|| Activity::of(&["checks_requested"])),
         ..Triggers::default()
     }
 }
@@ -160,6 +164,12 @@ pub(super) fn pull_requests(profile: &Profile) -> BranchFilter {
             .pull_requests()
             .iter()
             .map(ToString::to_string)
+            .collect(),
+        types: profile
+            .branches
+            .pull_request_types
+            .iter()
+            .map(|kind| kind.as_str().to_owned())
             .collect(),
         ..BranchFilter::default()
     }

@@ -20,6 +20,10 @@ pub enum Event {
     Tag(String),
     /// A pull request.
     PullRequest,
+    /// A merge queue's check of a group of pull requests.
+    MergeGroup,
+    /// A published GitHub release.
+    Release,
     /// The schedule.
     Schedule,
     /// By hand, with the value of the form's first choice input, if any.
@@ -47,6 +51,12 @@ impl<'a> Runs<'a> {
         }
         if on.pull_request.is_some() {
             events.push(Event::PullRequest);
+        }
+        if on.merge_group.is_some() {
+            events.push(Event::MergeGroup);
+        }
+        if on.release.is_some() {
+            events.push(Event::Release);
         }
         if !on.schedule.is_empty() {
             events.push(Event::Schedule);
@@ -126,6 +136,12 @@ pub fn may_run_for(condition: Option<&Expr>, event: &Event) -> bool {
     condition.is_none_or(|expr| may_run(expr, Case::Event(event)))
 }
 
+/// Whether a job with this `if:` may run for a pull request from a fork,
+/// whose runs must never see secrets nor write packages.
+pub fn may_run_for_fork(condition: Option<&Expr>) -> bool {
+    condition.is_none_or(|expr| may_run(expr, Case::Fork))
+}
+
 /// The values `inputs.<input> == '…'` compares with, once each.
 fn values_of<'e>(expr: &'e Expr, input: &str, found: &mut Vec<&'e str>) {
     match expr {
@@ -140,7 +156,7 @@ fn values_of<'e>(expr: &'e Expr, input: &str, found: &mut Vec<&'e str>) {
                 values_of(item, input, found);
             }
         }
-        Expr::Is(_) | Expr::RefStartsWith(_) | Expr::Status(_) => {}
+        Expr::Is(_) | Expr::RefStartsWith(_) | Expr::SameRepository | Expr::Status(_) => {}
     }
 }
 
@@ -152,6 +168,8 @@ enum Case<'a> {
     /// A run by hand: the choice input's id and its value (`None`: one
     /// the condition does not name).
     Dispatch(Option<(&'a str, Option<&'a str>)>),
+    /// A pull request from a fork.
+    Fork,
 }
 
 /// Whether the expression may be true: not known to be false.
@@ -173,7 +191,12 @@ fn truth(expr: &Expr, case: Case<'_>) -> Option<bool> {
         Expr::Is(comparison) => compare(comparison, case),
         Expr::RefStartsWith(prefix) => match case {
             Case::Event(event) => ref_starts_with(event, prefix),
-            Case::Dispatch(_) => None,
+            Case::Dispatch(_) | Case::Fork => None,
+        },
+        // Only a pull request has a head repository; a fork's differs.
+        Expr::SameRepository => match case {
+            Case::Event(Event::PullRequest) => None,
+            Case::Event(_) | Case::Dispatch(_) | Case::Fork => Some(false),
         },
         Expr::Status(_) => None,
         Expr::Not(inner) => truth(inner, case).map(|value| !value),
@@ -201,13 +224,18 @@ fn compare(comparison: &Comparison, case: Case<'_>) -> Option<bool> {
         (Comparison::Event(name), Case::Event(event)) => Some(match event {
             Event::Branch(_) | Event::Tag(_) => *name == EventName::Push,
             Event::PullRequest => *name == EventName::PullRequest,
+            Event::MergeGroup => *name == EventName::MergeGroup,
+            Event::Release => *name == EventName::Release,
             Event::Schedule => false,
             Event::Dispatch(_) => *name == EventName::WorkflowDispatch,
         }),
         (Comparison::Event(name), Case::Dispatch(_)) => Some(*name == EventName::WorkflowDispatch),
+        (Comparison::Event(name), Case::Fork) => Some(*name == EventName::PullRequest),
+        (Comparison::TagRef, Case::Fork) => Some(false),
         (Comparison::Ref(git_ref), Case::Event(event)) => ref_is(event, git_ref),
         (Comparison::TagRef, Case::Event(Event::Branch(_))) => Some(false),
-        (Comparison::TagRef, Case::Event(Event::Tag(_))) => Some(true),
+        (Comparison::TagRef, Case::Event(Event::Tag(_) | Event::Release)) => Some(true),
+        (Comparison::TagRef, Case::Event(Event::PullRequest | Event::MergeGroup)) => Some(false),
         (Comparison::Value(Value::Input(id), value), Case::Dispatch(Some((choice, given))))
             if id == choice =>
         {
@@ -215,7 +243,9 @@ fn compare(comparison: &Comparison, case: Case<'_>) -> Option<bool> {
             Some(given == Some(value.as_str()))
         }
         // Only a run started by hand has inputs.
-        (Comparison::Value(Value::Input(_), value), Case::Event(_)) => Some(value.is_empty()),
+        (Comparison::Value(Value::Input(_), value), Case::Event(_) | Case::Fork) => {
+            Some(value.is_empty())
+        }
         _ => None,
     }
 }
@@ -361,6 +391,38 @@ mod tests {
         assert!(may_run_for(Some(&Expr::not_cancelled()), &main));
         let input = Expr::input_is("environment", "staging");
         assert!(!may_run_for(Some(&input), &Event::Schedule), "no inputs");
+    }
+
+    #[test]
+    fn a_fork_never_runs_what_same_repository_pull_requests_run() {
+        let push_main = Expr::and([push(), Expr::branch("main")]);
+        let pushes = Expr::or([push_main.clone(), Expr::same_repository_pull_request()]);
+        assert!(!may_run_for_fork(Some(&pushes)), "a fork never pushes");
+        assert!(may_run_for(Some(&pushes), &Event::PullRequest));
+        assert!(may_run_for(Some(&pushes), &Event::Branch("main".into())));
+        assert!(!may_run_for(Some(&pushes), &Event::MergeGroup));
+        // Without the repository check, a fork's pull request would push.
+        let any_pull_request = Expr::or([push_main, Expr::event(EventName::PullRequest)]);
+        assert!(may_run_for_fork(Some(&any_pull_request)));
+        assert!(may_run_for_fork(Some(&Expr::not_cancelled())));
+        assert!(!may_run_for_fork(Some(&Expr::SameRepository)));
+        assert!(may_run_for_fork(Some(&!Expr::SameRepository)));
+    }
+
+    #[test]
+    fn merge_queues_and_releases_are_events_of_their_own() {
+        let on = Triggers {
+            merge_group: Some(crate::workflow::Activity::of(&["checks_requested"])),
+            release: Some(crate::workflow::Activity::of(&["published"])),
+            ..Triggers::default()
+        };
+        let runs = Runs::new(&on);
+        assert_eq!(runs.all(), [Event::MergeGroup, Event::Release]);
+        let released = Expr::event(EventName::Release);
+        assert_eq!(runs.of(Some(&released)), [Event::Release]);
+        assert_eq!(runs.of(Some(&Expr::not_cancelled())).len(), 2);
+        assert!(may_run_for(Some(&Expr::tag_ref()), &Event::Release));
+        assert!(!may_run_for(Some(&push()), &Event::MergeGroup));
     }
 
     #[test]

@@ -67,6 +67,22 @@ pub fn document(
             status_checks.push(name);
         }
     }
+    // The checks a merge queue's groups report, each job's names once.
+    let mut merge_queue_checks: Vec<String> = Vec::new();
+    for file in workflows
+        .iter()
+        .filter(|file| file.workflow.on.merge_group.is_some())
+    {
+        for job in file.workflow.jobs.values() {
+            let event = &condition::Event::MergeGroup;
+            if condition::may_run_for(job.condition.as_ref(), event) {
+                let names = model::expanded_names(job).into_iter();
+                let fresh: Vec<String> =
+                    names.filter(|n| !merge_queue_checks.contains(n)).collect();
+                merge_queue_checks.extend(fresh);
+            }
+        }
+    }
     // The profile's environments by name, looked up once per job.
     let by_name: HashMap<&str, &profile::Environment> = profile
         .environments
@@ -113,6 +129,7 @@ pub fn document(
             variables => Value::from(Serde(&variables)),
             environments => Value::from(Serde(&environments)),
             status_checks,
+            merge_queue_checks,
             freshness,
             tag_rules => Value::from(Serde(&operations::tag_rules(workflows))),
             deploys => Value::from(Serde(&deploys)),

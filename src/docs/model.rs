@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use indexmap::IndexMap;
 use serde::Serialize;
 
-use super::condition::{self, Event};
+use super::condition;
 use super::operations::DeploymentRefs;
 use crate::compile::WorkflowFile;
 use crate::workflow::{Expr, Job, Scope, StepKind, Triggers, WithValue};
@@ -41,7 +41,8 @@ pub struct JobDoc {
     pub environment: Option<String>,
     /// Its condition, when it does not always run.
     pub condition: Option<String>,
-    /// Whether it runs on pull requests (so it can be a required check).
+    /// Whether it runs on every pull request, forks' included (so it can
+    /// be a required check).
     pub runs_on_pull_requests: bool,
 }
 
@@ -172,13 +173,13 @@ fn job_doc(id: &str, job: &Job, workflow_has_pull_requests: bool) -> JobDoc {
         environment: job.environment.as_ref().map(|e| e.name.clone()),
         condition: job.condition.as_ref().map(Expr::if_text),
         runs_on_pull_requests: workflow_has_pull_requests
-            && condition::may_run_for(job.condition.as_ref(), &Event::PullRequest),
+            && condition::may_run_for_fork(job.condition.as_ref()),
     }
 }
 
 /// A job's name per matrix cell (`Unit tests (Python 3.12)`), as GitHub
 /// shows it in status checks.
-fn expanded_names(job: &Job) -> Vec<String> {
+pub(super) fn expanded_names(job: &Job) -> Vec<String> {
     let mut names = vec![job.name.clone()];
     if let Some(strategy) = &job.strategy {
         for (axis, values) in &strategy.matrix {

@@ -228,6 +228,8 @@ impl<'a> Workflows<'a> {
                             found.pull_requests = true;
                             continue;
                         }
+                        Event::MergeGroup => "merge queues".to_owned(),
+                        Event::Release => "tags of published releases".to_owned(),
                     };
                     if !found.refs.contains(&shown) {
                         found.refs.push(shown);
@@ -261,6 +263,8 @@ fn deploy(
                 format!("a push of a tag matching `{pattern}`")
             }
             Event::PullRequest => "a pull request".to_owned(),
+            Event::MergeGroup => "a merge queue's check".to_owned(),
+            Event::Release => "a published GitHub release".to_owned(),
             Event::Schedule => "the schedule".to_owned(),
             Event::Dispatch(_) => "a run by hand".to_owned(),
         };

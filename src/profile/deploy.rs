@@ -84,6 +84,13 @@ pub struct Environment {
     #[serde(default)]
     #[schemars(with = "Vec<RefPattern>")]
     pub tags: Vec<Spanned<RefPattern>>,
+    /// Deploy when a GitHub release is published (`release: published`):
+    /// its tag is the version, checked like a pushed one before anything
+    /// is built. Needs a separate `workflow`; `release = true` would
+    /// create the release again, so it is refused here.
+    #[serde(default = "unset")]
+    #[schemars(with = "bool")]
+    pub on_release: Spanned<bool>,
     /// Allow deploys by hand (`workflow_dispatch`); with several such
     /// environments in one workflow, the run form asks which one. Needs a
     /// separate `workflow`.
@@ -134,6 +141,11 @@ pub struct Environment {
     /// The deploy job's time limit.
     #[serde(default = "default_timeout")]
     pub timeout_minutes: Minutes,
+}
+
+/// A default has no place in the profile: an empty span.
+fn unset() -> Spanned<bool> {
+    Spanned::new(0..0, false)
 }
 
 fn default_timeout() -> Minutes {

@@ -154,11 +154,26 @@ fn one_target<'a>(
 /// own workflow; a version input comes with a run form; a release with a
 /// version.
 fn check_triggers(name: &Ident, environment: &Environment, span: Range<usize>) -> Checked {
-    if environment.branch.is_none() && environment.tags.is_empty() && !environment.manual {
+    let on_release = &environment.on_release;
+    if environment.branch.is_none()
+        && environment.tags.is_empty()
+        && !environment.manual
+        && !on_release.get_ref()
+    {
         return Err(Box::new(
             error(span, format!("nothing deploys `{name}`"))
                 .label("no trigger")
-                .help("set `branch`, `tags` or `manual = true`"),
+                .help("set `branch`, `tags`, `on-release = true` or `manual = true`"),
+        ));
+    }
+    if *on_release.get_ref() && environment.release {
+        return Err(Box::new(
+            error(
+                on_release.span(),
+                "a published release cannot create its release again",
+            )
+            .label("`on-release = true` with `release = true`")
+            .help("drop `release = true`: the published release is the release"),
         ));
     }
     if environment.workflow.is_none() {
@@ -168,6 +183,13 @@ fn check_triggers(name: &Ident, environment: &Environment, span: Range<usize>) -
             return Err(Box::new(
                 error(tag.span(), own)
                     .label("the CI workflow does not run for tags")
+                    .help(help),
+            ));
+        }
+        if *on_release.get_ref() {
+            return Err(Box::new(
+                error(on_release.span(), own)
+                    .label("the CI workflow does not run for releases")
                     .help(help),
             ));
         }

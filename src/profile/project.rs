@@ -106,6 +106,49 @@ pub struct Branches {
     /// default branch.
     #[serde(default)]
     pub pull_requests: Option<NonEmpty<RefPattern>>,
+    /// The pull-request activity types that run CI, by GitHub's names
+    /// (`opened`, `synchronize`, `reopened`, `ready_for_review`, ...).
+    /// Empty: GitHub's default (`opened`, `synchronize`, `reopened`).
+    #[serde(default)]
+    pub pull_request_types: Vec<PullRequestType>,
+}
+
+/// A pull request's activity type that can start CI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PullRequestType {
+    /// The pull request was opened.
+    Opened,
+    /// Its branch got new commits.
+    Synchronize,
+    /// It was reopened.
+    Reopened,
+    /// A draft was marked ready for review.
+    ReadyForReview,
+    /// It was turned into a draft.
+    ConvertedToDraft,
+    /// A label was added.
+    Labeled,
+    /// A label was removed.
+    Unlabeled,
+    /// Its title or body changed.
+    Edited,
+}
+
+impl PullRequestType {
+    /// GitHub's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PullRequestType::Opened => "opened",
+            PullRequestType::Synchronize => "synchronize",
+            PullRequestType::Reopened => "reopened",
+            PullRequestType::ReadyForReview => "ready_for_review",
+            PullRequestType::ConvertedToDraft => "converted_to_draft",
+            PullRequestType::Labeled => "labeled",
+            PullRequestType::Unlabeled => "unlabeled",
+            PullRequestType::Edited => "edited",
+        }
+    }
 }
 
 impl Default for Branches {
@@ -114,6 +157,7 @@ impl Default for Branches {
             default: default_branch(),
             push: None,
             pull_requests: None,
+            pull_request_types: Vec::new(),
         }
     }
 }
@@ -208,6 +252,11 @@ pub struct Ci {
     #[serde(default)]
     #[schemars(with = "Option<Ident>")]
     pub status_check: Option<Spanned<Ident>>,
+    /// Also run CI for a merge queue's groups (`merge_group`), so its
+    /// required checks report there too (the `status-check` job always
+    /// does); deploys and pushes never run for them.
+    #[serde(default)]
+    pub merge_queue: bool,
 }
 
 impl Default for Ci {
@@ -222,6 +271,7 @@ impl Default for Ci {
             wfgen_git: None,
             secrets_environment: default_secrets_environment(),
             status_check: None,
+            merge_queue: false,
         }
     }
 }

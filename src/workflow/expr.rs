@@ -15,6 +15,9 @@ pub enum Expr {
     RefStartsWith(GitRef),
     /// A status function: `failure()`, `cancelled()`.
     Status(Status),
+    /// `github.event.pull_request.head.repo.full_name == github.repository`:
+    /// a pull request from a branch of this repository, not a fork.
+    SameRepository,
     /// `!x`; a comparison is written `a != 'b'`.
     Not(Box<Expr>),
     /// `a && b`; an `||` operand is written in parentheses.
@@ -57,6 +60,10 @@ pub enum EventName {
     PullRequest,
     /// `workflow_dispatch`.
     WorkflowDispatch,
+    /// `merge_group`: a merge queue checks a group of pull requests.
+    MergeGroup,
+    /// `release`: a GitHub release was published.
+    Release,
 }
 
 impl EventName {
@@ -65,6 +72,8 @@ impl EventName {
             EventName::Push => "push",
             EventName::PullRequest => "pull_request",
             EventName::WorkflowDispatch => "workflow_dispatch",
+            EventName::MergeGroup => "merge_group",
+            EventName::Release => "release",
         }
     }
 }
@@ -90,6 +99,8 @@ impl fmt::Display for GitRef {
 /// A value known only during the run (or from its run form).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
+    /// `github.actor`: who started the run.
+    Actor,
     /// `inputs.<id>`.
     Input(String),
     /// `needs.<job>.result`.
@@ -105,6 +116,7 @@ pub enum Value {
 impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Value::Actor => f.write_str("github.actor"),
             Value::Input(id) => write!(f, "inputs.{id}"),
             Value::NeedsResult(job) => write!(f, "needs.{job}.result"),
             Value::NeedsOutput(job, output) => write!(f, "needs.{job}.outputs.{output}"),
@@ -147,6 +159,19 @@ impl Expr {
     /// A ref of a tag starting with `prefix`.
     pub fn tag_prefix(prefix: impl Into<String>) -> Self {
         Expr::RefStartsWith(GitRef::Tag(prefix.into()))
+    }
+
+    /// A pull request from this repository (never a fork's), not opened
+    /// by Dependabot (whose runs get no secrets and a read-only token).
+    pub fn same_repository_pull_request() -> Self {
+        Expr::and([
+            Expr::event(EventName::PullRequest),
+            Expr::SameRepository,
+            !Expr::Is(Comparison::Value(
+                Value::Actor,
+                "dependabot[bot]".to_owned(),
+            )),
+        ])
     }
 
     /// The run form's input `input` is `value`.
@@ -216,6 +241,8 @@ impl std::ops::Not for Expr {
     }
 }
 
+const SAME_REPOSITORY: &str = "github.event.pull_request.head.repo.full_name == github.repository";
+
 /// A string literal: `'text'`, a quote doubled.
 fn literal(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
@@ -235,6 +262,7 @@ impl fmt::Display for Expr {
                     literal(&prefix.to_string())
                 )
             }
+            Expr::SameRepository => f.write_str(SAME_REPOSITORY),
             Expr::Status(Status::Failure) => f.write_str("failure()"),
             Expr::Status(Status::Cancelled) => f.write_str("cancelled()"),
             Expr::Not(inner) => match inner.as_ref() {
@@ -242,6 +270,7 @@ impl fmt::Display for Expr {
                     let (left, right) = comparison.sides();
                     write!(f, "{left} != {}", literal(&right))
                 }
+                Expr::SameRepository => f.write_str(&SAME_REPOSITORY.replace("==", "!=")),
                 Expr::Status(_) | Expr::RefStartsWith(_) => write!(f, "!{inner}"),
                 Expr::Not(_) | Expr::And(_) | Expr::Or(_) => write!(f, "!({inner})"),
             },
@@ -332,6 +361,18 @@ mod tests {
                 "needs.version.outputs.version != ''",
             ),
             (Expr::not_cancelled(), "!cancelled()"),
+            (
+                Expr::same_repository_pull_request(),
+                "github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == github.repository && github.actor != 'dependabot[bot]'",
+            ),
+            (
+                !Expr::SameRepository,
+                "github.event.pull_request.head.repo.full_name != github.repository",
+            ),
+            (
+                Expr::event(EventName::MergeGroup),
+                "github.event_name == 'merge_group'",
+            ),
             (!Expr::cache_hit("c"), "steps.c.outputs.cache-hit != 'true'"),
             (!!Expr::tag_ref(), "!(github.ref_type != 'tag')"),
             (

@@ -12,6 +12,12 @@ pub struct Triggers {
     /// `pull_request:` (target branches).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pull_request: Option<BranchFilter>,
+    /// `merge_group:` (a merge queue's checks).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub merge_group: Option<Activity>,
+    /// `release:` (a GitHub release's activity).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub release: Option<Activity>,
     /// `schedule:`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub schedule: Vec<Cron>,
@@ -20,9 +26,29 @@ pub struct Triggers {
     pub workflow_dispatch: Option<Dispatch>,
 }
 
+/// The activity types an event runs for (`types:`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Activity {
+    /// GitHub's names (`published`, `checks_requested`).
+    #[serde(serialize_with = "super::flow")]
+    pub types: Vec<String>,
+}
+
+impl Activity {
+    /// An event with these activity types.
+    pub fn of(types: &[&str]) -> Self {
+        Self {
+            types: types.iter().map(|t| (*t).to_owned()).collect(),
+        }
+    }
+}
+
 /// Branch, tag and path filters of a `push` or `pull_request` event.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct BranchFilter {
+    /// Activity types (`pull_request` only); empty: GitHub's default.
+    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "super::flow")]
+    pub types: Vec<String>,
     /// Branch patterns.
     #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "super::flow")]
     pub branches: Vec<String>,

@@ -1,6 +1,6 @@
 //! Deploy workflows of their own: the environments that name the same
 //! `workflow` file share one. It runs for their branches, their version
-//! tags and by hand; it runs the test jobs again (without caches: what it
+//! tags, published releases and by hand; it runs the test jobs again (without caches: what it
 //! ships is built from scratch), checks the version, pushes the images it
 //! deploys, then deploys, releases and reports.
 
@@ -12,7 +12,8 @@ use crate::compile::{WorkflowFile, ci};
 use crate::profile::resolved::Deploy;
 use crate::profile::{Environment, Ident, InputName, Profile};
 use crate::workflow::{
-    BranchFilter, Cancel, Concurrency, Dispatch, DispatchInput, EventName, Expr, Job, Triggers,
+    Activity, BranchFilter, Cancel, Concurrency, Dispatch, DispatchInput, EventName, Expr, Job,
+    Triggers,
 };
 
 /// One workflow per deploy file, in the order the profile first names them.
@@ -50,7 +51,9 @@ fn workflow(
         .collect();
     let inputs = version_inputs(environments);
     let on = triggers(environments, &manual, &inputs);
-    let versioned = !inputs.is_empty() || on.push.as_ref().is_some_and(|p| !p.tags.is_empty());
+    let versioned = !inputs.is_empty()
+        || on.release.is_some()
+        || on.push.as_ref().is_some_and(|p| !p.tags.is_empty());
     // What a deploy ships is built from scratch: no cache another run
     // wrote can reach it.
     let context = Context {
@@ -182,8 +185,12 @@ fn triggers(
         }
         dispatch = Some(form);
     }
+    let released = environments
+        .iter()
+        .any(|(_, environment)| *environment.on_release.get_ref());
     Triggers {
         push: (!push.branches.is_empty() || !push.tags.is_empty()).then_some(push),
+        release: released.then(|| Activity::of(&["published"])),
         workflow_dispatch: dispatch,
         ..Triggers::default()
     }
@@ -198,6 +205,9 @@ fn condition(name: &Ident, environment: &Environment, choice: bool) -> Expr {
     }
     if !environment.tags.is_empty() {
         events.push(Expr::and([push(), Expr::tag_ref()]));
+    }
+    if *environment.on_release.get_ref() {
+        events.push(Expr::event(EventName::Release));
     }
     if environment.manual {
         let by_hand = Expr::event(EventName::WorkflowDispatch);
