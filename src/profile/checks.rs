@@ -40,6 +40,7 @@ pub(super) fn check(profile: &Profile) -> Checked {
     profile.ci.check_wfgen_install()?;
     super::image_checks::check(profile)?;
     super::deploy_checks::check(profile)?;
+    super::version_checks::check(profile)?;
     for present in profile.stacks() {
         present.stack.check(profile)?;
     }

@@ -102,6 +102,19 @@ pub struct Environment {
     #[serde(default)]
     #[schemars(with = "Option<InputName>")]
     pub version_input: Option<Spanned<InputName>>,
+    /// The run form requires the `version-input` (for every deploy by
+    /// hand of this workflow). Default: optional, and a deploy by hand
+    /// without a version deploys the commit.
+    #[serde(default = "unset")]
+    #[schemars(with = "bool")]
+    pub version_required: Spanned<bool>,
+    /// How a version reads, from the run form or a tag: `v` (default,
+    /// `v1.2.3` only), `v-optional` (`v1.2.3` or `1.2.3`, made `v1.2.3`)
+    /// or `bare` (`1.2.3` or `v1.2.3`, made `1.2.3`). The same for every
+    /// environment of a workflow.
+    #[serde(default)]
+    #[schemars(with = "Option<VersionStyle>")]
+    pub version_style: Option<Spanned<VersionStyle>>,
     /// Another environment of the same workflow whose deploy must succeed
     /// first.
     #[serde(default)]
@@ -156,6 +169,39 @@ impl Environment {
     /// Whether it deploys from its own workflow rather than the CI one.
     pub fn has_own_workflow(&self) -> bool {
         self.workflow.is_some()
+    }
+}
+
+/// How a version reads, and the one form it is normalised to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum VersionStyle {
+    /// `v1.2.3` only.
+    #[default]
+    V,
+    /// `v1.2.3` or `1.2.3`, normalised to `v1.2.3`.
+    VOptional,
+    /// `1.2.3` or `v1.2.3`, normalised to `1.2.3`.
+    Bare,
+}
+
+impl VersionStyle {
+    /// Its name in the profile, which the version script reads.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VersionStyle::V => "v",
+            VersionStyle::VOptional => "v-optional",
+            VersionStyle::Bare => "bare",
+        }
+    }
+}
+
+impl Environment {
+    /// How its versions read.
+    pub fn version_style(&self) -> VersionStyle {
+        self.version_style
+            .as_ref()
+            .map_or_else(VersionStyle::default, |style| *style.get_ref())
     }
 }
 

@@ -24,6 +24,7 @@ pub mod resolved;
 pub(crate) mod types;
 mod upkeep;
 mod user;
+mod version_checks;
 pub(crate) mod workflow_files;
 
 use std::path::Path;
@@ -35,7 +36,9 @@ use serde_spanned::Spanned;
 
 use crate::diagnostic::Diagnostic;
 
-pub use deploy::{Environment, InputName, Notify, Rollback, Seconds, Smoke, Tries, Url};
+pub use deploy::{
+    Environment, InputName, Notify, Rollback, Seconds, Smoke, Tries, Url, VersionStyle,
+};
 pub use docs::{DocPath, Docs};
 pub use image::{
     CacheKind, Image, ImageName, Platform, Registry, RegistryHost, Scan, Severity, ShaTag, TagText,

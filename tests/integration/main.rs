@@ -31,3 +31,4 @@ mod repo_check;
 mod seeds;
 mod services_and_hooks;
 mod text_and_value;
+mod version_script;

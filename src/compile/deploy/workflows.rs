@@ -10,7 +10,7 @@ use super::{Context, environment_jobs, version};
 use crate::compile::image::PushFrom;
 use crate::compile::{WorkflowFile, ci};
 use crate::profile::resolved::Deploy;
-use crate::profile::{Environment, Ident, InputName, Profile};
+use crate::profile::{Environment, Ident, InputName, Profile, VersionStyle};
 use crate::workflow::{
     Activity, BranchFilter, Cancel, Concurrency, Dispatch, DispatchInput, EventName, Expr, Job,
     Triggers,
@@ -50,7 +50,16 @@ fn workflow(
         .map(|(name, _)| *name)
         .collect();
     let inputs = version_inputs(environments);
-    let on = triggers(environments, &manual, &inputs);
+    // The checks made it the same for every environment of the workflow.
+    let style = environments
+        .first()
+        .map_or_else(VersionStyle::default, |(_, environment)| {
+            environment.version_style()
+        });
+    let required = environments
+        .iter()
+        .any(|(_, environment)| *environment.version_required.get_ref());
+    let on = triggers(environments, &manual, &inputs, (style, required));
     let versioned = !inputs.is_empty()
         || on.release.is_some()
         || on.push.as_ref().is_some_and(|p| !p.tags.is_empty());
@@ -65,7 +74,7 @@ fn workflow(
         crate::job_id::insert_new(
             &mut jobs,
             version::JOB_ID.to_owned(),
-            version::job(profile, &inputs),
+            version::job(profile, &inputs, style),
         );
     }
     let stages = ci::stage_jobs(profile, context);
@@ -153,6 +162,7 @@ fn triggers(
     environments: &[(&Ident, &Environment)],
     manual: &[&Ident],
     inputs: &[&InputName],
+    (style, required): (VersionStyle, bool),
 ) -> Triggers {
     let mut push = BranchFilter::default();
     for (_, environment) in environments {
@@ -173,14 +183,19 @@ fn triggers(
                 ),
             );
         }
+        let example = match style {
+            VersionStyle::Bare => "1.2.3",
+            VersionStyle::V | VersionStyle::VOptional => "v1.2.3",
+        };
+        let description = if required {
+            format!("The version to deploy and release, e.g. {example}")
+        } else {
+            format!("The version to deploy and release, e.g. {example} (optional)")
+        };
         for input in inputs {
             form.inputs.insert(
                 input.to_string(),
-                DispatchInput::text(
-                    "The version to deploy and release, e.g. v1.2.3 (optional)",
-                    false,
-                )
-                .example("v1.2.3"),
+                DispatchInput::text(&description, required).example(example),
             );
         }
         dispatch = Some(form);
