@@ -410,6 +410,35 @@ mod tests {
     }
 
     #[test]
+    fn the_image_pushed_for_pull_requests_never_runs_for_a_fork() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/profiles/image-pr-tags-owner-name.toml"
+        ))
+        .unwrap();
+        let profile = crate::profile::parse("wfgen.toml", &text).unwrap();
+        let environments = crate::profile::resolved::environments(&profile).unwrap();
+        let context = crate::compile::Context {
+            catalog: crate::actions::Catalog::builtin(),
+            profile_path: "wfgen.toml",
+            environments: &environments,
+            cache: true,
+        };
+        let compiled = crate::compile::compile(&profile, context);
+        let ci = &compiled.workflows[0].workflow;
+        let push = &ci.jobs["push-app"];
+        let runs = Runs::new(&ci.on);
+        assert!(runs.of(push.condition.as_ref()).contains(&Event::PullRequest));
+        assert!(!may_run_for_fork(push.condition.as_ref()));
+        // No job that holds secrets or an environment runs for a fork.
+        for (id, job) in &ci.jobs {
+            if job.environment.is_some() {
+                assert!(!may_run_for_fork(job.condition.as_ref()), "{id}");
+            }
+        }
+    }
+
+    #[test]
     fn merge_queues_and_releases_are_events_of_their_own() {
         let on = Triggers {
             merge_group: Some(crate::workflow::Activity::of(&["checks_requested"])),

@@ -7,6 +7,7 @@ use serde_spanned::Spanned;
 
 use crate::target::{Helm, Ssh};
 
+use super::image::TagText;
 use super::types::{
     CommandLine, EnvName, FileName, Ident, Minutes, Name, RefPattern, checked_int, checked_string,
     single_line,
@@ -128,6 +129,12 @@ pub struct Environment {
     /// set on the environment in GitHub (the pipeline document says how).
     #[serde(default)]
     pub approval: bool,
+    /// A tag prefix of this environment's own: the image its deploy ships
+    /// is also tagged `<prefix><sha>` (e.g. `staging-` for
+    /// `staging-1a2b3c4`), and that is the tag it deploys (a version, when
+    /// there is one, still comes first).
+    #[serde(default)]
+    pub tag_prefix: Option<TagText>,
     /// The image to deploy (an id under `[images]`). Default: the only one.
     #[serde(default)]
     #[schemars(with = "Option<Ident>")]

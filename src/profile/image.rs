@@ -108,6 +108,12 @@ pub struct Image {
     #[serde(default)]
     #[schemars(with = "Option<ImageName>")]
     pub name: Option<Spanned<ImageName>>,
+    /// GHCR: whether the name goes under the repository
+    /// (`ghcr.io/<owner>/<repo>/<name>`, default) or straight under its
+    /// owner (`ghcr.io/<owner>/<name>`, which needs a `name`).
+    #[serde(default = "nested")]
+    #[schemars(with = "bool")]
+    pub under_repository: Spanned<bool>,
     /// Where the image is pushed.
     #[serde(default)]
     pub registry: Registry,
@@ -160,6 +166,12 @@ pub struct Image {
     #[serde(default)]
     #[schemars(with = "Vec<RefPattern>")]
     pub push_branches: Vec<Spanned<RefPattern>>,
+    /// Also push the image a pull request builds, tagged `pr-<number>`,
+    /// but only for a pull request from a branch of this repository: a
+    /// fork's (or Dependabot's) never reaches the push job, its
+    /// permissions or the registry's secrets.
+    #[serde(default)]
+    pub push_pull_requests: bool,
     /// Tag patterns whose pushes push the image (`v*.*.*`). The CI
     /// workflow then also runs for those tags, without any cache.
     #[serde(default)]
@@ -204,6 +216,11 @@ impl Image {
             }
         })
     }
+}
+
+/// Under the repository; a default has no place in the profile.
+fn nested() -> Spanned<bool> {
+    Spanned::new(0..0, true)
 }
 
 fn default_environment() -> Ident {

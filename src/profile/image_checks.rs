@@ -43,6 +43,16 @@ fn check_registry(id: &str, image: &Spanned<Image>) -> Checked {
             "this registry needs the image's full `name`",
             "add `name = \"<namespace>/<image>\"`",
         )),
+        Registry::Dockerhub | Registry::Other if !settings.under_repository.get_ref() => Some((
+            "`under-repository` is only for GHCR",
+            "remove `under-repository`: this registry's `name` is the whole path",
+        )),
+        Registry::Ghcr if !settings.under_repository.get_ref() && settings.name.is_none() => {
+            Some((
+                "an image straight under the owner needs its `name`",
+                "add `name = \"<image>\"` (it becomes `ghcr.io/<owner>/<image>`)",
+            ))
+        }
         Registry::Ghcr
             if settings.username_secret.is_some() || settings.password_secret.is_some() =>
         {

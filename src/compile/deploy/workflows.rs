@@ -7,7 +7,7 @@
 use indexmap::IndexMap;
 
 use super::{Context, environment_jobs, version};
-use crate::compile::image::PushFrom;
+use crate::compile::image::{EnvironmentTag, PushFrom};
 use crate::compile::{WorkflowFile, ci};
 use crate::profile::resolved::Deploy;
 use crate::profile::{Environment, Ident, InputName, Profile, VersionStyle};
@@ -86,6 +86,16 @@ fn workflow(
             images.push(deploy.image);
         }
     }
+    let prefixes: Vec<EnvironmentTag<'_>> = deploys
+        .iter()
+        .filter_map(|deploy| {
+            Some(EnvironmentTag {
+                image: deploy.image,
+                prefix: deploy.environment.tag_prefix.as_ref()?,
+                when: condition(deploy.name, deploy.environment, manual.len() > 1),
+            })
+        })
+        .collect();
     crate::job_id::extend_new(
         &mut jobs,
         crate::compile::image::jobs(
@@ -94,6 +104,7 @@ fn workflow(
             PushFrom::Deploy {
                 images: &images,
                 versioned,
+                prefixes: &prefixes,
             },
         ),
     );

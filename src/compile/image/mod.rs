@@ -12,8 +12,8 @@ mod steps;
 use indexmap::IndexMap;
 
 use super::Context;
-use crate::profile::{Ident, Image, Profile, Registry, RelPath, Stage};
-use crate::workflow::{Access, Environment, Grant, Job, Scope};
+use crate::profile::{Ident, Image, Profile, Registry, RelPath, Stage, TagText};
+use crate::workflow::{Access, Environment, Expr, Grant, Job, Scope};
 
 /// Which pushes a workflow publishes images from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,7 +29,48 @@ pub(crate) enum PushFrom<'a> {
         images: &'a [&'a Ident],
         /// Whether it has a version job.
         versioned: bool,
+        /// Its environments' own tags.
+        prefixes: &'a [EnvironmentTag<'a>],
     },
+}
+
+/// An environment's own tag on the image it deploys: `<prefix><sha>`,
+/// when its deploy runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct EnvironmentTag<'a> {
+    /// The image.
+    pub(crate) image: &'a Ident,
+    /// The environment's `tag-prefix`.
+    pub(crate) prefix: &'a TagText,
+    /// When its deploy runs.
+    pub(crate) when: Expr,
+}
+
+/// The environment tags of image `id`: those of a deploy workflow, or of
+/// the CI workflow's branch deploys.
+fn environment_tags<'a>(
+    context: Context<'a>,
+    id: &Ident,
+    from: PushFrom<'a>,
+) -> Vec<(&'a TagText, Expr)> {
+    match from {
+        PushFrom::Deploy { prefixes, .. } => prefixes
+            .iter()
+            .filter(|tag| tag.image == id)
+            .map(|tag| (tag.prefix, tag.when.clone()))
+            .collect(),
+        PushFrom::Branches => context
+            .environments
+            .iter()
+            .filter(|deploy| deploy.image == id && !deploy.environment.has_own_workflow())
+            .filter_map(|deploy| {
+                let environment = deploy.environment;
+                let branch = environment.branch.as_ref()?.get_ref().as_str();
+                Some((environment.tag_prefix.as_ref()?, Expr::branch(branch)))
+            })
+            .collect(),
+        PushFrom::Tags => Vec::new(),
+    }
 }
 
 /// The build and push jobs of every image, by job id.
@@ -69,7 +110,13 @@ pub(super) fn jobs(
             } else {
                 image.clone()
             };
-            let mut push = push_job(&pusher, crate::job_id::build(id), versioned, deployed);
+            let tags = environment_tags(context, id, from);
+            let mut push = push_job(
+                &pusher,
+                crate::job_id::build(id),
+                (versioned, deployed),
+                &tags,
+            );
             push.condition = condition;
             if deployed {
                 // Deploys ship exactly the pushed (and scanned) manifest.
@@ -214,8 +261,14 @@ pub(crate) fn build_job(image: &Target<'_>) -> Job {
 }
 
 /// Build every platform, push, and attest; tagged with the version job's
-/// output when `versioned`, for a deploy when `deployed`.
-fn push_job(image: &Target<'_>, build_job: String, versioned: bool, deployed: bool) -> Job {
+/// output when `versioned`, for a deploy when `deployed`, and with the
+/// environments' own `tags`.
+fn push_job(
+    image: &Target<'_>,
+    build_job: String,
+    (versioned, deployed): (bool, bool),
+    tags: &[(&TagText, Expr)],
+) -> Job {
     let mut job = Job::new(format!("Push {}", image.id), image.runs_on, 45);
     job.needs = vec![build_job];
     if versioned {
@@ -251,6 +304,6 @@ fn push_job(image: &Target<'_>, build_job: String, versioned: bool, deployed: bo
             url: None,
         });
     }
-    job.steps = steps::push(image, versioned, deployed);
+    job.steps = steps::push(image, (versioned, deployed), tags);
     job
 }

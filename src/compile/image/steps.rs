@@ -7,7 +7,7 @@ use crate::actions::{
     TRIVY, UPLOAD_SARIF,
 };
 use crate::compile::checkout;
-use crate::profile::{CacheKind, Image, Registry, ShaTag};
+use crate::profile::{CacheKind, Image, Registry, ShaTag, TagText};
 use crate::workflow::{EventName, Expr, Step};
 
 const IMAGE_NAME: &str = "${{ steps.image.outputs.name }}";
@@ -17,7 +17,7 @@ pub(super) fn build(image: &Target<'_>) -> Vec<Step> {
     let local = format!("scan/{}:${{{{ github.sha }}}}", image.id);
     let mut steps = vec![checkout(image.context), buildx(image)];
     steps.extend(name_step(image));
-    steps.push(metadata(image, false, false));
+    steps.push(metadata(image, (false, false), &[]));
     let mut build = Step::uses(
         "Build the image into the runner's Docker",
         image.context.catalog.pin(DOCKER_BUILD_PUSH),
@@ -43,8 +43,13 @@ pub(super) fn build(image: &Target<'_>) -> Vec<Step> {
 }
 
 /// Steps of the push job; its version (the `tag` a deploy sets) is the
-/// commit's own tag when `deployed`.
-pub(super) fn push(image: &Target<'_>, versioned: bool, deployed: bool) -> Vec<Step> {
+/// commit's own tag when `deployed`, an environment's own when its `tags`
+/// apply.
+pub(super) fn push(
+    image: &Target<'_>,
+    versioned_deployed: (bool, bool),
+    tags: &[(&TagText, Expr)],
+) -> Vec<Step> {
     let catalog = image.context.catalog;
     let mut steps = vec![checkout(image.context)];
     if image.image.platforms.len() > 1 {
@@ -56,7 +61,7 @@ pub(super) fn push(image: &Target<'_>, versioned: bool, deployed: bool) -> Vec<S
     }
     steps.push(buildx(image));
     steps.extend(name_step(image));
-    steps.push(metadata(image, versioned, deployed));
+    steps.push(metadata(image, versioned_deployed, tags));
     steps.push(login(image));
     let platforms: Vec<&str> = image.image.platforms.iter().map(|p| p.as_str()).collect();
     let mut build = Step::uses("Build and push", catalog.pin(DOCKER_BUILD_PUSH))
@@ -164,6 +169,18 @@ fn name_step(image: &Target<'_>) -> Option<Step> {
         None if image.several => Some(image.id.to_string()),
         None => None,
     };
+    if !image.image.under_repository.get_ref() {
+        // Straight under the owner: the checks made sure of a name.
+        return Some(
+            Step::run(
+                "Lower-case the GHCR image name",
+                r#"echo "name=ghcr.io/${OWNER,,}/$IMAGE_PATH" >> "$GITHUB_OUTPUT""#,
+            )
+            .id("image")
+            .env("OWNER", "${{ github.repository_owner }}")
+            .env("IMAGE_PATH", path.unwrap_or_default()),
+        );
+    }
     let mut step = Step::run(
         "Lower-case the GHCR image name",
         r#"echo "name=ghcr.io/${REPOSITORY,,}${IMAGE_PATH:+/$IMAGE_PATH}" >> "$GITHUB_OUTPUT""#,
@@ -179,13 +196,17 @@ fn name_step(image: &Target<'_>) -> Option<Step> {
 /// `docker/metadata-action` with the profile's tag rules, and the version
 /// job's version when there is one. For a `deployed` image the commit's
 /// tag outranks the branch's (which moves) as the `version` output.
-fn metadata(image: &Target<'_>, versioned: bool, deployed: bool) -> Step {
+fn metadata(
+    image: &Target<'_>,
+    (versioned, deployed): (bool, bool),
+    environment_tags: &[(&TagText, Expr)],
+) -> Step {
     let tags = &image.image.tags;
     let mut rules = Vec::new();
     if tags.branch {
         rules.push("type=ref,event=branch".to_owned());
     }
-    if tags.pr {
+    if tags.pr || image.image.push_pull_requests {
         rules.push("type=ref,event=pr".to_owned());
     }
     if tags.semver {
@@ -204,6 +225,17 @@ fn metadata(image: &Target<'_>, versioned: bool, deployed: bool) -> Step {
             "type=sha,prefix={sha_prefix},format=long{priority}"
         )),
         ShaTag::Off => {}
+    }
+    for (prefix, when) in environment_tags {
+        // Above the commit's tag, below a version: what the deploy sets.
+        let format = if tags.sha == ShaTag::Long {
+            ",format=long"
+        } else {
+            ""
+        };
+        rules.push(format!(
+            "type=sha,prefix={prefix}{format},enable=${{{{ {when} }}}},priority=700"
+        ));
     }
     rules.extend(tags.raw.iter().map(|raw| format!("type=raw,value={raw}")));
     if versioned {
@@ -373,5 +405,15 @@ pub(super) fn push_condition(image: &Image, from: PushFrom<'_>) -> Option<Expr> 
             refs
         }
     };
-    (!refs.is_empty()).then(|| Expr::and([Expr::event(EventName::Push), Expr::or(refs)]))
+    let pushes =
+        (!refs.is_empty()).then(|| Expr::and([Expr::event(EventName::Push), Expr::or(refs)]));
+    if from == PushFrom::Branches && image.push_pull_requests {
+        // Never a fork's pull request: it must not reach the registry.
+        let same = Expr::same_repository_pull_request();
+        return Some(match pushes {
+            Some(pushes) => Expr::or([pushes, same]),
+            None => same,
+        });
+    }
+    pushes
 }
