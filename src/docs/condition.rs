@@ -428,7 +428,10 @@ mod tests {
         let ci = &compiled.workflows[0].workflow;
         let push = &ci.jobs["push-app"];
         let runs = Runs::new(&ci.on);
-        assert!(runs.of(push.condition.as_ref()).contains(&Event::PullRequest));
+        assert!(
+            runs.of(push.condition.as_ref())
+                .contains(&Event::PullRequest)
+        );
         assert!(!may_run_for_fork(push.condition.as_ref()));
         // No job that holds secrets or an environment runs for a fork.
         for (id, job) in &ci.jobs {

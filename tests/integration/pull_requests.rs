@@ -1,8 +1,10 @@
-//! A pull request can never publish: in every workflow wfgen generates
-//! (examples and variants), a job that can push an image or write
-//! packages only runs for `push` events (or sits in a workflow that pull
-//! requests never start: deploy workflows), and every job a pull request
-//! can reach has neither `packages: write` nor a pushing build step.
+//! A fork's pull request can never publish: in every workflow wfgen
+//! generates (examples and variants), a job that can push an image or
+//! write packages only runs for `push` events, or for pull requests from
+//! the repository itself (`push-pull-requests`), or sits in a workflow that
+//! pull requests never start (deploy workflows); every job a pull request
+//! can reach otherwise has neither `packages: write` nor a pushing build
+//! step.
 
 use std::path::Path;
 
@@ -37,10 +39,24 @@ fn pushes(job: &Value) -> bool {
     writes_packages || push_step
 }
 
+/// The condition of a pull request from this repository, never a fork's
+/// nor Dependabot's.
+const OWN_PULL_REQUEST: &str = "github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == github.repository && github.actor != 'dependabot[bot]'";
+
 fn only_on_push(job: &Value) -> bool {
-    job["if"]
-        .as_str()
-        .is_some_and(|condition| condition.starts_with("github.event_name == 'push' && ("))
+    let on_push = |condition: &str| condition.starts_with("github.event_name == 'push' && (");
+    job["if"].as_str().is_some_and(|condition| {
+        if condition == OWN_PULL_REQUEST {
+            return true;
+        }
+        match condition.strip_suffix(&format!(" || ({OWN_PULL_REQUEST})")) {
+            Some(pushes) => pushes
+                .strip_prefix('(')
+                .and_then(|pushes| pushes.strip_suffix(')'))
+                .is_some_and(on_push),
+            None => on_push(condition),
+        }
+    })
 }
 
 #[test]
