@@ -59,11 +59,13 @@ pub enum Action {
     CratesIoAuth,
     /// `actions/download-artifact`.
     DownloadArtifact,
+    /// `dorny/paths-filter`.
+    PathsFilter,
 }
 
 impl Action {
     /// Every action, in the order of [`Action`].
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 23] = [
         Action::Checkout,
         Action::SetupPython,
         Action::Cache,
@@ -86,6 +88,7 @@ impl Action {
         Action::CargoDeny,
         Action::CratesIoAuth,
         Action::DownloadArtifact,
+        Action::PathsFilter,
     ];
 
     /// `owner/repo[/path]`.
@@ -113,6 +116,7 @@ impl Action {
             Action::CargoDeny => "EmbarkStudios/cargo-deny-action",
             Action::CratesIoAuth => "rust-lang/crates-io-auth-action",
             Action::DownloadArtifact => "actions/download-artifact",
+            Action::PathsFilter => "dorny/paths-filter",
         }
     }
 }
@@ -153,6 +157,8 @@ pub const PNPM_SETUP: Action = Action::PnpmSetup;
 pub const SLACK: Action = Action::Slack;
 /// `Azure/setup-helm`.
 pub const SETUP_HELM: Action = Action::SetupHelm;
+/// `dorny/paths-filter`.
+pub const PATHS_FILTER: Action = Action::PathsFilter;
 
 const BUILTIN_TSV: &str = include_str!("../data/action-pins.tsv");
 

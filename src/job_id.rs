@@ -11,6 +11,8 @@ use crate::workflow::Job;
 pub const FRESHNESS: &str = "wfgen-check";
 /// The version job of a deploy workflow.
 pub const VERSION: &str = "version";
+/// The job that finds which stacks a pull request changed (`[changes]`).
+pub const CHANGES: &str = "changes";
 /// The security scan's repository job.
 pub const REPOSITORY: &str = "repository";
 

@@ -7,7 +7,7 @@
 use indexmap::IndexMap;
 
 use super::image::{self, PushFrom};
-use super::{Context, WorkflowFile, deploy, freshness, status, user};
+use super::{Context, WorkflowFile, changes, deploy, freshness, status, user};
 use crate::profile::Profile;
 use crate::workflow::{
     Activity, BranchFilter, Cancel, Concurrency, Defaults, Env, EventName, Expr, Job, Permissions,
@@ -22,6 +22,7 @@ pub(super) fn workflows(profile: &Profile, context: Context<'_>) -> Vec<Workflow
         ..context
     };
     let mut ci = jobs(profile, ci_context, PushFrom::Branches);
+    changes::apply(profile, ci_context, &mut ci);
     crate::job_id::extend_new(&mut ci, user::jobs(profile, ci_context));
     if profile.ci.freshness_check {
         crate::job_id::insert_new(

@@ -1,6 +1,7 @@
 //! Profile -> IR. One module per capability; each adds jobs to a workflow.
 
 pub(crate) mod app;
+mod changes;
 mod ci;
 pub mod dependabot;
 mod deploy;

@@ -44,6 +44,7 @@ pub(super) fn check(profile: &Profile) -> Checked {
     for present in profile.stacks() {
         present.stack.check(profile)?;
     }
+    super::changes::check(profile)?;
     super::job_ids::check(profile)?;
     super::user::check(profile)?;
     check_has_jobs(profile)?;

@@ -46,6 +46,14 @@ fn claims(profile: &Profile) -> Vec<Claim> {
             String::new(),
         ));
     }
+    if let Some(changes) = &profile.changes {
+        claims.push(claim(
+            job_id::CHANGES.to_owned(),
+            "`[changes]`".to_owned(),
+            Some(changes.span()),
+            "rename the other job".to_owned(),
+        ));
+    }
     for present in profile.stacks() {
         let stack = present.stack.table();
         let fix = format!(

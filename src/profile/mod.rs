@@ -9,6 +9,7 @@
 //! settles what the profile leaves to it (the Node package manager, from
 //! the lock file).
 
+mod changes;
 pub(crate) mod checks;
 pub(crate) mod deploy;
 mod deploy_checks;
@@ -36,6 +37,7 @@ use serde_spanned::Spanned;
 
 use crate::diagnostic::Diagnostic;
 
+pub use changes::{Changes, Glob};
 pub use deploy::{
     Environment, InputName, Notify, Rollback, Seconds, Smoke, Tries, Url, VersionStyle,
 };
@@ -142,6 +144,11 @@ pub struct Profile {
     #[serde(default)]
     #[schemars(with = "IndexMap<Ident, Hooks>")]
     pub steps: IndexMap<Spanned<Ident>, Spanned<Hooks>>,
+    /// Path filters for a monorepo: on pull requests, a stack in a
+    /// sub-folder runs only when its files changed.
+    #[serde(default)]
+    #[schemars(with = "Option<Changes>")]
+    pub changes: Option<Spanned<Changes>>,
 }
 
 impl Profile {

@@ -52,6 +52,14 @@ pub(crate) trait Stack: Sync {
     /// (`working-directory`); `None` for the root.
     fn folder(&self) -> Option<&RelPath>;
 
+    /// What `[changes]` watches for the stack, as globs from the repository
+    /// root: its folder, and what it reads outside it (a workspace's root
+    /// lock file); `None` for a stack at the root, which every change runs.
+    fn watched(&self) -> Option<Vec<String>> {
+        self.folder()
+            .map(|dir| vec![format!("{}/**", dir.as_str().trim_end_matches('/'))])
+    }
+
     /// The `job-prefix` the profile gives the stack's job ids, if any.
     fn job_prefix(&self) -> Option<&Spanned<Ident>>;
 

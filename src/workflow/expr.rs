@@ -195,6 +195,18 @@ impl Expr {
         ))
     }
 
+    /// The need `job`'s output `output` is `value`.
+    pub fn needs_output_is(
+        job: impl Into<String>,
+        output: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        Expr::Is(Comparison::Value(
+            Value::NeedsOutput(job.into(), output.into()),
+            value.into(),
+        ))
+    }
+
     /// The step `step` failed.
     pub fn step_failed(step: impl Into<String>) -> Self {
         Expr::Is(Comparison::Value(
@@ -327,6 +339,51 @@ pub(super) fn condition<S: Serializer>(
 /// A value outside `if:`: always inside `${{ }}`.
 pub(super) fn wrapped<S: Serializer>(expr: &Expr, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(&format!("${{{{ {expr} }}}}"))
+}
+
+/// What a run knows when GitHub evaluates an `if:`, for tests that
+/// evaluate the expressions wfgen writes instead of reading their text.
+#[cfg(test)]
+pub(crate) struct Run<'a> {
+    /// `github.event_name`.
+    pub(crate) event: &'a str,
+    /// `github.ref`.
+    pub(crate) git_ref: &'a str,
+    /// Whether the run was cancelled.
+    pub(crate) cancelled: bool,
+    /// Whether a job this one needs (or a step before it) failed.
+    pub(crate) failed: bool,
+    /// Whether a pull request comes from a branch of this repository.
+    pub(crate) same_repository: bool,
+    /// Values by their text (`needs.changes.outputs.node`); a missing one is `''`.
+    pub(crate) values: &'a [(&'a str, &'a str)],
+}
+
+#[cfg(test)]
+impl Expr {
+    /// The expression's value in `run`, as GitHub computes it.
+    pub(crate) fn eval(&self, run: &Run<'_>) -> bool {
+        let value = |value: &Value| {
+            let text = value.to_string();
+            run.values
+                .iter()
+                .find(|(name, _)| *name == text)
+                .map_or(String::new(), |(_, found)| (*found).to_owned())
+        };
+        match self {
+            Expr::Is(Comparison::Event(event)) => run.event == event.as_str(),
+            Expr::Is(Comparison::Ref(git_ref)) => run.git_ref == git_ref.to_string(),
+            Expr::Is(Comparison::TagRef) => run.git_ref.starts_with("refs/tags/"),
+            Expr::Is(Comparison::Value(left, right)) => value(left) == *right,
+            Expr::RefStartsWith(prefix) => run.git_ref.starts_with(&prefix.to_string()),
+            Expr::SameRepository => run.same_repository,
+            Expr::Status(Status::Failure) => run.failed,
+            Expr::Status(Status::Cancelled) => run.cancelled,
+            Expr::Not(inner) => !inner.eval(run),
+            Expr::And(items) => items.iter().all(|item| item.eval(run)),
+            Expr::Or(items) => items.iter().any(|item| item.eval(run)),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -16,6 +16,8 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 use serde_saphyr::{FlowSeq, SpaceAfter};
 
+#[cfg(test)]
+pub(crate) use expr::Run;
 pub use expr::{Comparison, EventName, Expr, GitRef, Status, Value};
 pub use job::{Cancel, Concurrency, Environment, HookPoints, Job, Matrix, Role, Service, Strategy};
 pub use permissions::{Access, Grant, Permissions, Scope};
