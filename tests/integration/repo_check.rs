@@ -462,3 +462,73 @@ fn the_python_version_file_must_exist() {
     );
     accepted(&python, &[".python-version"]);
 }
+
+/// A pnpm workspace: the lock file and `.nvmrc` at the root, the web app
+/// in `apps/web` with this `package.json`.
+fn workspace(profile_body: &str, manifest: &str, root_files: &[&str]) -> tempfile::TempDir {
+    let mut files = vec!["apps/web/src/"];
+    files.extend_from_slice(root_files);
+    let dir = repository(&profile(profile_body), &files);
+    fs::write(dir.path().join("apps/web/package.json"), manifest).unwrap();
+    dir
+}
+
+const WORKSPACE: &str = "[node]\nworking-directory = \"apps/web\"\nworkspace-root = \".\"\n\
+                         version-file = \".nvmrc\"\n\n[node.lint]\nscript = \"lint\"\n";
+
+#[test]
+fn a_workspace_package_finds_its_lock_file_and_version_file_at_the_root() {
+    let manifest = r#"{ "scripts": { "lint": "eslint ." } }"#;
+    let dir = workspace(WORKSPACE, manifest, &["pnpm-lock.yaml", ".nvmrc"]);
+    let (code, said) = run(dir.path(), "render");
+    assert_eq!(code, Some(0), "render should pass:\n{said}");
+    let ci = fs::read_to_string(dir.path().join(".github/workflows/ci.yml")).unwrap();
+    for line in [
+        "node-version-file: .nvmrc",
+        "cache-dependency-path: pnpm-lock.yaml",
+        "working-directory: '.'\n        run: pnpm install --frozen-lockfile",
+        "working-directory: apps/web",
+        "run: pnpm run lint",
+    ] {
+        assert!(ci.contains(line), "{line:?} in:\n{ci}");
+    }
+    // Without the workspace root, the lock file is looked for (and not
+    // found) in the package's folder.
+    let alone = WORKSPACE.replace("workspace-root = \".\"\n", "");
+    let dir = workspace(&alone, manifest, &["pnpm-lock.yaml", ".nvmrc"]);
+    let (code, said) = run(dir.path(), "render");
+    assert_eq!(code, Some(3), "render should refuse:\n{said}");
+    assert!(
+        said.contains("the version file `apps/web/.nvmrc` is not in the repository"),
+        "{said}"
+    );
+    let files = ["pnpm-lock.yaml", ".nvmrc", "apps/web/.nvmrc"];
+    let dir = workspace(&alone, manifest, &files);
+    let (code, said) = run(dir.path(), "render");
+    assert_eq!(code, Some(3), "render should refuse:\n{said}");
+    assert!(said.contains("no lock file in `apps/web`"), "{said}");
+}
+
+#[test]
+fn a_script_a_job_runs_must_be_in_the_packages_scripts() {
+    let manifest = r#"{ "scripts": { "build": "next build", "test": "vitest" } }"#;
+    let dir = workspace(WORKSPACE, manifest, &["pnpm-lock.yaml", ".nvmrc"]);
+    let (code, said) = run(dir.path(), "render");
+    assert_eq!(code, Some(3), "render should refuse:\n{said}");
+    for text in [
+        "`apps/web/package.json` has no script `lint`",
+        "--> wfgen.toml:10:10",
+        "expected one of `build`, `test`",
+        "or remove `script` to run ESLint",
+    ] {
+        assert!(said.contains(text), "{text:?} in:\n{said}");
+    }
+    assert!(!dir.path().join(".github").exists(), "nothing is written");
+    let dir = workspace(WORKSPACE, "{ not json", &["pnpm-lock.yaml", ".nvmrc"]);
+    let (code, said) = run(dir.path(), "render");
+    assert_eq!(code, Some(3), "render should refuse:\n{said}");
+    assert!(
+        said.contains("`apps/web/package.json` is not valid JSON"),
+        "{said}"
+    );
+}

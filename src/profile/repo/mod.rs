@@ -188,6 +188,11 @@ impl Checker<'_> {
         })
     }
 
+    /// Record an error found by reading a file of the repository.
+    pub(crate) fn report(&mut self, error: Diagnostic) {
+        self.found.push(error);
+    }
+
     pub(crate) fn expect(&mut self, need: Need) -> bool {
         let found = self.repository.probe(&need.path);
         if need.want.accepts(found) {

@@ -41,6 +41,15 @@ impl Repository {
         })
     }
 
+    /// The text of the file `path`, relative to the root, when it is a
+    /// file inside the repository that reads as UTF-8.
+    pub fn read(&self, path: &str) -> Option<String> {
+        match self.probe(path) {
+            Found::File => std::fs::read_to_string(self.root.join(path)).ok(),
+            _ => None,
+        }
+    }
+
     /// What `path`, relative to the root, is. A symbolic link is followed
     /// only to learn where it leads; a path that leads out of the root is
     /// [`Found::Outside`], whatever is there.

@@ -47,7 +47,7 @@ pub(super) fn resolve(stack: &mut Node, span: Range<usize>, repo: &Path) -> Chec
 /// The manager whose lock file is in the project's folder; an error at
 /// `span` (the `[node]` table) when there is none, or several.
 fn from_lock_file(node: &Node, span: Range<usize>, repo: &Path) -> Checked<NodePackageManager> {
-    let folder = node.repo_path(".");
+    let folder = node.root_path(".");
     let found = detect(&repo.join(&folder));
     let folder = folder.trim_end_matches("/.");
     let lock_files = |managers: &[NodePackageManager]| {

@@ -23,12 +23,12 @@ use crate::profile::repo::Checker;
 use crate::profile::{Ident, Profile, RelPath};
 use crate::workflow::Job;
 
-pub use profile::{Node, NodePackageManager};
+pub use profile::{Node, NodePackageManager, ScriptRunner};
 pub use tables::{
     AuditLevel, Browser, NodeAudit, NodeBuild, NodeE2e, NodeLint, NodeTypeCheck, NodeUnit,
     TestRunner, WebApp,
 };
-pub use types::{NodeVersion, ShardCount};
+pub use types::{NodeVersion, ScriptName, ShardCount};
 
 impl Stack for Node {
     fn table(&self) -> &'static str {
@@ -37,6 +37,21 @@ impl Stack for Node {
 
     fn folder(&self) -> Option<&RelPath> {
         self.working_directory.as_ref()
+    }
+
+    /// The package's folder, and the workspace root's `package.json` and
+    /// lock file, whose change changes what the package installs.
+    fn watched(&self) -> Option<Vec<String>> {
+        let folder = self.working_directory.as_ref()?;
+        let mut globs = vec![format!("{}/**", folder.as_str().trim_end_matches('/'))];
+        if self.workspace_root.is_some() {
+            globs.push(self.root_path("package.json"));
+            globs.push(self.root_path(self.package_manager().lock_file()));
+            if let Some(file) = &self.version_file {
+                globs.push(self.root_path(file.get_ref().as_str()));
+            }
+        }
+        Some(globs)
     }
 
     fn job_prefix(&self) -> Option<&Spanned<Ident>> {
@@ -58,8 +73,13 @@ impl Stack for Node {
         job_id_of(self.stages(), stage)
     }
 
-    fn check(&self, _profile: &Profile) -> Checked {
-        checks::check(self)
+    fn check(&self, profile: &Profile) -> Checked {
+        let span = profile
+            .stacks()
+            .into_iter()
+            .find(|present| present.stack.table() == self.table())
+            .map_or(0..0, |present| present.span);
+        checks::check(self, span)
     }
 
     fn resolve(&mut self, span: Range<usize>, repo: &Path) -> Checked {
@@ -88,7 +108,7 @@ impl Stack for Node {
 
     /// npm, pnpm and yarn lock files are all Dependabot's `npm` ecosystem.
     fn dependabot(&self) -> Vec<(&'static str, String)> {
-        let folder = self.working_directory.as_ref().map_or(".", |d| d.as_str());
+        let folder = self.root_folder().map_or(".", |d| d.as_str());
         vec![("npm", folder.to_owned())]
     }
 }

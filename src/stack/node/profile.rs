@@ -7,6 +7,7 @@ use serde_spanned::Spanned;
 
 use super::tables::{NodeAudit, NodeBuild, NodeE2e, NodeLint, NodeTypeCheck, NodeUnit};
 use super::types::NodeVersion;
+use crate::profile::repo::inside;
 use crate::profile::{Ident, Name, RelPath};
 
 /// The Node.js stack. Every job is optional: a job runs when its table
@@ -18,15 +19,16 @@ pub struct Node {
     /// Default: 24, unless `version-file` is set.
     #[serde(default)]
     pub version: Option<NodeVersion>,
-    /// A file that names the version, relative to `working-directory`:
-    /// `.nvmrc`, `.node-version`, `.tool-versions`, or `package.json`
-    /// (its `engines.node`). Instead of `version`. In a repository, it must
-    /// be there.
+    /// A file that names the version, relative to `working-directory`
+    /// (to `workspace-root` when that is set): `.nvmrc`, `.node-version`,
+    /// `.tool-versions`, or `package.json` (its `engines.node`). Instead of
+    /// `version`. In a repository, it must be there.
     #[serde(default)]
     #[schemars(with = "Option<RelPath>")]
     pub version_file: Option<Spanned<RelPath>>,
     /// npm, pnpm or yarn (Yarn 2 or later, through Corepack). Default: the
-    /// one whose lock file is in `working-directory` (`package-lock.json`,
+    /// one whose lock file is in `working-directory`, or in `workspace-root`
+    /// when that is set (`package-lock.json`,
     /// `pnpm-lock.yaml`, `yarn.lock`); wfgen refuses a folder with none or
     /// several. Dependencies are always installed from the lock file: in a
     /// repository, the named manager's must be there.
@@ -42,6 +44,23 @@ pub struct Node {
     /// repository, it must be there.
     #[serde(default)]
     pub working_directory: Option<RelPath>,
+    /// The root of the workspace (npm, pnpm or Yarn workspaces) that the
+    /// package in `working-directory` belongs to, from the repository root
+    /// (`"."` for the root itself): the folder of the lock file, the root
+    /// `package.json` (its `packageManager`) and `version-file`.
+    /// Dependencies are installed there, and the cache is keyed on its lock
+    /// file; the jobs still run in `working-directory`, which must be a
+    /// folder inside it. Default: the package is its own root.
+    #[serde(default)]
+    #[schemars(with = "Option<RelPath>")]
+    pub workspace_root: Option<Spanned<RelPath>>,
+    /// What runs a package script that a job names (`script = "lint"` in
+    /// `[node.lint]`, `[node.type-check]`, `[node.unit]`, `[node.build]`):
+    /// the package manager (`pnpm run lint`, in `working-directory`), or
+    /// Turbo (`turbo run lint --filter=./apps/web`, at `workspace-root`,
+    /// which it needs; Turbo must be a dependency of the workspace root).
+    #[serde(default)]
+    pub script_runner: ScriptRunner,
     /// The `lint` job: ESLint.
     #[serde(default)]
     pub lint: Option<NodeLint>,
@@ -50,7 +69,8 @@ pub struct Node {
     pub type_check: Option<NodeTypeCheck>,
     /// The `unit-tests` job: Vitest or Jest, with coverage.
     #[serde(default)]
-    pub unit: Option<NodeUnit>,
+    #[schemars(with = "Option<NodeUnit>")]
+    pub unit: Option<Spanned<NodeUnit>>,
     /// The `e2e-tests` job: Playwright, with its browsers cached.
     #[serde(default)]
     pub e2e: Option<NodeE2e>,
@@ -87,6 +107,54 @@ impl Node {
     pub fn repo_path(&self, path: &str) -> String {
         crate::profile::in_folder(self.working_directory.as_ref(), path)
     }
+
+    /// The folder of the lock file, the `package.json` that names the
+    /// package manager, and the version file: `workspace-root`, else
+    /// `working-directory`; `None` for the repository root.
+    pub fn root_folder(&self) -> Option<&RelPath> {
+        match &self.workspace_root {
+            Some(root) => Some(root.get_ref()).filter(|root| !matches!(root.as_str(), "." | "./")),
+            None => self.working_directory.as_ref(),
+        }
+    }
+
+    /// A path in [`Node::root_folder`], as seen from the repository root.
+    pub fn root_path(&self, path: &str) -> String {
+        crate::profile::in_folder(self.root_folder(), path)
+    }
+
+    /// The package's folder from the workspace root (`./apps/web`), as
+    /// Turbo's `--filter` takes it.
+    pub fn package_in_workspace(&self) -> String {
+        let package = inside(self.working_directory.as_ref().map(RelPath::as_str), ".");
+        let root = self
+            .root_folder()
+            .map(|root| root.as_str().trim_end_matches('/'));
+        let relative = root
+            .and_then(|root| package.strip_prefix(root))
+            .map_or(package.as_str(), |rest| rest.trim_start_matches('/'));
+        format!("./{relative}")
+    }
+
+    /// Where a command that works on the whole workspace (the install, the
+    /// audit) runs: its root, when the package is in a workspace.
+    pub fn root_dir(&self) -> Option<String> {
+        self.workspace_root.as_ref().map(|_| {
+            self.root_folder()
+                .map_or_else(|| ".".to_owned(), ToString::to_string)
+        })
+    }
+}
+
+/// What runs a package's scripts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ScriptRunner {
+    /// The package manager: `npm run lint`, `pnpm run lint`, `yarn run lint`.
+    #[default]
+    PackageManager,
+    /// Turbo, from the workspace root: `turbo run lint --filter=./apps/web`.
+    Turbo,
 }
 
 /// How Node dependencies are installed (always from the lock file).

@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use super::types::ShardCount;
+use super::types::{ScriptName, ShardCount};
 use crate::profile::{
     CommandLine, EnvName, Ident, Minutes, Name, ReadyTimeout, RelPath, Service, Url, Value,
 };
@@ -14,6 +14,13 @@ use crate::profile::{
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct NodeLint {
+    /// Run this script of the package's `package.json` (with
+    /// `script-runner`) instead of ESLint; `paths` and `max-warnings` are
+    /// then the script's business. In a repository, the script must be
+    /// there.
+    #[serde(default)]
+    #[schemars(with = "Option<ScriptName>")]
+    pub script: Option<Spanned<ScriptName>>,
     /// What ESLint checks, relative to `working-directory`. In a
     /// repository, each path that is not a glob pattern must be there.
     #[serde(default = "default_paths")]
@@ -31,6 +38,12 @@ fn default_paths() -> Vec<RelPath> {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct NodeTypeCheck {
+    /// Run this script of the package's `package.json` (with
+    /// `script-runner`, e.g. `typecheck`) instead of `tsc --noEmit`. In a
+    /// repository, the script must be there.
+    #[serde(default)]
+    #[schemars(with = "Option<ScriptName>")]
+    pub script: Option<Spanned<ScriptName>>,
     /// The `tsconfig` to check (`tsc --project`). Default: `tsconfig.json`.
     /// Not looked for in the repository: the install may write it
     /// (`.nuxt/tsconfig.json`).
@@ -46,10 +59,18 @@ pub struct NodeTypeCheck {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct NodeUnit {
-    /// The test runner.
-    pub runner: TestRunner,
+    /// The test runner. Required unless `script` is set.
+    #[serde(default)]
+    pub runner: Option<TestRunner>,
+    /// Run this script of the package's `package.json` (with
+    /// `script-runner`, e.g. `test`) instead of `runner`; `args` are then
+    /// not allowed. In a repository, the script must be there.
+    #[serde(default)]
+    #[schemars(with = "Option<ScriptName>")]
+    pub script: Option<Spanned<ScriptName>>,
     /// Measure coverage (thresholds live in the runner's config) and
-    /// upload the `coverage/` report.
+    /// upload the `coverage/` report (with `script`: upload the report
+    /// the script writes to `coverage/`).
     #[serde(default = "yes")]
     pub coverage: bool,
     /// Extra arguments for the runner, each passed as one word.
@@ -133,6 +154,16 @@ pub struct NodeE2e {
     pub timeout_minutes: Minutes,
 }
 
+impl TestRunner {
+    /// The name, as in the profile.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Vitest => "vitest",
+            Self::Jest => "jest",
+        }
+    }
+}
+
 /// A browser Playwright installs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
@@ -179,6 +210,12 @@ pub struct WebApp {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct NodeBuild {
+    /// Run this script of the package's `package.json` (with
+    /// `script-runner`, e.g. `build`) instead of `next build`, without the
+    /// `.next/cache` cache. In a repository, the script must be there.
+    #[serde(default)]
+    #[schemars(with = "Option<ScriptName>")]
+    pub script: Option<Spanned<ScriptName>>,
     /// Stages of this stack that must pass first (`lint`).
     #[serde(default)]
     #[schemars(with = "Vec<Ident>")]

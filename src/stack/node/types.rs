@@ -1,5 +1,5 @@
-//! Validated scalar types of the `[node]` section: the Node.js version
-//! and the number of Playwright shards.
+//! Validated scalar types of the `[node]` section: the Node.js version,
+//! a `package.json` script's name and the number of Playwright shards.
 
 use crate::profile::types::{checked_int, checked_string, with_suggestion};
 
@@ -28,6 +28,35 @@ checked_string!(
         let message = format!("`{value}` is not a Node.js version such as \"24\", \"22.11.0\", \"20.x\" or \"lts/*\"");
         let fixed = value.trim_start_matches(['v', 'V']);
         Err(with_suggestion(message, fixed, is_node_version(fixed)))
+    }
+);
+
+/// Whether `value` is a name `package.json`'s `scripts` can have and a
+/// shell reads as one word: letters, digits and `_@:./+-`, not starting
+/// with `-`, `.`, `/` or `:`.
+fn is_script_name(value: &str) -> bool {
+    value
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric() || "_@".contains(c))
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_@:./+-".contains(c))
+}
+
+checked_string!(
+    /// The name of one of the package's `package.json` scripts: `lint`,
+    /// `typecheck`, `test:unit`, `build`.
+    ScriptName,
+    expecting = "a string (a package.json script such as \"lint\" or \"test:unit\")",
+    pattern = r"^[A-Za-z0-9_@][A-Za-z0-9_@:./+-]*$",
+    check = |value| {
+        if is_script_name(value) {
+            return Ok(());
+        }
+        Err(format!(
+            "`{value}` is not a package.json script name such as \"lint\" or \"test:unit\": letters, digits and `_@:./+-`, starting with a letter or digit"
+        ))
     }
 );
 

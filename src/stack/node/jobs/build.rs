@@ -1,7 +1,7 @@
 //! The `build` job: `next build`, with its incremental cache
 //! (`.next/cache`) restored by a key of the lock file and the sources.
 
-use super::Stack;
+use super::{Stack, scripts};
 use crate::actions::CACHE;
 use crate::compile::env;
 use crate::profile::{BUILD, NodeBuild};
@@ -12,17 +12,22 @@ const SOURCES: [&str; 4] = ["**/*.js", "**/*.jsx", "**/*.ts", "**/*.tsx"];
 
 /// The build.
 pub(super) fn job(stack: &Stack<'_>, build: &NodeBuild) -> Job {
-    let mut job = stack.bare_job(BUILD, "Build (next build)", build.timeout_minutes.0);
+    let script = build
+        .script
+        .as_ref()
+        .map(|script| scripts::step(stack, script.get_ref()));
+    let shown = script.as_ref().map_or("next build", |(shown, _)| shown);
+    let mut job = stack.bare_job(BUILD, &format!("Build ({shown})"), build.timeout_minutes.0);
     job.needs = stack.needs(&build.needs);
     job.environment = env::secrets_environment(stack.profile, &build.secrets);
-    if stack.context.cache {
+    if stack.context.cache && script.is_none() {
         // Restored before the install, so the key's hash of the sources
         // does not read node_modules.
         job.steps.push(next_cache(stack));
     }
     job.steps.push(stack.install());
     job.installed();
-    let mut step = next_build(stack);
+    let mut step = script.map_or_else(|| next_build(stack), |(_, step)| step);
     step.env
         .extend(env::variables(&build.env, &build.secrets, &build.vars));
     job.steps.push(step);

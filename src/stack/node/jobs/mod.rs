@@ -5,6 +5,7 @@ mod build;
 mod checks;
 mod e2e;
 mod manager;
+mod scripts;
 mod tests;
 
 use indexmap::IndexMap;
@@ -37,7 +38,10 @@ pub(super) fn jobs(profile: &Profile, node: &Node, context: Context<'_>) -> Inde
                 .as_ref()
                 .map(|t| checks::type_check(&stack, t)),
         ),
-        (UNIT, node.unit.as_ref().map(|t| tests::unit(&stack, t))),
+        (
+            UNIT,
+            node.unit.as_ref().map(|t| tests::unit(&stack, t.get_ref())),
+        ),
         (E2E, node.e2e.as_ref().map(|t| e2e::job(&stack, t))),
         (BUILD, node.build.as_ref().map(|t| build::job(&stack, t))),
         (
@@ -116,7 +120,7 @@ impl Stack<'_> {
         setup = match &self.node.version_file {
             Some(file) => setup.with(
                 "node-version-file",
-                self.node.repo_path(file.get_ref().as_str()),
+                self.node.root_path(file.get_ref().as_str()),
             ),
             None => setup.with(
                 "node-version",
@@ -142,24 +146,26 @@ impl Stack<'_> {
     /// `package.json` names.
     fn pnpm_setup(&self) -> Step {
         let step = Step::uses("Set up pnpm", self.context.catalog.pin(PNPM_SETUP));
-        match (&self.node.pnpm_version, &self.node.working_directory) {
+        match (&self.node.pnpm_version, self.node.root_folder()) {
             (Some(version), _) => step.with("version", version.get_ref().as_str()),
-            (None, Some(_)) => step.with("package_json_file", self.node.repo_path("package.json")),
+            (None, Some(_)) => step.with("package_json_file", self.node.root_path("package.json")),
             (None, None) => step,
         }
     }
 
-    /// Install the dependencies from the lock file.
+    /// Install the dependencies from the lock file (at the workspace
+    /// root, for a package in a workspace).
     fn install(&self) -> Step {
         Step::run(
             "Install dependencies from the lock file",
             manager::install(self.manager),
         )
+        .in_dir(self.node.root_dir())
     }
 
     /// The lock file, from the repository root.
     fn lock_file(&self) -> String {
-        self.node.repo_path(self.manager.lock_file())
+        self.node.root_path(self.manager.lock_file())
     }
 
     /// A command line that runs `program`, a binary of the project's

@@ -1,7 +1,7 @@
 //! The `unit-tests` job: Vitest or Jest, with the coverage report
 //! uploaded.
 
-use super::Stack;
+use super::{Stack, scripts};
 use crate::compile::env;
 use crate::compile::upload_artifact;
 use crate::profile::{NodeUnit, TestRunner, UNIT};
@@ -9,22 +9,17 @@ use crate::workflow::{Expr, Job, Step};
 
 /// The unit tests.
 pub(super) fn unit(stack: &Stack<'_>, unit: &NodeUnit) -> Job {
-    let (tool, program, mut args) = match unit.runner {
-        TestRunner::Vitest => ("Vitest", "vitest", vec!["run"]),
-        TestRunner::Jest => ("Jest", "jest", vec!["--ci"]),
+    let (shown, mut step) = match (&unit.script, unit.runner) {
+        (Some(script), _) => scripts::step(stack, script.get_ref()),
+        (None, runner) => runner_step(stack, unit, runner.unwrap_or(TestRunner::Vitest)),
     };
     let mut job = stack.job(
         UNIT,
-        &format!("Unit tests ({tool})"),
+        &format!("Unit tests ({shown})"),
         unit.timeout_minutes.0,
     );
     job.needs = stack.needs(&unit.needs);
     job.environment = env::secrets_environment(stack.profile, &unit.secrets);
-    if unit.coverage {
-        args.push("--coverage");
-    }
-    args.extend(unit.args.iter().map(|arg| arg.as_str()));
-    let mut step = Step::run(tool, stack.exec(program, args));
     // The services' URLs and the settings reach the tests alone.
     let (containers, urls) = crate::stack::services(&unit.services);
     job.services = containers;
@@ -42,4 +37,18 @@ pub(super) fn unit(stack: &Stack<'_>, unit: &NodeUnit) -> Job {
         job.steps.push(upload.when(Expr::not_cancelled()));
     }
     job
+}
+
+/// The runner's step (the profile checks that a table without `script`
+/// names a runner), and the runner's name.
+fn runner_step(stack: &Stack<'_>, unit: &NodeUnit, runner: TestRunner) -> (String, Step) {
+    let (tool, program, mut args) = match runner {
+        TestRunner::Vitest => ("Vitest", "vitest", vec!["run"]),
+        TestRunner::Jest => ("Jest", "jest", vec!["--ci"]),
+    };
+    if unit.coverage {
+        args.push("--coverage");
+    }
+    args.extend(unit.args.iter().map(|arg| arg.as_str()));
+    (tool.to_owned(), Step::run(tool, stack.exec(program, args)))
 }
