@@ -50,7 +50,8 @@ pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> Option<Workfl
             Step::run("Record the reason", REASON_SCRIPT)
                 .env("ENVIRONMENT", name.as_str())
                 .env("TARGET", "${{ inputs.target }}")
-                .env("REASON", "${{ inputs.reason }}"),
+                .env("REASON", "${{ inputs.reason }}")
+                .into(),
         );
         job.steps.extend(
             deploy

@@ -19,7 +19,7 @@ use serde_saphyr::{FlowSeq, SpaceAfter};
 pub use expr::{Comparison, EventName, Expr, GitRef, Status, Value};
 pub use job::{Cancel, Concurrency, Environment, HookPoints, Job, Matrix, Role, Service, Strategy};
 pub use permissions::{Access, Grant, Permissions, Scope};
-pub use step::{Step, StepKind, WithValue};
+pub use step::{RunStep, Step, StepKind, UsesStep, WithValue};
 pub use trigger::{BranchFilter, Cron, Dispatch, DispatchInput, InputKind, Triggers};
 
 /// A map of environment variables (`env:`), in insertion order.

@@ -170,5 +170,5 @@ pub(super) fn add_smoke(
             step = step.env("DEPLOY_URL", url.as_str());
         }
     }
-    job.steps.push(step);
+    job.steps.push(step.into());
 }

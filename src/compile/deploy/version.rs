@@ -26,7 +26,7 @@ pub(super) fn job(profile: &Profile, inputs: &[&InputName]) -> Job {
         let read: Vec<String> = inputs.iter().map(|name| format!("inputs.{name}")).collect();
         step = step.env("INPUT_VERSION", format!("${{{{ {} }}}}", read.join(" || ")));
     }
-    job.steps.push(step);
+    job.steps.push(step.into());
     job
 }
 

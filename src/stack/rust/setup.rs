@@ -43,25 +43,33 @@ pub fn job(rust: &Rust, context: Context<'_>, name: &str, runs_on: &str, timeout
 /// Install the toolchain, then restore the build cache unless the
 /// workflow must not.
 pub fn toolchain(rust: &Rust, context: Context<'_>, extras: Extras<'_>) -> Vec<Step> {
-    let mut steps = Vec::new();
+    let mut steps: Vec<Step> = Vec::new();
     if rust.uses_toolchain_file() {
-        steps.push(Step::run(
-            "Install the toolchain rust-toolchain.toml names",
-            "rustup toolchain install",
-        ));
+        steps.push(
+            Step::run(
+                "Install the toolchain rust-toolchain.toml names",
+                "rustup toolchain install",
+            )
+            .into(),
+        );
         if !extras.components.is_empty() {
             let components = extras.components.join(" ");
-            steps.push(Step::run(
-                format!("Add {components}"),
-                crate::compile::shell::command(
-                    "rustup component add",
-                    extras.components.iter().copied(),
-                ),
-            ));
+            steps.push(
+                Step::run(
+                    format!("Add {components}"),
+                    crate::compile::shell::command(
+                        "rustup component add",
+                        extras.components.iter().copied(),
+                    ),
+                )
+                .into(),
+            );
         }
         if let Some(target) = extras.target {
             steps.push(
-                Step::run("Add the target", "rustup target add \"$TARGET\"").env("TARGET", target),
+                Step::run("Add the target", "rustup target add \"$TARGET\"")
+                    .env("TARGET", target)
+                    .into(),
             );
         }
     } else {
@@ -85,14 +93,14 @@ pub fn toolchain(rust: &Rust, context: Context<'_>, extras: Extras<'_>) -> Vec<S
         if let Some(target) = extras.target {
             step = step.env("TARGET", target);
         }
-        steps.push(step);
+        steps.push(step.into());
     }
     if context.cache {
         let mut cache = Step::uses("Cache the build", context.catalog.pin(RUST_CACHE));
         if let Some(dir) = &rust.working_directory {
             cache = cache.with("workspaces", dir.to_string());
         }
-        steps.push(cache);
+        steps.push(cache.into());
     }
     steps
 }
