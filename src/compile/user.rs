@@ -70,7 +70,7 @@ fn job(profile: &Profile, context: Context<'_>, user: &UserJob) -> Job {
         let mut matrix = Matrix::new();
         for (axis, values) in &user.matrix {
             let values: Vec<String> = values.iter().map(ToString::to_string).collect();
-            matrix.insert(axis.to_string(), serde_saphyr::FlowSeq(values));
+            matrix.insert(axis.to_string(), crate::workflow::Flow(values));
             job.env.insert(
                 matrix_env(axis.as_str()),
                 format!("${{{{ matrix.{axis} }}}}"),

@@ -2,9 +2,8 @@
 
 use indexmap::IndexMap;
 use serde::ser::{Serialize, SerializeMap, Serializer};
-use serde_saphyr::{Commented, LitString};
 
-use super::{Env, Expr};
+use super::{Commented, Env, Expr, Literal};
 use crate::actions::Pin;
 
 /// A `with:` value.
@@ -45,9 +44,7 @@ impl From<bool> for WithValue {
 impl Serialize for WithValue {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            WithValue::Str(text) if text.contains('\n') => {
-                LitString(text.clone()).serialize(serializer)
-            }
+            WithValue::Str(text) if text.contains('\n') => Literal(text).serialize(serializer),
             WithValue::Str(text) => serializer.serialize_str(text),
             WithValue::Bool(flag) => serializer.serialize_bool(*flag),
             WithValue::Int(number) => serializer.serialize_u32(*number),
@@ -324,11 +321,11 @@ impl Serialize for Step {
             map.serialize_entry("if", &Condition(&self.condition))?;
         }
         if let Some(reason) = self.continue_on_error {
-            map.serialize_entry("continue-on-error", &Commented(true, reason.to_owned()))?;
+            map.serialize_entry("continue-on-error", &Commented(true, reason))?;
         }
         match &self.kind {
             StepKind::Uses { pin, with } => {
-                map.serialize_entry("uses", &Commented(pin.uses(), pin.version.clone()))?;
+                map.serialize_entry("uses", &Commented(pin.uses(), &pin.version))?;
                 if !with.is_empty() {
                     map.serialize_entry("with", with)?;
                 }
@@ -360,7 +357,7 @@ impl Serialize for Step {
                     map.serialize_entry("shell", shell)?;
                 }
                 if script.contains('\n') {
-                    map.serialize_entry("run", &LitString(script.clone()))?;
+                    map.serialize_entry("run", &Literal(script))?;
                 } else {
                     map.serialize_entry("run", script)?;
                 }

@@ -30,7 +30,7 @@ pub(super) fn job(stack: &Stack<'_>, e2e: &NodeE2e) -> Job {
             fail_fast: false,
             matrix: [(
                 "shard".to_owned(),
-                serde_saphyr::FlowSeq((1..=count).map(|i| i.to_string()).collect()),
+                crate::workflow::Flow((1..=count).map(|i| i.to_string()).collect()),
             )]
             .into_iter()
             .collect(),

@@ -52,7 +52,7 @@ fn suite_job(stack: &Stack<'_>, id: &Ident, suite: &Suite) -> Job {
             .collect();
         job.strategy = Some(Strategy {
             fail_fast: false,
-            matrix: [("python-version".to_owned(), serde_saphyr::FlowSeq(versions))]
+            matrix: [("python-version".to_owned(), crate::workflow::Flow(versions))]
                 .into_iter()
                 .collect(),
         });
