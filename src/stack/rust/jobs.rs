@@ -16,7 +16,7 @@ use crate::stack::{Stack, runs_on};
 use crate::workflow::{Job, Step};
 
 /// Every CI job of the Rust stack, in pipeline order, by job id.
-pub fn jobs(profile: &Profile, rust: &Rust, context: Context<'_>) -> IndexMap<String, Job> {
+pub(crate) fn jobs(profile: &Profile, rust: &Rust, context: Context<'_>) -> IndexMap<String, Job> {
     let runs_on = |stage: &str| runs_on::label(&rust.runs_on, stage, &profile.runner.runs_on);
     let mut jobs = IndexMap::new();
     if let Some(lint) = &rust.lint {
@@ -47,7 +47,11 @@ pub fn jobs(profile: &Profile, rust: &Rust, context: Context<'_>) -> IndexMap<St
 }
 
 /// The security job alone, without gates (for the scheduled scan).
-pub fn security_scan_job(profile: &Profile, rust: &Rust, context: Context<'_>) -> Option<Job> {
+pub(crate) fn security_scan_job(
+    profile: &Profile,
+    rust: &Rust,
+    context: Context<'_>,
+) -> Option<Job> {
     let security = rust.security.as_ref()?;
     let runs_on = runs_on::label(&rust.runs_on, SECURITY, &profile.runner.runs_on);
     let mut job = security_job(rust, context, runs_on, security);

@@ -27,7 +27,7 @@ use crate::workflow::{
 
 /// One binary the release ships: the native runner that builds it.
 #[derive(Debug, Clone, Copy)]
-pub struct Target {
+pub(crate) struct Target {
     /// The build job's id.
     pub job: &'static str,
     /// The runner label (native: no cross-compilation).
@@ -43,7 +43,7 @@ pub struct Target {
 /// The binaries every release builds. Linux binaries are static (musl),
 /// so they run on any distribution; each is built on a runner of its own
 /// architecture.
-pub const TARGETS: [Target; 4] = [
+pub(crate) const TARGETS: [Target; 4] = [
     Target {
         job: "build-linux-x64",
         runs_on: "ubuntu-24.04",
@@ -84,7 +84,7 @@ const PUBLISH_CRATE: &str = "publish-crate";
 const CHECKSUMS_ARTIFACT: &str = "checksums";
 
 /// The release workflow of the stack, when it has `[rust.release]`.
-pub fn workflow(rust: &Rust, context: Context<'_>) -> Option<WorkflowFile> {
+pub(crate) fn workflow(rust: &Rust, context: Context<'_>) -> Option<WorkflowFile> {
     let release = rust.release.as_ref()?.get_ref();
     // A release never restores a cache another run wrote.
     let context = Context {

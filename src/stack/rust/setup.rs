@@ -9,19 +9,19 @@ use crate::compile::Context;
 use crate::workflow::{Defaults, Job, Step};
 
 /// `Swatinem/rust-cache`.
-pub const RUST_CACHE: Action = Action::RustCache;
+pub(crate) const RUST_CACHE: Action = Action::RustCache;
 /// `taiki-e/install-action`: prebuilt, checksum-verified cargo tools.
-pub const INSTALL_ACTION: Action = Action::InstallAction;
+pub(crate) const INSTALL_ACTION: Action = Action::InstallAction;
 /// `EmbarkStudios/cargo-deny-action`.
-pub const CARGO_DENY: Action = Action::CargoDeny;
+pub(crate) const CARGO_DENY: Action = Action::CargoDeny;
 /// `rust-lang/crates-io-auth-action`: trusted publishing to crates.io.
-pub const CRATES_IO_AUTH: Action = Action::CratesIoAuth;
+pub(crate) const CRATES_IO_AUTH: Action = Action::CratesIoAuth;
 /// `actions/download-artifact`.
-pub const DOWNLOAD_ARTIFACT: Action = Action::DownloadArtifact;
+pub(crate) const DOWNLOAD_ARTIFACT: Action = Action::DownloadArtifact;
 
 /// What the toolchain needs besides the compiler.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Extras<'a> {
+pub(crate) struct Extras<'a> {
     /// rustup components (`rustfmt`, `clippy`).
     pub components: &'a [&'a str],
     /// A target to add (`x86_64-unknown-linux-musl`).
@@ -30,7 +30,13 @@ pub struct Extras<'a> {
 
 /// A job of the stack on `runs_on`, running in the stack's folder, with
 /// the code checked out.
-pub fn job(rust: &Rust, context: Context<'_>, name: &str, runs_on: &str, timeout: u32) -> Job {
+pub(crate) fn job(
+    rust: &Rust,
+    context: Context<'_>,
+    name: &str,
+    runs_on: &str,
+    timeout: u32,
+) -> Job {
     let mut job = Job::new(rust.job_name(name), runs_on, timeout);
     job.defaults = rust
         .working_directory
@@ -42,7 +48,7 @@ pub fn job(rust: &Rust, context: Context<'_>, name: &str, runs_on: &str, timeout
 
 /// Install the toolchain, then restore the build cache unless the
 /// workflow must not.
-pub fn toolchain(rust: &Rust, context: Context<'_>, extras: Extras<'_>) -> Vec<Step> {
+pub(crate) fn toolchain(rust: &Rust, context: Context<'_>, extras: Extras<'_>) -> Vec<Step> {
     let mut steps: Vec<Step> = Vec::new();
     if rust.uses_toolchain_file() {
         steps.push(
