@@ -58,8 +58,8 @@ pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> Option<Workfl
                 .target
                 .rollback_steps(context, "${{ inputs.target }}"),
         );
-        if let Some(smoke) = &environment.smoke {
-            deploy::add_smoke(&mut job, context, environment, smoke.get_ref());
+        if let Some(smoke) = deploy.smoke {
+            deploy::add_smoke(&mut job, context, environment, smoke);
         }
         job.steps.extend(notify::slack(
             context,
