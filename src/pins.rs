@@ -63,7 +63,7 @@ fn line_pin(line: &str) -> Option<LinePin<'_>> {
 
 /// The body with every pin written as a bare `@` (`uses: owner/repo@`):
 /// what the header's digest is taken over.
-pub fn masked(body: &str) -> Cow<'_, str> {
+pub(crate) fn masked(body: &str) -> Cow<'_, str> {
     // One pass: the text is copied only from the first pin on.
     let mut text: Option<String> = None;
     let mut offset = 0;
@@ -128,7 +128,7 @@ pub(crate) fn all_in(body: &str, catalog: &Catalog) -> bool {
 /// Pins found in the files this render replaces that are newer than the
 /// catalog's for the same action: the newest of each action, from files
 /// whose header names this profile and whose body matches its digest.
-pub fn adopted(target: &Target, catalog: &Catalog) -> Vec<Pin> {
+pub(crate) fn adopted(target: &Target, catalog: &Catalog) -> Vec<Pin> {
     let texts = target.files.iter().filter_map(|file| {
         let bytes = read::regular_file(&target.root.join(&file.path), read::OUTPUT_LIMIT).ok()?;
         Some(String::from_utf8_lossy(&bytes).into_owned())

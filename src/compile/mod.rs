@@ -77,6 +77,7 @@ pub(crate) fn checkout(context: Context<'_>) -> crate::workflow::Step {
         context.catalog.pin(crate::actions::CHECKOUT),
     )
     .with("persist-credentials", false)
+    .into()
 }
 
 /// Keep a file or folder of the job as an artifact for two weeks (a missing
@@ -92,4 +93,5 @@ pub(crate) fn upload_artifact(
         .with("path", path)
         .with("if-no-files-found", "warn")
         .with("retention-days", 14u32)
+        .into()
 }

@@ -50,15 +50,16 @@ pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> Option<Workfl
             Step::run("Record the reason", REASON_SCRIPT)
                 .env("ENVIRONMENT", name.as_str())
                 .env("TARGET", "${{ inputs.target }}")
-                .env("REASON", "${{ inputs.reason }}"),
+                .env("REASON", "${{ inputs.reason }}")
+                .into(),
         );
         job.steps.extend(
             deploy
                 .target
                 .rollback_steps(context, "${{ inputs.target }}"),
         );
-        if let Some(smoke) = &environment.smoke {
-            deploy::add_smoke(&mut job, context, environment, smoke.get_ref());
+        if let Some(smoke) = deploy.smoke {
+            deploy::add_smoke(&mut job, context, environment, smoke);
         }
         job.steps.extend(notify::slack(
             context,

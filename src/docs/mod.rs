@@ -37,12 +37,12 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
 pub struct DocsError(String);
 
 /// The mermaid diagram of the workflows.
-pub fn graph(workflows: &[WorkflowFile]) -> String {
+pub(crate) fn graph(workflows: &[WorkflowFile]) -> String {
     graph::mermaid(&model::workflows(workflows))
 }
 
 /// The Markdown pipeline document (without wfgen's header).
-pub fn document(
+pub(crate) fn document(
     profile: &Profile,
     deploys: &[Deploy<'_>],
     workflows: &[WorkflowFile],

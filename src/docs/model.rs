@@ -13,7 +13,7 @@ use crate::workflow::{Expr, Job, Scope, StepKind, Triggers, WithValue};
 
 /// One workflow, as the document describes it.
 #[derive(Debug, Clone, Serialize)]
-pub struct WorkflowDoc {
+pub(crate) struct WorkflowDoc {
     /// File name under `.github/workflows/`.
     pub file: String,
     /// Display name.
@@ -30,7 +30,7 @@ pub struct WorkflowDoc {
 
 /// One job.
 #[derive(Debug, Clone, Serialize)]
-pub struct JobDoc {
+pub(crate) struct JobDoc {
     /// Job id.
     pub id: String,
     /// Display name(s): one per matrix cell, as status checks show them.
@@ -48,7 +48,7 @@ pub struct JobDoc {
 
 /// A secret or variable the workflows read.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Setting {
+pub(crate) struct Setting {
     /// Its name.
     pub name: String,
     /// The environment that must hold it (`None`: the repository).
@@ -59,7 +59,7 @@ pub struct Setting {
 
 /// A GitHub environment the workflows use, and the secrets it must hold.
 #[derive(Debug, Clone, Serialize)]
-pub struct EnvironmentDoc {
+pub(crate) struct EnvironmentDoc {
     /// Its name.
     pub name: String,
     /// The secrets jobs in it read.
@@ -74,7 +74,7 @@ pub struct EnvironmentDoc {
 /// Every environment a job runs in, in first-use order; `approval` says
 /// which ones the profile gates behind reviewers, `refs` which branches
 /// and tags run jobs in them and whether pull requests do.
-pub fn environments(
+pub(crate) fn environments(
     workflows: &[WorkflowDoc],
     secrets: &[Setting],
     approval: impl Fn(&str) -> bool,
@@ -105,14 +105,14 @@ pub fn environments(
 }
 
 /// Whether a job uploads findings to code scanning.
-pub fn uploads_to_code_scanning(files: &[WorkflowFile]) -> bool {
+pub(crate) fn uploads_to_code_scanning(files: &[WorkflowFile]) -> bool {
     let jobs = files.iter().flat_map(|file| file.workflow.jobs.values());
     jobs.flat_map(|job| job.permissions.grants())
         .any(|grant| grant.scope == Scope::SecurityEvents)
 }
 
 /// Describe the compiled workflows.
-pub fn workflows(files: &[WorkflowFile]) -> Vec<WorkflowDoc> {
+pub(crate) fn workflows(files: &[WorkflowFile]) -> Vec<WorkflowDoc> {
     files
         .iter()
         .map(|file| {
@@ -202,7 +202,7 @@ pub(super) fn expanded_names(job: &Job) -> Vec<String> {
 }
 
 /// Every `secrets.X` (or `vars.X`) the workflows read, with where.
-pub fn settings(files: &[WorkflowFile], context: &str) -> Vec<Setting> {
+pub(crate) fn settings(files: &[WorkflowFile], context: &str) -> Vec<Setting> {
     let mut found: IndexMap<(String, Option<String>), Setting> = IndexMap::new();
     for file in files {
         for (id, job) in &file.workflow.jobs {

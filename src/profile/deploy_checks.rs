@@ -100,6 +100,9 @@ pub(super) fn resolve<'a>(
         environment,
         target,
         image,
+        branch: environment.branch.as_ref().map(Spanned::get_ref),
+        after: environment.after.as_ref().map(Spanned::get_ref),
+        smoke: environment.smoke.as_ref().map(Spanned::get_ref),
     })
 }
 

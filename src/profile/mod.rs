@@ -155,6 +155,17 @@ impl Profile {
         };
         found.map(|(id, image)| (id, image.get_ref()))
     }
+
+    /// The ids of the images pushed from `branch`, in profile order.
+    pub(crate) fn images_pushed_from<'a>(
+        &'a self,
+        branch: &'a str,
+    ) -> impl Iterator<Item = &'a Ident> + 'a {
+        self.images
+            .iter()
+            .filter(move |(_, image)| image.get_ref().pushes_branch(branch))
+            .map(|(id, _)| id)
+    }
 }
 
 /// A pin override: the release and the full commit SHA it points to.

@@ -3,7 +3,7 @@
 //! the profile again, so it has no case for an environment without a
 //! target or an image.
 
-use super::{Environment, Ident, Profile};
+use super::{Environment, Ident, Profile, RefPattern, Smoke};
 use crate::diagnostic::Diagnostic;
 use crate::target::Target;
 
@@ -19,6 +19,12 @@ pub struct Deploy<'a> {
     pub(crate) target: &'a dyn Target,
     /// The id of the image it deploys.
     pub(crate) image: &'a Ident,
+    /// The branch whose pushes deploy it, if any.
+    pub(crate) branch: Option<&'a RefPattern>,
+    /// The environment whose deploy comes first, if any.
+    pub(crate) after: Option<&'a Ident>,
+    /// Its smoke tests, if any.
+    pub(crate) smoke: Option<&'a Smoke>,
 }
 
 /// Every environment of a checked profile, in profile order, resolved
@@ -78,6 +84,39 @@ health-url = "http://127.0.0.1:8000/health"
         assert!(
             hits.is_empty(),
             "read the resolved environments (`Context::environments`): {hits:#?}"
+        );
+    }
+
+    /// Compile reads resolved values, never a span. These files still
+    /// read the profile's `Spanned` values; the list only shrinks.
+    const STILL_READ_SPANS: &[&str] = &[
+        "compile/ci.rs",
+        "compile/dependabot.rs",
+        "compile/deploy/workflows.rs",
+        "compile/image/mod.rs",
+        "compile/image/steps.rs",
+        "compile/pr_checks.rs",
+        "compile/security_scan.rs",
+        "compile/user.rs",
+    ];
+
+    #[test]
+    fn compile_reads_no_span_but_in_the_files_still_listed() {
+        let files: Vec<_> = sources_outside(&[])
+            .into_iter()
+            .filter(|(path, _)| {
+                let path = path.to_string_lossy().replace('\\', "/");
+                path.contains("/src/compile/")
+                    && !STILL_READ_SPANS
+                        .iter()
+                        .any(|listed| path.ends_with(&format!("/src/{listed}")))
+            })
+            .collect();
+        assert!(!files.is_empty());
+        let hits = uses(&files, &["get_ref()", "Spanned", ".span()"]);
+        assert!(
+            hits.is_empty(),
+            "read the resolved model (`profile::resolved`), not the profile's spans: {hits:#?}"
         );
     }
 }

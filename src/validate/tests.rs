@@ -97,14 +97,19 @@ fn a_workflow_built_from_the_ir_passes_every_rule() {
         "OIDC for the registry",
     ));
     test.steps = vec![
-        Step::uses("Check out", catalog.pin(CHECKOUT)).with("persist-credentials", false),
-        Step::uses("Set up uv", catalog.pin(SETUP_UV)).with("enable-cache", true),
+        Step::uses("Check out", catalog.pin(CHECKOUT))
+            .with("persist-credentials", false)
+            .into(),
+        Step::uses("Set up uv", catalog.pin(SETUP_UV))
+            .with("enable-cache", true)
+            .into(),
         Step::run("Test", "uv sync\nuv run pytest -k \"$FILTER\"\n")
-            .env("FILTER", "${{ inputs.filter }}"),
+            .env("FILTER", "${{ inputs.filter }}")
+            .into(),
     ];
     let mut release = Job::new("Release", "ubuntu-latest", 10);
     release.needs = vec!["test".into()];
-    release.steps = vec![Step::run("Tag", "git tag v1")];
+    release.steps = vec![Step::run("Tag", "git tag v1").into()];
     let workflow = Workflow {
         name: "CI".into(),
         on: Triggers {

@@ -2,9 +2,8 @@
 
 use indexmap::IndexMap;
 use serde::Serialize;
-use serde_saphyr::FlowSeq;
 
-use super::{Defaults, Env, Expr, Permissions, Step};
+use super::{Defaults, Env, Expr, Flow, Permissions, Step};
 
 /// One job. Required keys are plain fields.
 #[derive(Debug, Clone, Serialize)]
@@ -190,7 +189,7 @@ pub struct Strategy {
 }
 
 /// `strategy.matrix`: axes by name, each a flow list of values.
-pub type Matrix = IndexMap<String, FlowSeq<Vec<String>>>;
+pub type Matrix = IndexMap<String, Flow<Vec<String>>>;
 
 /// A service container.
 #[derive(Debug, Clone, Serialize)]

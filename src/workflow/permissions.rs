@@ -6,7 +6,8 @@
 use std::borrow::Cow;
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
-use serde_saphyr::Commented;
+
+use super::Commented;
 
 /// A permission scope of `GITHUB_TOKEN`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -143,7 +144,7 @@ impl Serialize for Permissions {
             match &grant.reason {
                 Some(reason) => map.serialize_entry(
                     grant.scope.key(),
-                    &Commented(grant.access.as_str(), reason.to_string()),
+                    &Commented(grant.access.as_str(), reason),
                 )?,
                 None => map.serialize_entry(grant.scope.key(), grant.access.as_str())?,
             }

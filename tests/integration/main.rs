@@ -4,6 +4,10 @@
 //! below. Fixtures stay in `tests/` (`profiles/`, `bad-profiles/`,
 //! `fixtures/`); insta snapshots live in `tests/integration/snapshots/`.
 
+// A test binary has no public API: its helpers are `pub` only to be
+// shared between its modules.
+#![allow(unreachable_pub)]
+
 mod support;
 
 mod bad_profiles;

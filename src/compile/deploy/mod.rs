@@ -26,24 +26,20 @@ pub(super) fn ci_jobs(profile: &Profile, context: Context<'_>) -> IndexMap<Strin
         if environment.has_own_workflow() {
             continue;
         }
-        let Some(branch) = &environment.branch else {
+        let Some(branch) = deploy.branch else {
             continue;
         };
-        let condition = Expr::and([
-            Expr::event(EventName::Push),
-            Expr::branch(branch.get_ref().as_str()),
-        ]);
+        let condition = Expr::and([Expr::event(EventName::Push), Expr::branch(branch.as_str())]);
         // A target that ships every image of the commit (they share its
         // tag) waits for all of those pushed from this branch.
         let every_image = deploy.target.ships_every_image();
         let gate = |_: &[String]| -> Vec<String> {
+            if !every_image {
+                return Vec::new();
+            }
             profile
-                .images
-                .iter()
-                .filter(|(_, image)| {
-                    every_image && image.get_ref().pushes_branch(branch.get_ref().as_str())
-                })
-                .map(|(id, _)| crate::job_id::push(id))
+                .images_pushed_from(branch.as_str())
+                .map(crate::job_id::push)
                 .collect()
         };
         let deploy = environment_jobs(profile, context, deploy, condition, false, gate);
@@ -93,8 +89,8 @@ fn environment_jobs(
     let id = crate::job_id::deploy(name);
     let mut job = environment_job(profile, name, environment, format!("Deploy to {name}"));
     job.needs = vec![crate::job_id::push(image)];
-    if let Some(after) = &environment.after {
-        job.needs.push(crate::job_id::deploy(after.get_ref()));
+    if let Some(after) = deploy.after {
+        job.needs.push(crate::job_id::deploy(after));
     }
     let gated = gate(&job.needs);
     super::ci::add_new(&mut job.needs, gated.into_iter());
@@ -107,9 +103,9 @@ fn environment_jobs(
         job.permissions = Permissions::read_contents();
     }
     job.steps = deployment.steps;
-    if let Some(smoke) = &environment.smoke {
-        add_smoke(&mut job, context, environment, smoke.get_ref());
-        if smoke.get_ref().rollback {
+    if let Some(smoke) = deploy.smoke {
+        add_smoke(&mut job, context, environment, smoke);
+        if smoke.rollback {
             // Failed smoke tests undo the deploy, as the rollback workflow
             // would; a failed deploy step has rolled back on its own.
             job.steps.extend(
@@ -170,5 +166,5 @@ pub(super) fn add_smoke(
             step = step.env("DEPLOY_URL", url.as_str());
         }
     }
-    job.steps.push(step);
+    job.steps.push(step.into());
 }

@@ -8,7 +8,7 @@ use crate::actions::{
 };
 use crate::compile::checkout;
 use crate::profile::{CacheKind, Image, Registry, ShaTag, TagText};
-use crate::workflow::{EventName, Expr, Step};
+use crate::workflow::{EventName, Expr, Step, UsesStep};
 
 const IMAGE_NAME: &str = "${{ steps.image.outputs.name }}";
 
@@ -35,7 +35,7 @@ pub(super) fn build(image: &Target<'_>) -> Vec<Step> {
         // Pull requests read the Actions cache; only pushes write it.
         build = build.with("cache-from", format!("type=gha,scope={}", image.id));
     }
-    steps.push(build);
+    steps.push(build.into());
     if image.image.scan.enabled {
         steps.extend(scan(image, &local));
     }
@@ -57,7 +57,7 @@ pub(super) fn push(
         if !image.restore {
             qemu = qemu.with("cache-image", false);
         }
-        steps.push(qemu);
+        steps.push(qemu.into());
     }
     steps.push(buildx(image));
     steps.extend(name_step(image));
@@ -85,13 +85,14 @@ pub(super) fn push(
     if image.image.provenance {
         build = build.with("provenance", "mode=max").with("sbom", true);
     }
-    steps.push(with_cache(build, image));
+    steps.push(with_cache(build, image).into());
     if image.image.provenance {
         steps.push(
             Step::uses("Attest build provenance", catalog.pin(ATTEST_PROVENANCE))
                 .with("subject-name", attestation_subject(image))
                 .with("subject-digest", "${{ steps.push.outputs.digest }}")
-                .with("push-to-registry", true),
+                .with("push-to-registry", true)
+                .into(),
         );
     }
     steps
@@ -103,14 +104,14 @@ fn buildx(image: &Target<'_>) -> Step {
         image.context.catalog.pin(SETUP_BUILDX),
     );
     if image.restore {
-        step
+        step.into()
     } else {
-        step.with("cache-binary", false)
+        step.with("cache-binary", false).into()
     }
 }
 
 /// Context, Dockerfile, target and build arguments.
-fn with_source(mut step: Step, image: &Image) -> Step {
+fn with_source(mut step: UsesStep, image: &Image) -> UsesStep {
     step = step.with("context", image.context.as_str());
     if let Some(file) = &image.dockerfile {
         step = step.with("file", file.as_str());
@@ -178,7 +179,8 @@ fn name_step(image: &Target<'_>) -> Option<Step> {
             )
             .id("image")
             .env("OWNER", "${{ github.repository_owner }}")
-            .env("IMAGE_PATH", path.unwrap_or_default()),
+            .env("IMAGE_PATH", path.unwrap_or_default())
+            .into(),
         );
     }
     let mut step = Step::run(
@@ -190,7 +192,7 @@ fn name_step(image: &Target<'_>) -> Option<Step> {
     if let Some(path) = path {
         step = step.env("IMAGE_PATH", path);
     }
-    Some(step)
+    Some(step.into())
 }
 
 /// `docker/metadata-action` with the profile's tag rules, and the version
@@ -261,7 +263,7 @@ fn metadata(
     if let Some(prefix) = &tags.prefix {
         flavor.push(format!("prefix={prefix},onlatest=true"));
     }
-    step.with("flavor", flavor.join("\n"))
+    step.with("flavor", flavor.join("\n")).into()
 }
 
 fn login(image: &Target<'_>) -> Step {
@@ -280,7 +282,8 @@ fn login(image: &Target<'_>) -> Step {
         Registry::Ghcr => step
             .with("registry", "ghcr.io")
             .with("username", "${{ github.actor }}")
-            .with("password", "${{ secrets.GITHUB_TOKEN }}"),
+            .with("password", "${{ secrets.GITHUB_TOKEN }}")
+            .into(),
         Registry::Dockerhub => step
             .with(
                 "username",
@@ -289,7 +292,8 @@ fn login(image: &Target<'_>) -> Step {
             .with(
                 "password",
                 secret(&settings.password_secret, "DOCKERHUB_TOKEN"),
-            ),
+            )
+            .into(),
         Registry::Other => step
             .with(
                 "registry",
@@ -306,13 +310,14 @@ fn login(image: &Target<'_>) -> Step {
             .with(
                 "password",
                 secret(&settings.password_secret, "REGISTRY_PASSWORD"),
-            ),
+            )
+            .into(),
     }
 }
 
 /// Read and write the layer cache, unless this workflow must not. A build
 /// that must not restore one still writes it, for other builds to read.
-fn with_cache(step: Step, image: &Target<'_>) -> Step {
+fn with_cache(step: UsesStep, image: &Target<'_>) -> UsesStep {
     if !image.context.cache {
         return step;
     }
@@ -351,7 +356,7 @@ fn scan(image: &Target<'_>, local: &str) -> Vec<Step> {
         trivy = trivy.with("cache", false);
     }
     if !settings.sarif {
-        return vec![trivy.with("format", "table")];
+        return vec![trivy.with("format", "table").into()];
     }
     let report = format!("trivy-{}.sarif", image.id);
     vec![
@@ -359,14 +364,16 @@ fn scan(image: &Target<'_>, local: &str) -> Vec<Step> {
         trivy
             .with("format", "sarif")
             .with("output", report.clone())
-            .with("limit-severities-for-sarif", true),
+            .with("limit-severities-for-sarif", true)
+            .into(),
         Step::uses(
             "Upload the findings to code scanning",
             image.context.catalog.pin(UPLOAD_SARIF),
         )
         .when(Expr::not_cancelled())
         .with("sarif_file", report)
-        .with("category", format!("image-{}", image.id)),
+        .with("category", format!("image-{}", image.id))
+        .into(),
     ]
 }
 

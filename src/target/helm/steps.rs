@@ -5,7 +5,7 @@
 use crate::actions::SETUP_HELM;
 use crate::compile::{Context, scripts};
 use crate::profile::{Helm, ValueKey};
-use crate::workflow::Step;
+use crate::workflow::{RunStep, Step};
 
 /// Deploy the image pushed by `push_job` (its `tag` and `digest` outputs)
 /// with the chart of the commit.
@@ -37,7 +37,7 @@ pub(super) fn deploy_steps(context: Context<'_>, helm: &Helm, push_job: &str) ->
     vec![
         crate::compile::checkout(context),
         setup_helm(context, helm),
-        step,
+        step.into(),
     ]
 }
 
@@ -49,16 +49,17 @@ pub(super) fn rollback_steps(context: Context<'_>, helm: &Helm, target: &str) ->
         helm,
     )
     .env("TARGET", target);
-    vec![setup_helm(context, helm), step]
+    vec![setup_helm(context, helm), step.into()]
 }
 
 fn setup_helm(context: Context<'_>, helm: &Helm) -> Step {
     Step::uses("Set up Helm", context.catalog.pin(SETUP_HELM))
         .with("version", helm.version.as_str())
+        .into()
 }
 
 /// The cluster, the release, and what shows it is rolled out.
-fn connection(step: Step, helm: &Helm) -> Step {
+fn connection(step: RunStep, helm: &Helm) -> RunStep {
     let secret = helm.kubeconfig_secret.as_str();
     let mut step = step
         .env("KUBECONFIG_DATA", format!("${{{{ secrets.{secret} }}}}"))

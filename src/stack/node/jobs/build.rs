@@ -31,7 +31,9 @@ pub(super) fn job(stack: &Stack<'_>, build: &NodeBuild) -> Job {
 
 /// `next build`, without telemetry.
 pub(super) fn next_build(stack: &Stack<'_>) -> Step {
-    Step::run("next build", stack.exec("next", ["build"])).env("NEXT_TELEMETRY_DISABLED", "1")
+    Step::run("next build", stack.exec("next", ["build"]))
+        .env("NEXT_TELEMETRY_DISABLED", "1")
+        .into()
 }
 
 /// `.next/cache`, keyed on the lock file and then the sources; a build
@@ -53,6 +55,7 @@ fn next_cache(stack: &Stack<'_>) -> Step {
             format!("{prefix}${{{{ hashFiles({}) }}}}", sources.join(", ")),
         )
         .with("restore-keys", prefix)
+        .into()
 }
 
 /// A string literal of a GitHub expression: `'text'`, with `'` doubled.

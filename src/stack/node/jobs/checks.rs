@@ -15,7 +15,7 @@ pub(super) fn lint(stack: &Stack<'_>, lint: &NodeLint) -> Job {
     }
     args.extend(lint.paths.iter().map(|path| path.as_str()));
     job.steps
-        .push(Step::run("ESLint", stack.exec("eslint", args)));
+        .push(Step::run("ESLint", stack.exec("eslint", args)).into());
     job
 }
 
@@ -27,7 +27,8 @@ pub(super) fn type_check(stack: &Stack<'_>, check: &NodeTypeCheck) -> Job {
     if let Some(project) = &check.project {
         args.extend(["--project", project.as_str()]);
     }
-    job.steps.push(Step::run("tsc", stack.exec("tsc", args)));
+    job.steps
+        .push(Step::run("tsc", stack.exec("tsc", args)).into());
     job
 }
 
@@ -40,9 +41,7 @@ pub(super) fn audit(stack: &Stack<'_>, audit: &NodeAudit) -> Job {
         AuditLevel::Critical => "critical".to_owned(),
         level => format!("{} and above", level.name()),
     };
-    job.steps.push(Step::run(
-        format!("{tool} (known vulnerabilities, {level})"),
-        command,
-    ));
+    job.steps
+        .push(Step::run(format!("{tool} (known vulnerabilities, {level})"), command).into());
     job
 }

@@ -107,10 +107,13 @@ impl Stack<'_> {
             NodePackageManager::Npm => {}
             NodePackageManager::Pnpm => steps.push(self.pnpm_setup()),
             // Before setup-node, whose cache asks Yarn where its cache is.
-            NodePackageManager::Yarn => steps.push(Step::run(
-                "Enable Corepack (the Yarn version package.json names)",
-                "corepack enable",
-            )),
+            NodePackageManager::Yarn => steps.push(
+                Step::run(
+                    "Enable Corepack (the Yarn version package.json names)",
+                    "corepack enable",
+                )
+                .into(),
+            ),
         }
         let mut setup = Step::uses("Set up Node.js", catalog.pin(SETUP_NODE));
         setup = match &self.node.version_file {
@@ -134,7 +137,7 @@ impl Stack<'_> {
             // setup-node caches on its own when package.json names a manager.
             setup.with("package-manager-cache", false)
         };
-        steps.push(setup);
+        steps.push(setup.into());
         steps
     }
 
@@ -143,9 +146,11 @@ impl Stack<'_> {
     fn pnpm_setup(&self) -> Step {
         let step = Step::uses("Set up pnpm", self.context.catalog.pin(PNPM_SETUP));
         match (&self.node.pnpm_version, &self.node.working_directory) {
-            (Some(version), _) => step.with("version", version.get_ref().as_str()),
-            (None, Some(_)) => step.with("package_json_file", self.node.repo_path("package.json")),
-            (None, None) => step,
+            (Some(version), _) => step.with("version", version.get_ref().as_str()).into(),
+            (None, Some(_)) => step
+                .with("package_json_file", self.node.repo_path("package.json"))
+                .into(),
+            (None, None) => step.into(),
         }
     }
 
@@ -155,6 +160,7 @@ impl Stack<'_> {
             "Install dependencies from the lock file",
             manager::install(self.manager),
         )
+        .into()
     }
 
     /// The lock file, from the repository root.

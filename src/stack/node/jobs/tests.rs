@@ -24,15 +24,14 @@ pub(super) fn unit(stack: &Stack<'_>, unit: &NodeUnit) -> Job {
         args.push("--coverage");
     }
     args.extend(unit.args.iter().map(|arg| arg.as_str()));
-    let mut step = Step::run(tool, stack.exec(program, args));
     // The services' URLs and the settings reach the tests alone.
     let (containers, urls) = crate::stack::services(&unit.services);
     job.services = containers;
     job.hooks.env.clone_from(&urls);
-    step.env = urls;
-    step.env
-        .extend(env::variables(&unit.env, &unit.secrets, &unit.vars));
-    job.steps.push(step);
+    let step = Step::run(tool, stack.exec(program, args))
+        .envs(urls)
+        .envs(env::variables(&unit.env, &unit.secrets, &unit.vars));
+    job.steps.push(step.into());
     if unit.coverage {
         let (artifact, path) = (
             stack.artifact("coverage", UNIT),
