@@ -74,16 +74,9 @@ pub fn current(unit: &Unit) -> Result<Option<Current>, Error> {
     if on_disk.is_empty() {
         return Ok(None);
     }
-    let adopted = pins::adopted_from(
-        on_disk.iter().map(|(_, text)| text),
-        &target.profile,
-        &catalog,
-    );
-    let Ok(catalog) = catalog.with_overrides(adopted) else {
-        return Ok(None);
-    };
     let paths = on_disk.iter().map(|(path, _)| path.as_path());
     let digest = inputs::digest(&target.profile, &bytes, &profile, paths);
+    let mut bodies = Vec::with_capacity(on_disk.len());
     for (path, text) in &on_disk {
         let style = if profile.docs.enabled && path == docs {
             Style::Html
@@ -94,9 +87,19 @@ pub fn current(unit: &Unit) -> Result<Option<Current>, Error> {
             return Ok(None);
         };
         let stamped = header::stamp_recorded(style, &target.profile, &digest, body);
-        if stamped != *text || !pins::all_in(body, &catalog) {
+        if stamped != *text {
             return Ok(None);
         }
+        bodies.push(body);
+    }
+    // Every file is exactly as this build stamps it for this profile, so
+    // none was edited: each one's pins count, as a render would adopt them.
+    let adopted = pins::newer_than_catalog(on_disk.iter().map(|(_, text)| text), &catalog);
+    let Ok(catalog) = catalog.with_overrides(adopted) else {
+        return Ok(None);
+    };
+    if !bodies.iter().all(|body| pins::all_in(body, &catalog)) {
+        return Ok(None);
     }
     Ok(Some(Current {
         root: target.root,
