@@ -142,14 +142,25 @@ pub(crate) fn adopted_from(
     profile: &str,
     catalog: &Catalog,
 ) -> Vec<Pin> {
+    let name = header::escape_name(profile);
+    let ours = texts.into_iter().filter(|text| {
+        let text = text.as_ref();
+        header::profile_named(text) == Some(name.as_str())
+            && header::provenance(text) == Provenance::Generated
+    });
+    newer_than_catalog(ours, catalog)
+}
+
+/// The pins in `texts`, files that wfgen generated for the profile and
+/// that nobody edited, newer than the catalog's for the same action: the
+/// newest of each action.
+pub(crate) fn newer_than_catalog(
+    texts: impl IntoIterator<Item = impl AsRef<str>>,
+    catalog: &Catalog,
+) -> Vec<Pin> {
     let mut newest: IndexMap<String, Pin> = IndexMap::new();
     for text in texts {
-        let text = text.as_ref();
-        let ours = header::profile_named(text) == Some(header::escape_name(profile).as_str());
-        if !ours || header::provenance(text) != Provenance::Generated {
-            continue;
-        }
-        for pin in text.lines().filter_map(line_pin) {
+        for pin in text.as_ref().lines().filter_map(line_pin) {
             let Some(known) = catalog.get(pin.action) else {
                 continue;
             };
