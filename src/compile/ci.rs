@@ -10,38 +10,18 @@ use super::image::{self, PushFrom};
 use super::{Context, WorkflowFile, deploy, freshness, status, user};
 use crate::profile::Profile;
 use crate::workflow::{
-    Activity, BranchFilter, Cancel, Concurrency, Defaults, Env, EventName, Expr, Job, Permissions,
-    Triggers, Workflow,
+    Activity, BranchFilter, Call, CallSecret, Cancel, Concurrency, Defaults, DispatchInput, Env,
+    EventName, Expr, Job, Permissions, Triggers, Workflow,
 };
+
+/// The input a workflow that calls CI sets to the caller's file name: in
+/// such a run only the test jobs run (`if: inputs.called_by == ''` keeps
+/// the others to CI's own runs, where no input is set).
+pub(super) const CALLED_BY: &str = "called_by";
 
 /// The CI workflow, and the release workflow when images push from tags.
 pub(super) fn workflows(profile: &Profile, context: Context<'_>) -> Vec<WorkflowFile> {
-    let on = ci_triggers(profile);
-    let ci_context = Context {
-        cache: context.cache && !runs_for_releases(&on),
-        ..context
-    };
-    let mut ci = jobs(profile, ci_context, PushFrom::Branches);
-    crate::job_id::extend_new(&mut ci, user::jobs(profile, ci_context));
-    if profile.ci.freshness_check {
-        crate::job_id::insert_new(
-            &mut ci,
-            freshness::JOB_ID.to_owned(),
-            freshness::job(profile, ci_context),
-        );
-    }
-    if let Some(id) = &profile.ci.status_check {
-        let status = status::job(profile, &ci);
-        crate::job_id::insert_new(&mut ci, id.get_ref().to_string(), status);
-    }
-    crate::job_id::extend_new(&mut ci, deploy::ci_jobs(profile, ci_context));
-    let mut files = vec![file(
-        profile.ci.file.to_string(),
-        profile.ci.name.to_string(),
-        on,
-        ci,
-        true,
-    )];
+    let mut files = vec![workflow(profile, context)];
     let tags = release_tags(profile);
     if !tags.is_empty() {
         let on = Triggers {
@@ -68,6 +48,96 @@ pub(super) fn workflows(profile: &Profile, context: Context<'_>) -> Vec<Workflow
         ));
     }
     files
+}
+
+/// The CI workflow. When deploy workflows run its test jobs, it is also
+/// called (`on: workflow_call`) and runs only those for them.
+pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> WorkflowFile {
+    let mut on = ci_triggers(profile);
+    let ci_context = Context {
+        cache: context.cache && !runs_for_releases(&on),
+        ..context
+    };
+    let mut ci = stage_jobs(profile, ci_context);
+    let tests: Vec<String> = ci.keys().cloned().collect();
+    crate::job_id::extend_new(
+        &mut ci,
+        image::jobs(profile, ci_context, PushFrom::Branches),
+    );
+    crate::job_id::extend_new(&mut ci, user::jobs(profile, ci_context));
+    if profile.ci.freshness_check {
+        crate::job_id::insert_new(
+            &mut ci,
+            freshness::JOB_ID.to_owned(),
+            freshness::job(profile, ci_context),
+        );
+    }
+    if let Some(id) = &profile.ci.status_check {
+        let status = status::job(profile, &ci);
+        crate::job_id::insert_new(&mut ci, id.get_ref().to_string(), status);
+    }
+    crate::job_id::extend_new(&mut ci, deploy::ci_jobs(profile, ci_context));
+    let called = deploy::calls_ci(profile, context);
+    if called {
+        for (id, job) in &mut ci {
+            if !tests.contains(id) {
+                let own_runs = Expr::input_is(CALLED_BY, "");
+                job.condition = Some(match job.condition.take() {
+                    Some(condition) => Expr::and([condition, own_runs]),
+                    None => own_runs,
+                });
+            }
+        }
+        on.workflow_call = Some(call_trigger(profile, &ci));
+    }
+    let mut ci = file(
+        profile.ci.file.to_string(),
+        profile.ci.name.to_string(),
+        on,
+        ci,
+        true,
+    );
+    if called && let Some(concurrency) = &mut ci.workflow.concurrency {
+        // Called, `github.workflow` is the caller's name: a group of its
+        // own keeps the run from waiting on its caller's forever.
+        concurrency.group = format!(
+            "${{{{ github.workflow }}}}-{}-${{{{ github.event.pull_request.number || github.ref }}}}",
+            profile.ci.file
+        );
+    }
+    ci
+}
+
+/// `on: workflow_call`: the caller's name, and every secret a job of the
+/// workflow reads, none required. Each of those jobs runs in an
+/// environment and reads the environment's own secrets, so a caller
+/// passes none of its own.
+fn call_trigger(profile: &Profile, jobs: &IndexMap<String, Job>) -> Call {
+    let probe = file(
+        profile.ci.file.to_string(),
+        String::new(),
+        Triggers::default(),
+        jobs.clone(),
+        false,
+    );
+    let mut call = Call::default();
+    call.inputs.insert(
+        CALLED_BY.to_owned(),
+        DispatchInput::text(
+            "The calling workflow's file: only the test jobs run for it",
+            true,
+        ),
+    );
+    for setting in crate::docs::settings(std::slice::from_ref(&probe), "secrets") {
+        call.secrets.insert(
+            setting.name,
+            CallSecret {
+                description: "Read from the environment of the job that reads it".to_owned(),
+                required: false,
+            },
+        );
+    }
+    call
 }
 
 /// The jobs of every stack, then every image.

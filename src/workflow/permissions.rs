@@ -130,6 +130,37 @@ impl Permissions {
         self
     }
 
+    /// The least permissions that cover every one of `jobs`: a job that
+    /// calls a workflow grants what the called jobs ask for (GitHub refuses
+    /// to start a called job that asks for more, whether or not it would
+    /// run). Each grant beyond `contents: read` names the jobs it is for.
+    pub fn covering<'a>(jobs: impl IntoIterator<Item = (&'a str, &'a Permissions)>) -> Self {
+        let mut needed: Vec<(Scope, Access, Vec<String>)> = Vec::new();
+        for (id, permissions) in jobs {
+            for grant in &permissions.grants {
+                let why = grant.reason().map(|reason| format!("{id}: {reason}"));
+                match needed.iter_mut().find(|(scope, ..)| *scope == grant.scope) {
+                    Some(entry) if entry.1 == grant.access => entry.2.extend(why),
+                    Some(entry) if grant.access == Access::Write => {
+                        *entry = (grant.scope, grant.access, why.into_iter().collect());
+                    }
+                    Some(_) => {}
+                    None => needed.push((grant.scope, grant.access, why.into_iter().collect())),
+                }
+            }
+        }
+        let mut grants: Vec<Grant> = needed
+            .into_iter()
+            .map(|(scope, access, reasons)| Grant {
+                scope,
+                access,
+                reason: (!reasons.is_empty()).then(|| Cow::Owned(reasons.join("; "))),
+            })
+            .collect();
+        grants.sort_by_key(|g| g.scope);
+        Self { grants }
+    }
+
     /// The grants, ordered by scope.
     pub fn grants(&self) -> &[Grant] {
         &self.grants
@@ -149,5 +180,40 @@ impl Serialize for Permissions {
             }
         }
         map.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn covering_takes_the_highest_access_and_names_its_jobs() {
+        let read = Permissions::read_contents();
+        let push = Permissions::read_contents()
+            .with(Grant::new(Scope::Packages, Access::Write, "pushes"))
+            .with(Grant::new(Scope::Actions, Access::Read, "reads runs"));
+        let scan = Permissions::read_contents()
+            .with(Grant::new(Scope::Actions, Access::Read, "reads more runs"))
+            .with(Grant::new(Scope::Contents, Access::Write, "tags"));
+        let all = Permissions::covering([("lint", &read), ("push", &push), ("scan", &scan)]);
+        let written: Vec<(Scope, Access, Option<&str>)> = all
+            .grants()
+            .iter()
+            .map(|g| (g.scope, g.access, g.reason()))
+            .collect();
+        assert_eq!(
+            written,
+            [
+                (
+                    Scope::Actions,
+                    Access::Read,
+                    Some("push: reads runs; scan: reads more runs")
+                ),
+                (Scope::Contents, Access::Write, Some("scan: tags")),
+                (Scope::Packages, Access::Write, Some("push: pushes")),
+            ]
+        );
+        assert_eq!(Permissions::covering([("lint", &read)]), read);
     }
 }

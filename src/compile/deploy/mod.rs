@@ -18,6 +18,16 @@ use crate::profile::resolved::Deploy;
 use crate::profile::{Environment, Ident, Profile, Smoke};
 use crate::workflow::{self, Cancel, Concurrency, EventName, Expr, Job, Permissions, Role, Step};
 
+/// Whether a deploy workflow of its own runs the CI workflow's test jobs
+/// (it calls CI): there is one, and CI has test jobs.
+pub(super) fn calls_ci(profile: &Profile, context: Context<'_>) -> bool {
+    context
+        .environments
+        .iter()
+        .any(|deploy| deploy.environment.workflow.is_some())
+        && !super::ci::stage_jobs(profile, context).is_empty()
+}
+
 /// The deploy jobs of the CI workflow (branch deploys), by job id.
 pub(super) fn ci_jobs(profile: &Profile, context: Context<'_>) -> IndexMap<String, Job> {
     let mut jobs = IndexMap::new();

@@ -1,8 +1,9 @@
 //! Deploy workflows of their own: the environments that name the same
 //! `workflow` file share one. It runs for their branches, their version
-//! tags, published releases and by hand; it runs the test jobs again (without caches: what it
-//! ships is built from scratch), checks the version, pushes the images it
-//! deploys, then deploys, releases and reports.
+//! tags, published releases and by hand; it runs the CI workflow's test
+//! jobs again (one job, `ci`, that calls CI), checks the version, pushes
+//! the images it deploys (without caches: what it ships is built from
+//! scratch), then deploys, releases and reports.
 
 use indexmap::IndexMap;
 
@@ -12,8 +13,8 @@ use crate::compile::{WorkflowFile, ci};
 use crate::profile::resolved::Deploy;
 use crate::profile::{Environment, Ident, InputName, Profile, VersionStyle};
 use crate::workflow::{
-    Activity, BranchFilter, Cancel, Concurrency, Dispatch, DispatchInput, EventName, Expr, Job,
-    Triggers,
+    Activity, BranchFilter, Callee, Cancel, Concurrency, Dispatch, DispatchInput, EventName, Expr,
+    Job, Permissions, Triggers,
 };
 
 /// One workflow per deploy file, in the order the profile first names them.
@@ -77,9 +78,14 @@ fn workflow(
             version::job(profile, &inputs, style),
         );
     }
-    let stages = ci::stage_jobs(profile, context);
-    let stage_ids: Vec<String> = stages.keys().cloned().collect();
-    crate::job_id::extend_new(&mut jobs, stages);
+    let stage_ids: Vec<String> = ci::stage_jobs(profile, context).into_keys().collect();
+    if !stage_ids.is_empty() {
+        crate::job_id::insert_new(
+            &mut jobs,
+            crate::job_id::CI.to_owned(),
+            call_ci(profile, context, file),
+        );
+    }
     let mut images: Vec<&Ident> = Vec::new();
     for deploy in deploys {
         if !images.contains(&deploy.image) {
@@ -96,27 +102,39 @@ fn workflow(
             })
         })
         .collect();
-    crate::job_id::extend_new(
-        &mut jobs,
-        crate::compile::image::jobs(
-            profile,
-            context,
-            PushFrom::Deploy {
-                images: &images,
-                versioned,
-                prefixes: &prefixes,
-            },
-        ),
+    let mut image_jobs = crate::compile::image::jobs(
+        profile,
+        context,
+        PushFrom::Deploy {
+            images: &images,
+            versioned,
+            prefixes: &prefixes,
+        },
     );
+    for job in image_jobs.values_mut() {
+        // The test jobs an image waits for run inside `ci`.
+        let needs = std::mem::take(&mut job.needs);
+        for need in needs {
+            let need = if stage_ids.contains(&need) {
+                crate::job_id::CI.to_owned()
+            } else {
+                need
+            };
+            if !job.needs.contains(&need) {
+                job.needs.push(need);
+            }
+        }
+    }
+    crate::job_id::extend_new(&mut jobs, image_jobs);
     for deploy in deploys {
         let condition = condition(deploy.name, deploy.environment, manual.len() > 1);
         // The whole test suite passes first, not just what the image waits for.
         let gate = |needs: &[String]| -> Vec<String> {
             let upstream = ancestors(&jobs, needs);
-            stage_ids
-                .iter()
-                .filter(|id| !upstream.contains(*id))
-                .cloned()
+            let ci = crate::job_id::CI.to_owned();
+            (!stage_ids.is_empty() && !upstream.contains(&ci))
+                .then_some(ci)
+                .into_iter()
                 .collect()
         };
         let deploy = environment_jobs(profile, context, deploy, condition, versioned, gate);
@@ -136,6 +154,32 @@ fn workflow(
         });
     }
     file
+}
+
+/// The job that runs the CI workflow's test jobs: it calls CI, which
+/// runs only those for a caller, and grants what every job of CI asks
+/// for (GitHub checks each called job's permissions against the caller's
+/// before anything runs). It passes no secrets: each CI job that reads
+/// one runs in an environment and reads the environment's own.
+fn call_ci(profile: &Profile, context: Context<'_>, file: &str) -> Job {
+    let ci = ci::workflow(profile, context);
+    let mut job = Job::call(
+        format!("{} (tests)", profile.ci.name),
+        Callee::Local(format!(".github/workflows/{}", profile.ci.file)),
+    );
+    let called: Vec<(String, &Permissions)> = ci
+        .workflow
+        .jobs
+        .iter()
+        .map(|(id, job)| (format!("{}'s {id}", ci.file), &job.permissions))
+        .collect();
+    job.permissions = Permissions::covering(
+        called
+            .iter()
+            .map(|(id, permissions)| (id.as_str(), *permissions)),
+    );
+    job.with.insert(ci::CALLED_BY.to_owned(), file.into());
+    job
 }
 
 /// Every job that `needs` wait for, directly or not.
