@@ -10,8 +10,8 @@ use super::image::{self, PushFrom};
 use super::{Context, WorkflowFile, deploy, freshness, status, user};
 use crate::profile::Profile;
 use crate::workflow::{
-    Activity, BranchFilter, Call, CallSecret, Cancel, Concurrency, Defaults, DispatchInput, Env,
-    EventName, Expr, Job, Permissions, Triggers, Workflow,
+    Activity, BranchFilter, Call, CallSecret, Callee, Cancel, Concurrency, Defaults, DispatchInput,
+    Env, EventName, Expr, Job, Permissions, Triggers, Workflow,
 };
 
 /// The input a workflow that calls CI sets to the caller's file name: in
@@ -21,8 +21,9 @@ pub(super) const CALLED_BY: &str = "called_by";
 
 /// The CI workflow, and the release workflow when images push from tags.
 pub(super) fn workflows(profile: &Profile, context: Context<'_>) -> Vec<WorkflowFile> {
-    let mut files = vec![workflow(profile, context)];
+    let ci = workflow(profile, context);
     let tags = release_tags(profile);
+    let mut files = Vec::new();
     if !tags.is_empty() {
         let on = Triggers {
             push: Some(BranchFilter {
@@ -31,14 +32,19 @@ pub(super) fn workflows(profile: &Profile, context: Context<'_>) -> Vec<Workflow
             }),
             ..Triggers::default()
         };
-        let release = jobs(
-            profile,
-            Context {
-                cache: false,
-                ..context
-            },
-            PushFrom::Tags,
-        );
+        let tests: Vec<String> = stage_jobs(profile, context).into_keys().collect();
+        let mut release = IndexMap::new();
+        if !tests.is_empty() {
+            let caller = call(profile, &ci, &profile.ci.release_file.to_string());
+            crate::job_id::insert_new(&mut release, crate::job_id::CI.to_owned(), caller);
+        }
+        let context = Context {
+            cache: false,
+            ..context
+        };
+        let mut images = image::jobs(profile, context, PushFrom::Tags);
+        wait_for_call(&mut images, &tests);
+        crate::job_id::extend_new(&mut release, images);
         files.push(file(
             profile.ci.release_file.to_string(),
             profile.ci.release_name.to_string(),
@@ -47,11 +53,51 @@ pub(super) fn workflows(profile: &Profile, context: Context<'_>) -> Vec<Workflow
             false,
         ));
     }
+    files.insert(0, ci);
     files
 }
 
-/// The CI workflow. When deploy workflows run its test jobs, it is also
-/// called (`on: workflow_call`) and runs only those for them.
+/// The job that runs the CI workflow's test jobs for the workflow
+/// `caller`: it calls CI, which runs only those for a caller, and grants
+/// what every job of CI asks for (GitHub checks each called job's
+/// permissions against the caller's before anything runs). It passes no
+/// secrets: each CI job that reads one runs in an environment and reads
+/// the environment's own.
+pub(super) fn call(profile: &Profile, ci: &WorkflowFile, caller: &str) -> Job {
+    let mut job = Job::call(
+        format!("{} (tests)", profile.ci.name),
+        Callee::Local(format!(".github/workflows/{}", ci.file)),
+    );
+    job.permissions = Permissions::covering(
+        ci.workflow
+            .jobs
+            .iter()
+            .map(|(id, job)| (id.as_str(), &job.permissions)),
+    );
+    job.with.insert(CALLED_BY.to_owned(), caller.into());
+    job
+}
+
+/// Jobs that waited for a test job (of `tests`) wait for `ci` instead,
+/// which runs them.
+pub(super) fn wait_for_call(jobs: &mut IndexMap<String, Job>, tests: &[String]) {
+    for job in jobs.values_mut() {
+        let needs = std::mem::take(&mut job.needs);
+        for need in needs {
+            let need = if tests.contains(&need) {
+                crate::job_id::CI.to_owned()
+            } else {
+                need
+            };
+            if !job.needs.contains(&need) {
+                job.needs.push(need);
+            }
+        }
+    }
+}
+
+/// The CI workflow. When deploy or release workflows run its test jobs,
+/// it is also called (`on: workflow_call`) and runs only those for them.
 pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> WorkflowFile {
     let mut on = ci_triggers(profile);
     let ci_context = Context {
@@ -77,7 +123,8 @@ pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> WorkflowFile 
         crate::job_id::insert_new(&mut ci, id.get_ref().to_string(), status);
     }
     crate::job_id::extend_new(&mut ci, deploy::ci_jobs(profile, ci_context));
-    let called = deploy::calls_ci(profile, context);
+    let called = !tests.is_empty()
+        && (deploy::has_own_workflows(context) || !release_tags(profile).is_empty());
     if called {
         for (id, job) in &mut ci {
             if !tests.contains(id) {
@@ -138,13 +185,6 @@ fn call_trigger(profile: &Profile, jobs: &IndexMap<String, Job>) -> Call {
         );
     }
     call
-}
-
-/// The jobs of every stack, then every image.
-fn jobs(profile: &Profile, context: Context<'_>, from: PushFrom<'_>) -> IndexMap<String, Job> {
-    let mut jobs = stage_jobs(profile, context);
-    crate::job_id::extend_new(&mut jobs, image::jobs(profile, context, from));
-    jobs
 }
 
 /// The jobs of every stack: lint, tests, builds.

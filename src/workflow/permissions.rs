@@ -135,26 +135,45 @@ impl Permissions {
     /// to start a called job that asks for more, whether or not it would
     /// run). Each grant beyond `contents: read` names the jobs it is for.
     pub fn covering<'a>(jobs: impl IntoIterator<Item = (&'a str, &'a Permissions)>) -> Self {
-        let mut needed: Vec<(Scope, Access, Vec<String>)> = Vec::new();
+        // Per scope: the highest access, and each reason with its jobs.
+        type Reasons = Vec<(String, Vec<String>)>;
+        let mut needed: Vec<(Scope, Access, Reasons)> = Vec::new();
         for (id, permissions) in jobs {
             for grant in &permissions.grants {
-                let why = grant.reason().map(|reason| format!("{id}: {reason}"));
-                match needed.iter_mut().find(|(scope, ..)| *scope == grant.scope) {
-                    Some(entry) if entry.1 == grant.access => entry.2.extend(why),
-                    Some(entry) if grant.access == Access::Write => {
-                        *entry = (grant.scope, grant.access, why.into_iter().collect());
+                let entry = match needed.iter().position(|(scope, ..)| *scope == grant.scope) {
+                    Some(at) => &mut needed[at],
+                    None => {
+                        needed.push((grant.scope, grant.access, Vec::new()));
+                        let last = needed.len() - 1;
+                        &mut needed[last]
                     }
-                    Some(_) => {}
-                    None => needed.push((grant.scope, grant.access, why.into_iter().collect())),
+                };
+                if entry.1 != grant.access {
+                    if grant.access == Access::Read {
+                        continue;
+                    }
+                    *entry = (grant.scope, grant.access, Vec::new());
+                }
+                if let Some(reason) = grant.reason() {
+                    match entry.2.iter_mut().find(|(text, _)| text == reason) {
+                        Some((_, ids)) => ids.push(id.to_owned()),
+                        None => entry.2.push((reason.to_owned(), vec![id.to_owned()])),
+                    }
                 }
             }
         }
         let mut grants: Vec<Grant> = needed
             .into_iter()
-            .map(|(scope, access, reasons)| Grant {
-                scope,
-                access,
-                reason: (!reasons.is_empty()).then(|| Cow::Owned(reasons.join("; "))),
+            .map(|(scope, access, reasons)| {
+                let reasons: Vec<String> = reasons
+                    .into_iter()
+                    .map(|(reason, ids)| format!("{}: {reason}", ids.join(", ")))
+                    .collect();
+                Grant {
+                    scope,
+                    access,
+                    reason: (!reasons.is_empty()).then(|| Cow::Owned(reasons.join("; "))),
+                }
             })
             .collect();
         grants.sort_by_key(|g| g.scope);
@@ -195,7 +214,8 @@ mod tests {
             .with(Grant::new(Scope::Actions, Access::Read, "reads runs"));
         let scan = Permissions::read_contents()
             .with(Grant::new(Scope::Actions, Access::Read, "reads more runs"))
-            .with(Grant::new(Scope::Contents, Access::Write, "tags"));
+            .with(Grant::new(Scope::Contents, Access::Write, "tags"))
+            .with(Grant::new(Scope::Packages, Access::Write, "pushes"));
         let all = Permissions::covering([("lint", &read), ("push", &push), ("scan", &scan)]);
         let written: Vec<(Scope, Access, Option<&str>)> = all
             .grants()
@@ -211,7 +231,7 @@ mod tests {
                     Some("push: reads runs; scan: reads more runs")
                 ),
                 (Scope::Contents, Access::Write, Some("scan: tags")),
-                (Scope::Packages, Access::Write, Some("push: pushes")),
+                (Scope::Packages, Access::Write, Some("push, scan: pushes")),
             ]
         );
         assert_eq!(Permissions::covering([("lint", &read)]), read);

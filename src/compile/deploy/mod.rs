@@ -18,14 +18,13 @@ use crate::profile::resolved::Deploy;
 use crate::profile::{Environment, Ident, Profile, Smoke};
 use crate::workflow::{self, Cancel, Concurrency, EventName, Expr, Job, Permissions, Role, Step};
 
-/// Whether a deploy workflow of its own runs the CI workflow's test jobs
-/// (it calls CI): there is one, and CI has test jobs.
-pub(super) fn calls_ci(profile: &Profile, context: Context<'_>) -> bool {
+/// Whether an environment deploys from a workflow of its own (which
+/// calls CI for the test jobs).
+pub(super) fn has_own_workflows(context: Context<'_>) -> bool {
     context
         .environments
         .iter()
         .any(|deploy| deploy.environment.workflow.is_some())
-        && !super::ci::stage_jobs(profile, context).is_empty()
 }
 
 /// The deploy jobs of the CI workflow (branch deploys), by job id.

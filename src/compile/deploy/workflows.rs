@@ -13,8 +13,8 @@ use crate::compile::{WorkflowFile, ci};
 use crate::profile::resolved::Deploy;
 use crate::profile::{Environment, Ident, InputName, Profile, VersionStyle};
 use crate::workflow::{
-    Activity, BranchFilter, Callee, Cancel, Concurrency, Dispatch, DispatchInput, EventName, Expr,
-    Job, Permissions, Triggers,
+    Activity, BranchFilter, Cancel, Concurrency, Dispatch, DispatchInput, EventName, Expr, Job,
+    Triggers,
 };
 
 /// One workflow per deploy file, in the order the profile first names them.
@@ -83,7 +83,7 @@ fn workflow(
         crate::job_id::insert_new(
             &mut jobs,
             crate::job_id::CI.to_owned(),
-            call_ci(profile, context, file),
+            ci::call(profile, &ci::workflow(profile, context), file),
         );
     }
     let mut images: Vec<&Ident> = Vec::new();
@@ -111,20 +111,7 @@ fn workflow(
             prefixes: &prefixes,
         },
     );
-    for job in image_jobs.values_mut() {
-        // The test jobs an image waits for run inside `ci`.
-        let needs = std::mem::take(&mut job.needs);
-        for need in needs {
-            let need = if stage_ids.contains(&need) {
-                crate::job_id::CI.to_owned()
-            } else {
-                need
-            };
-            if !job.needs.contains(&need) {
-                job.needs.push(need);
-            }
-        }
-    }
+    ci::wait_for_call(&mut image_jobs, &stage_ids);
     crate::job_id::extend_new(&mut jobs, image_jobs);
     for deploy in deploys {
         let condition = condition(deploy.name, deploy.environment, manual.len() > 1);
@@ -154,32 +141,6 @@ fn workflow(
         });
     }
     file
-}
-
-/// The job that runs the CI workflow's test jobs: it calls CI, which
-/// runs only those for a caller, and grants what every job of CI asks
-/// for (GitHub checks each called job's permissions against the caller's
-/// before anything runs). It passes no secrets: each CI job that reads
-/// one runs in an environment and reads the environment's own.
-fn call_ci(profile: &Profile, context: Context<'_>, file: &str) -> Job {
-    let ci = ci::workflow(profile, context);
-    let mut job = Job::call(
-        format!("{} (tests)", profile.ci.name),
-        Callee::Local(format!(".github/workflows/{}", profile.ci.file)),
-    );
-    let called: Vec<(String, &Permissions)> = ci
-        .workflow
-        .jobs
-        .iter()
-        .map(|(id, job)| (format!("{}'s {id}", ci.file), &job.permissions))
-        .collect();
-    job.permissions = Permissions::covering(
-        called
-            .iter()
-            .map(|(id, permissions)| (id.as_str(), *permissions)),
-    );
-    job.with.insert(ci::CALLED_BY.to_owned(), file.into());
-    job
 }
 
 /// Every job that `needs` wait for, directly or not.
