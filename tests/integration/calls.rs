@@ -114,3 +114,28 @@ fn deploy_workflows_call_ci_instead_of_copying_its_test_jobs() {
     }
     assert!(calls >= 5, "too few deploy workflows call CI ({calls})");
 }
+
+/// AegisTrader pushes its images from version tags: `release.yml` calls CI
+/// for the tests and only builds and pushes the images itself.
+#[test]
+fn the_release_workflow_of_tag_pushed_images_calls_ci() {
+    let (_, files) = rendered("profiles", "generated")
+        .into_iter()
+        .find(|(profile, _)| profile.ends_with("aegistrader.toml"))
+        .unwrap();
+    let (_, release) = files
+        .iter()
+        .find(|(name, _)| name == "release.yml")
+        .unwrap();
+    let jobs = release["jobs"].as_object().unwrap();
+    assert_eq!(jobs["ci"]["uses"], "$/.github/workflows/ci-cd.yml");
+    for (id, job) in jobs {
+        assert!(
+            id == "ci" || id.starts_with("build-") || id.starts_with("push-"),
+            "release.yml copies {id}"
+        );
+        if id.starts_with("build-") {
+            assert_eq!(job["needs"], serde_json::json!(["ci"]), "{id}");
+        }
+    }
+}
