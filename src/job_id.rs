@@ -9,6 +9,8 @@ use crate::workflow::Job;
 
 /// The freshness gate (`wfgen check` in CI).
 pub(crate) const FRESHNESS: &str = "wfgen-check";
+/// The job of a deploy workflow that runs the CI workflow's test jobs.
+pub(crate) const CI: &str = "ci";
 /// The version job of a deploy workflow.
 pub(crate) const VERSION: &str = "version";
 /// The security scan's repository job.

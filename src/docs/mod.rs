@@ -7,6 +7,8 @@ mod graph;
 mod model;
 mod operations;
 
+pub(crate) use model::settings;
+
 use std::collections::HashMap;
 use std::sync::LazyLock;
 

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::condition;
 use super::operations::DeploymentRefs;
 use crate::compile::WorkflowFile;
-use crate::workflow::{Expr, Job, Scope, StepKind, Triggers, WithValue};
+use crate::workflow::{Callee, Expr, Job, Scope, StepKind, Triggers, WithValue};
 
 /// One workflow, as the document describes it.
 #[derive(Debug, Clone, Serialize)]
@@ -117,10 +117,14 @@ pub(crate) fn workflows(files: &[WorkflowFile]) -> Vec<WorkflowDoc> {
         .iter()
         .map(|file| {
             let on = &file.workflow.on;
+            let mut triggers = triggers(on);
+            if on.workflow_call.is_some() {
+                triggers.push(called_by(files, &file.file));
+            }
             WorkflowDoc {
                 file: file.file.clone(),
                 name: file.workflow.name.clone(),
-                triggers: triggers(on),
+                triggers,
                 dispatchable: on.workflow_dispatch.is_some(),
                 dispatch_lines: super::operations::workflow_dispatch_lines(file),
                 jobs: file
@@ -163,6 +167,26 @@ fn triggers(on: &Triggers) -> Vec<String> {
         out.push("by hand (`workflow_dispatch`)".to_owned());
     }
     out
+}
+
+/// Which workflows call `called` (`workflow_call`), in words: only the
+/// jobs without `inputs.called_by == ''` in their condition run for them.
+fn called_by(files: &[WorkflowFile], called: &str) -> String {
+    let path = format!(".github/workflows/{called}");
+    let callers: Vec<String> = files
+        .iter()
+        .filter(|file| {
+            file.workflow
+                .jobs
+                .values()
+                .any(|job| job.uses == Some(Callee::Local(path.clone())))
+        })
+        .map(|file| format!("`{}`", file.file))
+        .collect();
+    format!(
+        "called by {} (`workflow_call`: only the jobs that do not run \"when `inputs.called_by == ''`\")",
+        callers.join(", ")
+    )
 }
 
 fn job_doc(id: &str, job: &Job, workflow_has_pull_requests: bool) -> JobDoc {

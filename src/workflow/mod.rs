@@ -2,8 +2,9 @@
 //!
 //! Maps are `IndexMap`s so the emitted key order is the order in which the
 //! compiler inserted things: the same profile always gives the same bytes.
-//! Required keys are not `Option`s: a job always has `runs-on`, a name,
-//! a timeout, permissions and steps.
+//! Required keys are not `Option`s: a job always has a name and
+//! permissions, and `runs-on`, a timeout and steps unless it calls a
+//! reusable workflow (`uses`).
 
 mod expr;
 mod job;
@@ -17,11 +18,15 @@ use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
 pub use expr::{Comparison, EventName, Expr, GitRef, Status, Value};
-pub use job::{Cancel, Concurrency, Environment, HookPoints, Job, Matrix, Role, Service, Strategy};
+pub use job::{
+    Callee, Cancel, Concurrency, Environment, HookPoints, Job, Matrix, Role, Service, Strategy,
+};
 pub use permissions::{Access, Grant, Permissions, Scope};
 pub use step::{RunStep, Step, StepKind, UsesStep, WithValue};
 pub use style::{Commented, Flow, Literal, Spaced};
-pub use trigger::{Activity, BranchFilter, Cron, Dispatch, DispatchInput, InputKind, Triggers};
+pub use trigger::{
+    Activity, BranchFilter, Call, CallSecret, Cron, Dispatch, DispatchInput, InputKind, Triggers,
+};
 
 /// A map of environment variables (`env:`), in insertion order.
 pub type Env = IndexMap<String, String>;

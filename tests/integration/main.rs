@@ -11,6 +11,7 @@
 mod support;
 
 mod bad_profiles;
+mod calls;
 mod cli;
 mod dependabot_bump;
 mod deploy_helm;

@@ -46,6 +46,16 @@ const OWN_PULL_REQUEST: &str = "github.event_name == 'pull_request' && github.ev
 fn only_on_push(job: &Value) -> bool {
     let on_push = |condition: &str| condition.starts_with("github.event_name == 'push' && (");
     job["if"].as_str().is_some_and(|condition| {
+        // A CI workflow that deploy workflows call keeps this job to its
+        // own runs: one more condition, which only narrows when it runs.
+        let condition = condition
+            .strip_suffix(" && inputs.called_by == ''")
+            .map(|c| {
+                c.strip_prefix('(')
+                    .and_then(|c| c.strip_suffix(')'))
+                    .unwrap_or(c)
+            })
+            .unwrap_or(condition);
         if condition == OWN_PULL_REQUEST {
             return true;
         }

@@ -18,6 +18,15 @@ use crate::profile::resolved::Deploy;
 use crate::profile::{Environment, Ident, Profile, Smoke};
 use crate::workflow::{self, Cancel, Concurrency, EventName, Expr, Job, Permissions, Role, Step};
 
+/// Whether an environment deploys from a workflow of its own (which
+/// calls CI for the test jobs).
+pub(super) fn has_own_workflows(context: Context<'_>) -> bool {
+    context
+        .environments
+        .iter()
+        .any(|deploy| deploy.environment.workflow.is_some())
+}
+
 /// The deploy jobs of the CI workflow (branch deploys), by job id.
 pub(super) fn ci_jobs(profile: &Profile, context: Context<'_>) -> IndexMap<String, Job> {
     let mut jobs = IndexMap::new();

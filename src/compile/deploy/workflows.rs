@@ -1,8 +1,9 @@
 //! Deploy workflows of their own: the environments that name the same
 //! `workflow` file share one. It runs for their branches, their version
-//! tags, published releases and by hand; it runs the test jobs again (without caches: what it
-//! ships is built from scratch), checks the version, pushes the images it
-//! deploys, then deploys, releases and reports.
+//! tags, published releases and by hand; it runs the CI workflow's test
+//! jobs again (one job, `ci`, that calls CI), checks the version, pushes
+//! the images it deploys (without caches: what it ships is built from
+//! scratch), then deploys, releases and reports.
 
 use indexmap::IndexMap;
 
@@ -77,9 +78,14 @@ fn workflow(
             version::job(profile, &inputs, style),
         );
     }
-    let stages = ci::stage_jobs(profile, context);
-    let stage_ids: Vec<String> = stages.keys().cloned().collect();
-    crate::job_id::extend_new(&mut jobs, stages);
+    let stage_ids: Vec<String> = ci::stage_jobs(profile, context).into_keys().collect();
+    if !stage_ids.is_empty() {
+        crate::job_id::insert_new(
+            &mut jobs,
+            crate::job_id::CI.to_owned(),
+            ci::call(profile, &ci::workflow(profile, context), file),
+        );
+    }
     let mut images: Vec<&Ident> = Vec::new();
     for deploy in deploys {
         if !images.contains(&deploy.image) {
@@ -96,27 +102,26 @@ fn workflow(
             })
         })
         .collect();
-    crate::job_id::extend_new(
-        &mut jobs,
-        crate::compile::image::jobs(
-            profile,
-            context,
-            PushFrom::Deploy {
-                images: &images,
-                versioned,
-                prefixes: &prefixes,
-            },
-        ),
+    let mut image_jobs = crate::compile::image::jobs(
+        profile,
+        context,
+        PushFrom::Deploy {
+            images: &images,
+            versioned,
+            prefixes: &prefixes,
+        },
     );
+    ci::wait_for_call(&mut image_jobs, &stage_ids);
+    crate::job_id::extend_new(&mut jobs, image_jobs);
     for deploy in deploys {
         let condition = condition(deploy.name, deploy.environment, manual.len() > 1);
         // The whole test suite passes first, not just what the image waits for.
         let gate = |needs: &[String]| -> Vec<String> {
             let upstream = ancestors(&jobs, needs);
-            stage_ids
-                .iter()
-                .filter(|id| !upstream.contains(*id))
-                .cloned()
+            let ci = crate::job_id::CI.to_owned();
+            (!stage_ids.is_empty() && !upstream.contains(&ci))
+                .then_some(ci)
+                .into_iter()
                 .collect()
         };
         let deploy = environment_jobs(profile, context, deploy, condition, versioned, gate);
