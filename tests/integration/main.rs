@@ -8,6 +8,7 @@ mod support;
 
 mod bad_profiles;
 mod cli;
+mod cloud;
 mod dependabot_bump;
 mod deploy_helm;
 mod deploy_ssh;
