@@ -198,3 +198,89 @@ fn the_command_targets_values_reach_its_commands_only_through_env() {
         assert!(!work.path().join("pwned").exists(), "{shell} ran the value");
     }
 }
+
+/// Run the Helm deploy step of `job` in `profile` against the stub CLIs
+/// (tests/integration/support/stub-cloud as `aws`, `gcloud` and `az`;
+/// stub-kube as `helm` and `kubectl`): the calls, one a line.
+fn helm_on_a_cloud_cluster(profile: &str, workflow: &str, job: &str) -> Vec<String> {
+    use std::os::unix::fs::symlink;
+    let step = crate::support::generated::step(profile, workflow, job, "Deploy with Helm");
+    let stubs = tempfile::tempdir().unwrap();
+    let bin = stubs.path().join("bin");
+    fs::create_dir(&bin).unwrap();
+    let support = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/integration/support");
+    for tool in ["aws", "gcloud", "az"] {
+        symlink(support.join("stub-cloud"), bin.join(tool)).unwrap();
+    }
+    for tool in ["helm", "kubectl"] {
+        symlink(support.join("stub-kube"), bin.join(tool)).unwrap();
+    }
+    let mut env: Vec<(&str, String)> = vec![
+        (
+            "PATH",
+            format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()),
+        ),
+        ("KUBE_STUB_DIR", stubs.path().display().to_string()),
+        // What the AWS login leaves for the steps after it.
+        ("AWS_REGION", "eu-west-1".to_owned()),
+    ];
+    for (name, value) in step["env"].as_object().unwrap() {
+        let value = value.as_str().unwrap();
+        assert!(
+            !value.contains("secrets."),
+            "{name}: a cluster needs no secret"
+        );
+        let value = if value.contains("outputs.digest") {
+            "sha256:0123".to_owned()
+        } else if value.contains("${{") {
+            "main-abc1234".to_owned()
+        } else {
+            value.to_owned()
+        };
+        env.push((name.as_str(), value));
+    }
+    let outcome = crate::support::script::run_script(
+        step["run"].as_str().unwrap(),
+        &env,
+        std::time::Duration::from_secs(30),
+    );
+    assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
+    assert!(outcome.runner_temp_left.is_empty(), "{outcome:?}");
+    fs::read_to_string(stubs.path().join("calls.log"))
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn helm_fetches_the_credentials_of_an_eks_gke_or_aks_cluster_before_deploying() {
+    let cases = [
+        (
+            "profiles/cirrus.toml",
+            "ci.yml",
+            "deploy-staging",
+            "aws eks update-kubeconfig --name cirrus-staging --region eu-west-1 --kubeconfig ",
+        ),
+        (
+            "tests/profiles/deploy-cloud-gcp.toml",
+            "deploy-production.yml",
+            "deploy-production",
+            "gcloud container clusters get-credentials nimbus-production --location europe-west1",
+        ),
+        (
+            "tests/profiles/deploy-cloud-azure.toml",
+            "ci.yml",
+            "deploy-staging",
+            "az aks get-credentials --resource-group stratus-rg --name stratus-staging --file ",
+        ),
+    ];
+    for (profile, workflow, job, credentials) in cases {
+        let calls = helm_on_a_cloud_cluster(profile, workflow, job);
+        assert!(calls[0].starts_with(credentials), "{profile}: {calls:#?}");
+        assert!(
+            calls[1].starts_with("helm upgrade --install"),
+            "{profile}: {calls:#?}"
+        );
+    }
+}
