@@ -100,6 +100,13 @@ impl Helm {
         let Some(cluster) = &self.cluster else {
             return Ok(());
         };
+        if self.kubeconfig_base64 {
+            return Err(Box::new(
+                error(cluster.span(), "a cloud cluster's credentials come from its login, not from a kubeconfig secret")
+                    .label("this cluster")
+                    .help("remove `kubeconfig-base64` (and `kubeconfig-secret`), or remove `cluster`"),
+            ));
+        }
         let wanted = cluster.get_ref().cloud();
         let (kind, name) = (cluster.get_ref().key(), cloud_name(wanted));
         match &environment.cloud {
