@@ -1,4 +1,4 @@
-//! The five seed documents, and the examples added since (Cirrus: a cloud
+//! The five seed documents, and the examples added since (Ledgerly; Cirrus, a cloud
 //! deploy by OIDC), stage by stage: each test lists what its document
 //! asks of the pipeline, one assertion per stage, checked on the
 //! workflows wfgen renders from `profiles/<name>.toml`. A regression names
