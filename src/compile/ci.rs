@@ -32,18 +32,14 @@ pub(super) fn workflows(profile: &Profile, context: Context<'_>) -> Vec<Workflow
             }),
             ..Triggers::default()
         };
-        let tests: Vec<String> = stage_jobs(profile, context).into_keys().collect();
-        let mut release = IndexMap::new();
-        if !tests.is_empty() {
-            let caller = call(profile, &ci, &profile.ci.release_file.to_string());
-            crate::job_id::insert_new(&mut release, crate::job_id::CI.to_owned(), caller);
-        }
         let context = Context {
             cache: false,
             ..context
         };
+        let tests = test_jobs(profile, context, &ci, &profile.ci.release_file.to_string());
+        let mut release = tests.jobs;
         let mut images = image::jobs(profile, context, PushFrom::Tags);
-        wait_for_call(&mut images, &tests);
+        wait_for_call(&mut images, &tests.called);
         crate::job_id::extend_new(&mut release, images);
         files.push(file(
             profile.ci.release_file.to_string(),
@@ -55,6 +51,53 @@ pub(super) fn workflows(profile: &Profile, context: Context<'_>) -> Vec<Workflow
     }
     files.insert(0, ci);
     files
+}
+
+/// The test jobs a deploy or release workflow runs first.
+pub(super) struct Tests {
+    /// The jobs to add: a copy of each test job, or the one job `ci`.
+    pub(super) jobs: IndexMap<String, Job>,
+    /// The ids a deploy waits for so that every test passed first.
+    pub(super) gate: Vec<String>,
+    /// The test jobs that run inside `ci` (none for copies): jobs that
+    /// need one of them need `ci` instead.
+    pub(super) called: Vec<String>,
+}
+
+/// The test jobs of a deploy or release workflow (`caller`): a copy of
+/// each (without caches when `context` has none), or, with `[ci]
+/// call-from-deploys`, the one job `ci` that calls CI.
+pub(super) fn test_jobs(
+    profile: &Profile,
+    context: Context<'_>,
+    ci: &WorkflowFile,
+    caller: &str,
+) -> Tests {
+    let tests = stage_jobs(profile, context);
+    let ids: Vec<String> = tests.keys().cloned().collect();
+    if !calls_ci(profile) || tests.is_empty() {
+        return Tests {
+            jobs: tests,
+            gate: ids,
+            called: Vec::new(),
+        };
+    }
+    let mut jobs = IndexMap::new();
+    crate::job_id::insert_new(
+        &mut jobs,
+        crate::job_id::CI.to_owned(),
+        call(profile, ci, caller),
+    );
+    Tests {
+        jobs,
+        gate: vec![crate::job_id::CI.to_owned()],
+        called: ids,
+    }
+}
+
+/// Whether deploy and release workflows call CI for its test jobs.
+fn calls_ci(profile: &Profile) -> bool {
+    profile.ci.call_from_deploys
 }
 
 /// The job that runs the CI workflow's test jobs for the workflow
@@ -78,13 +121,13 @@ pub(super) fn call(profile: &Profile, ci: &WorkflowFile, caller: &str) -> Job {
     job
 }
 
-/// Jobs that waited for a test job (of `tests`) wait for `ci` instead,
-/// which runs them.
-pub(super) fn wait_for_call(jobs: &mut IndexMap<String, Job>, tests: &[String]) {
+/// Jobs that waited for a test job that runs inside `ci` (of `called`)
+/// wait for `ci` instead.
+pub(super) fn wait_for_call(jobs: &mut IndexMap<String, Job>, called: &[String]) {
     for job in jobs.values_mut() {
         let needs = std::mem::take(&mut job.needs);
         for need in needs {
-            let need = if tests.contains(&need) {
+            let need = if called.contains(&need) {
                 crate::job_id::CI.to_owned()
             } else {
                 need
@@ -123,7 +166,8 @@ pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> WorkflowFile 
         crate::job_id::insert_new(&mut ci, id.get_ref().to_string(), status);
     }
     crate::job_id::extend_new(&mut ci, deploy::ci_jobs(profile, ci_context));
-    let called = !tests.is_empty()
+    let called = calls_ci(profile)
+        && !tests.is_empty()
         && (deploy::has_own_workflows(context) || !release_tags(profile).is_empty());
     if called {
         for (id, job) in &mut ci {

@@ -2,6 +2,7 @@
 
 pub(crate) mod app;
 mod ci;
+pub(crate) mod cloud;
 pub mod dependabot;
 mod deploy;
 pub(crate) mod env;

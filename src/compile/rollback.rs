@@ -9,7 +9,9 @@ use indexmap::IndexMap;
 use super::deploy::{self, notify};
 use super::{Context, WorkflowFile, ci};
 use crate::profile::Profile;
-use crate::workflow::{Cancel, Concurrency, Dispatch, DispatchInput, Expr, Role, Step, Triggers};
+use crate::workflow::{
+    Cancel, Concurrency, Dispatch, DispatchInput, Expr, Permissions, Role, Step, Triggers,
+};
 
 /// The workflow, unless turned off or there is nothing to roll back.
 pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> Option<WorkflowFile> {
@@ -22,10 +24,13 @@ pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> Option<Workfl
         "environment".to_owned(),
         DispatchInput::choice("The environment to roll back", environments.collect()),
     );
-    let targets: Vec<&str> = crate::target::kinds()
-        .iter()
-        .map(|kind| kind.rollback_to)
-        .collect();
+    let mut targets: Vec<&str> = Vec::new();
+    for kind in crate::target::kinds() {
+        // Targets that take the same kind of version name it once.
+        if !targets.contains(&kind.rollback_to) {
+            targets.push(kind.rollback_to);
+        }
+    }
     let target = format!(
         "Where to go back to: {} (default: the one before the current one)",
         targets.join(", or ")
@@ -53,6 +58,20 @@ pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> Option<Workfl
                 .env("REASON", "${{ inputs.reason }}")
                 .into(),
         );
+        if deploy.target.rollback_reads_contents() {
+            job.permissions = Permissions::read_contents();
+            job.steps.push(super::checkout(context));
+        }
+        if let Some(cloud) = deploy.cloud {
+            job.permissions = job
+                .permissions
+                .with(super::cloud::id_token(cloud, "the rollback"));
+            job.steps.extend(super::cloud::login_steps(
+                context,
+                cloud,
+                deploy.target.gcloud_components(),
+            ));
+        }
         job.steps.extend(
             deploy
                 .target

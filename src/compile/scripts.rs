@@ -84,6 +84,7 @@ pub(crate) fn deploy_helm(helm: &Helm, rollback: bool) -> String {
     let flags = context! {
         rollback,
         base64 => helm.kubeconfig_base64,
+        cluster => helm.cluster().map(|cluster| cluster.key()),
         create_namespace => helm.create_namespace,
         values => !helm.values.is_empty(),
         digest => !helm.image_digest_keys.is_empty(),

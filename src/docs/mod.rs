@@ -1,6 +1,7 @@
 //! The pipeline document (`docs/CI-CD.md`) and the diagram `wfgen graph`
 //! prints, both read from the compiled workflows.
 
+mod clouds;
 mod commands;
 mod condition;
 mod graph;
@@ -140,6 +141,7 @@ pub(crate) fn document(
             contents_writers,
             only_releases_write,
             code_scanning,
+            clouds => Value::from(Serde(&clouds::logins(workflows))),
             has_dependabot,
             to_root,
         })

@@ -5,7 +5,9 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use crate::target::{Helm, Ssh};
+use crate::target::{CommandTarget, Helm, Ssh};
+
+use super::cloud::Cloud;
 
 use super::image::TagText;
 use super::types::{
@@ -147,6 +149,17 @@ pub struct Environment {
     #[serde(default)]
     #[schemars(with = "Option<Helm>")]
     pub helm: Option<Spanned<Helm>>,
+    /// Deploy with the profile's own deploy and rollback commands.
+    #[serde(default)]
+    #[schemars(with = "Option<CommandTarget>")]
+    pub command: Option<Spanned<CommandTarget>>,
+    /// Log in to a cloud by OIDC in the deploy and rollback jobs (no
+    /// long-lived key): `aws`, `gcp` or `azure`. The `command` target then
+    /// runs with the cloud's CLI logged in, and Helm reaches a cluster of
+    /// that cloud (`cluster`).
+    #[serde(default)]
+    #[schemars(with = "Option<Cloud>")]
+    pub cloud: Option<Spanned<Cloud>>,
     /// Checks run from the runner once the deploy is healthy.
     #[serde(default)]
     #[schemars(with = "Option<Smoke>")]

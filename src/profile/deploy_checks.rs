@@ -103,6 +103,7 @@ pub(super) fn resolve<'a>(
         branch: environment.branch.as_ref().map(Spanned::get_ref),
         after: environment.after.as_ref().map(Spanned::get_ref),
         smoke: environment.smoke.as_ref().map(Spanned::get_ref),
+        cloud: environment.cloud.as_ref().map(Spanned::get_ref),
     })
 }
 

@@ -10,11 +10,13 @@
 //! the lock file).
 
 pub(crate) mod checks;
+mod cloud;
 pub(crate) mod deploy;
 mod deploy_checks;
 mod docs;
 mod image;
 mod image_checks;
+pub(crate) use image_checks::acr_name;
 mod image_tags;
 mod job_ids;
 mod pr_checks;
@@ -36,6 +38,10 @@ use serde_spanned::Spanned;
 
 use crate::diagnostic::Diagnostic;
 
+pub use cloud::{
+    Aws, AwsRegion, Azure, Cloud, Gcp, GcpLocation, RoleArn, ServiceAccount, Uuid,
+    WorkloadIdentityProvider, cloud_name,
+};
 pub use deploy::{
     Environment, InputName, Notify, Rollback, Seconds, Smoke, Tries, Url, VersionStyle,
 };
@@ -64,8 +70,9 @@ pub use crate::stack::{
 };
 // The deploy targets' tables, where the environments are.
 pub use crate::target::{
-    Backup, BlueGreen, Helm, HelmVersion, Host, Keep, Namespace, PgName, Ports, ReleaseName,
-    RemoteDir, Ssh, Strategy, ValueKey, Workload,
+    Backup, BlueGreen, Cluster, ClusterName, CommandTarget, Helm, HelmVersion, Host, Keep,
+    Namespace, PgName, Ports, ReleaseName, RemoteDir, ResourceGroup, Ssh, Strategy, ValueKey,
+    Workload,
 };
 /// A whole profile: one per repository.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

@@ -3,7 +3,7 @@
 //! the profile again, so it has no case for an environment without a
 //! target or an image.
 
-use super::{Environment, Ident, Profile, RefPattern, Smoke};
+use super::{Cloud, Environment, Ident, Profile, RefPattern, Smoke};
 use crate::diagnostic::Diagnostic;
 use crate::target::Target;
 
@@ -25,6 +25,8 @@ pub struct Deploy<'a> {
     pub(crate) after: Option<&'a Ident>,
     /// Its smoke tests, if any.
     pub(crate) smoke: Option<&'a Smoke>,
+    /// The cloud it logs in to by OIDC, if any.
+    pub(crate) cloud: Option<&'a Cloud>,
 }
 
 /// Every environment of a checked profile, in profile order, resolved

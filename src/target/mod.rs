@@ -1,5 +1,6 @@
 //! The deploy targets: where an environment deploys to
-//! (`[environments.<name>.ssh]`, `[environments.<name>.helm]`). Each
+//! (`[environments.<name>.ssh]`, `[environments.<name>.helm]`,
+//! `[environments.<name>.command]`). Each
 //! target is one folder that holds everything of it: its profile table,
 //! its own checks, its deploy and rollback steps, and what the pipeline
 //! document says of its rollbacks. The deploy and rollback workflows, the
@@ -10,6 +11,7 @@
 //! its field on [`Environment`] (serde reads the table into it), and its
 //! `field: Type` in the one registration line, `registered!` below.
 
+mod command;
 mod helm;
 mod ssh;
 
@@ -23,7 +25,11 @@ use crate::profile::repo::Checker;
 use crate::profile::{Environment, Ident, Image};
 use crate::workflow::Step;
 
-pub use helm::{Helm, HelmVersion, Namespace, ReleaseName, ValueKey, Workload};
+pub use command::CommandTarget;
+pub use helm::{
+    Cluster, ClusterName, Helm, HelmVersion, Namespace, ReleaseName, ResourceGroup, ValueKey,
+    Workload,
+};
 pub use ssh::{Backup, BlueGreen, Host, Keep, PgName, Ports, RemoteDir, Ssh, Strategy};
 
 /// What wfgen asks of a deploy target. Implemented by the target's table.
@@ -66,6 +72,18 @@ pub(crate) trait Target: Sync + std::fmt::Debug {
     /// The steps that deploy what the job `push_job` pushed (its `image`,
     /// `tag` and `digest` outputs).
     fn deploy(&self, context: Context<'_>, push_job: &str) -> Deployment;
+
+    /// Whether the rollback steps read the repository: the rollback job
+    /// then checks it out first.
+    fn rollback_reads_contents(&self) -> bool {
+        false
+    }
+
+    /// The Google Cloud SDK components the deploy needs, installed with
+    /// gcloud when the environment logs in to Google Cloud.
+    fn gcloud_components(&self) -> &'static [&'static str] {
+        &[]
+    }
 
     /// The steps that roll back to `target` (an expression; empty: the
     /// version before the current one).
@@ -142,7 +160,7 @@ macro_rules! registered {
 }
 
 // The registration: one `field: Type` per target.
-registered!(ssh: Ssh, helm: Helm);
+registered!(ssh: Ssh, helm: Helm, command: CommandTarget);
 
 fn present<'a, T: Target>(key: &'static str, table: &'a Spanned<T>) -> Present<'a> {
     Present {

@@ -1,5 +1,7 @@
-//! Deploy workflows run the CI workflow's test jobs by calling it
-//! (`on: workflow_call`) instead of copying them: one `ci` job that names
+//! With `[ci] call-from-deploys`, deploy workflows run the CI workflow's
+//! test jobs by calling it (`on: workflow_call`) instead of copying them;
+//! without it, they copy them, each job with only its own grants. Called:
+//! one `ci` job that names
 //! CI in the self-repository form, passes secrets by name (never
 //! `inherit`) and grants what every called job asks for; in CI, every job
 //! but the tests keeps to CI's own runs.
@@ -33,6 +35,13 @@ fn level(value: &Value) -> usize {
         .unwrap_or(0)
 }
 
+/// Whether the profile asks deploy workflows to call CI.
+fn calls_ci(profile: &str) -> bool {
+    std::fs::read_to_string(profile)
+        .unwrap()
+        .contains("call-from-deploys = true")
+}
+
 #[test]
 fn deploy_workflows_call_ci_instead_of_copying_its_test_jobs() {
     let mut calls = 0;
@@ -49,6 +58,10 @@ fn deploy_workflows_call_ci_instead_of_copying_its_test_jobs() {
                     let Some(called) = uses.strip_prefix("$/.github/workflows/") else {
                         continue;
                     };
+                    assert!(
+                        calls_ci(&profile),
+                        "{profile}: {file} calls CI though the profile copies"
+                    );
                     calls += 1;
                     let at = format!("{profile}: {file}: {id}");
                     assert!(!job["secrets"].is_string(), "{at}: secrets: inherit");
@@ -115,20 +128,55 @@ fn deploy_workflows_call_ci_instead_of_copying_its_test_jobs() {
     assert!(calls >= 5, "too few deploy workflows call CI ({calls})");
 }
 
-/// AegisTrader pushes its images from version tags: `release.yml` calls CI
-/// for the tests and only builds and pushes the images itself.
+/// Without `call-from-deploys` (the examples), a deploy workflow copies
+/// the test jobs, and none of its jobs holds a grant it does not use for
+/// a job it does not run.
+#[test]
+fn by_default_deploy_workflows_copy_the_test_jobs_with_their_own_grants() {
+    let mut copies = 0;
+    for (profile, files) in rendered("profiles", "generated") {
+        let (_, ci) = &files[0];
+        for (file, workflow) in &files[1..] {
+            let jobs = workflow["jobs"].as_object().unwrap();
+            assert!(
+                jobs.values().all(|job| job["uses"].is_null()),
+                "{profile}: {file} calls a workflow"
+            );
+            for (id, job) in ci["jobs"].as_object().unwrap() {
+                if let Some(copy) = jobs.get(id)
+                    && id.ends_with("-tests")
+                {
+                    copies += 1;
+                    assert_eq!(
+                        copy["permissions"], job["permissions"],
+                        "{profile}: {file}: {id}"
+                    );
+                }
+            }
+        }
+        assert!(
+            ci["on"]["workflow_call"].is_null(),
+            "{profile}: CI is callable"
+        );
+    }
+    assert!(copies >= 5, "too few copied test jobs ({copies})");
+}
+
+/// An image pushed from version tags: with `call-from-deploys`,
+/// `release.yml` calls CI for the tests and only builds and pushes the
+/// images itself.
 #[test]
 fn the_release_workflow_of_tag_pushed_images_calls_ci() {
-    let (_, files) = rendered("profiles", "generated")
+    let (_, files) = rendered("tests/profiles", "target/variants")
         .into_iter()
-        .find(|(profile, _)| profile.ends_with("aegistrader.toml"))
+        .find(|(profile, _)| profile.ends_with("release-calls-ci.toml"))
         .unwrap();
     let (_, release) = files
         .iter()
         .find(|(name, _)| name == "release.yml")
         .unwrap();
     let jobs = release["jobs"].as_object().unwrap();
-    assert_eq!(jobs["ci"]["uses"], "$/.github/workflows/ci-cd.yml");
+    assert_eq!(jobs["ci"]["uses"], "$/.github/workflows/ci.yml");
     for (id, job) in jobs {
         assert!(
             id == "ci" || id.starts_with("build-") || id.starts_with("push-"),

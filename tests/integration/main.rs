@@ -13,6 +13,7 @@ mod support;
 mod bad_profiles;
 mod calls;
 mod cli;
+mod cloud;
 mod dependabot_bump;
 mod deploy_helm;
 mod deploy_ssh;

@@ -112,6 +112,14 @@ fn environment_jobs(
         job.permissions = Permissions::read_contents();
     }
     job.steps = deployment.steps;
+    if let Some(cloud) = deploy.cloud {
+        job.permissions = job
+            .permissions
+            .with(super::cloud::id_token(cloud, "the deploy"));
+        let login = super::cloud::login_steps(context, cloud, deploy.target.gcloud_components());
+        let at = super::cloud::after_checkout(&job.steps);
+        job.steps.splice(at..at, login);
+    }
     if let Some(smoke) = deploy.smoke {
         add_smoke(&mut job, context, environment, smoke);
         if smoke.rollback {

@@ -78,14 +78,8 @@ fn workflow(
             version::job(profile, &inputs, style),
         );
     }
-    let stage_ids: Vec<String> = ci::stage_jobs(profile, context).into_keys().collect();
-    if !stage_ids.is_empty() {
-        crate::job_id::insert_new(
-            &mut jobs,
-            crate::job_id::CI.to_owned(),
-            ci::call(profile, &ci::workflow(profile, context), file),
-        );
-    }
+    let tests = ci::test_jobs(profile, context, &ci::workflow(profile, context), file);
+    crate::job_id::extend_new(&mut jobs, tests.jobs);
     let mut images: Vec<&Ident> = Vec::new();
     for deploy in deploys {
         if !images.contains(&deploy.image) {
@@ -111,17 +105,18 @@ fn workflow(
             prefixes: &prefixes,
         },
     );
-    ci::wait_for_call(&mut image_jobs, &stage_ids);
+    ci::wait_for_call(&mut image_jobs, &tests.called);
     crate::job_id::extend_new(&mut jobs, image_jobs);
     for deploy in deploys {
         let condition = condition(deploy.name, deploy.environment, manual.len() > 1);
         // The whole test suite passes first, not just what the image waits for.
         let gate = |needs: &[String]| -> Vec<String> {
             let upstream = ancestors(&jobs, needs);
-            let ci = crate::job_id::CI.to_owned();
-            (!stage_ids.is_empty() && !upstream.contains(&ci))
-                .then_some(ci)
-                .into_iter()
+            tests
+                .gate
+                .iter()
+                .filter(|id| !upstream.contains(*id))
+                .cloned()
                 .collect()
         };
         let deploy = environment_jobs(profile, context, deploy, condition, versioned, gate);

@@ -282,18 +282,28 @@ fn push_job(
             "push the image to GHCR",
         ));
     }
+    let login = image.image.cloud.as_ref().map(|cloud| cloud.get_ref());
+    if let Some(cloud) = login {
+        let what = if image.image.provenance {
+            "the push; it also signs the provenance attestation"
+        } else {
+            "the push"
+        };
+        permissions = permissions.with(super::cloud::id_token(cloud, what));
+    }
     if image.image.provenance {
-        permissions = permissions
-            .with(Grant::new(
+        if login.is_none() {
+            permissions = permissions.with(Grant::new(
                 Scope::IdToken,
                 Access::Write,
                 "OIDC token that signs the provenance attestation",
-            ))
-            .with(Grant::new(
-                Scope::Attestations,
-                Access::Write,
-                "store the provenance attestation",
             ));
+        }
+        permissions = permissions.with(Grant::new(
+            Scope::Attestations,
+            Access::Write,
+            "store the provenance attestation",
+        ));
     }
     job.permissions = permissions;
     if image.image.registry != Registry::Ghcr || !image.image.build_secrets.is_empty() {

@@ -2,12 +2,13 @@
 //! logging in, building (with the chosen cache), scanning, attesting.
 
 use super::{PushFrom, Target};
+use crate::actions::ECR_LOGIN;
 use crate::actions::{
     ATTEST_PROVENANCE, DOCKER_BUILD_PUSH, DOCKER_LOGIN, DOCKER_METADATA, SETUP_BUILDX, SETUP_QEMU,
     TRIVY, UPLOAD_SARIF,
 };
-use crate::compile::checkout;
-use crate::profile::{CacheKind, Image, Registry, ShaTag, TagText};
+use crate::compile::{checkout, cloud};
+use crate::profile::{CacheKind, Cloud, Gcp, Image, Registry, ShaTag, TagText};
 use crate::workflow::{EventName, Expr, Step, UsesStep};
 
 const IMAGE_NAME: &str = "${{ steps.image.outputs.name }}";
@@ -62,7 +63,7 @@ pub(super) fn push(
     steps.push(buildx(image));
     steps.extend(name_step(image));
     steps.push(metadata(image, versioned_deployed, tags));
-    steps.push(login(image));
+    steps.extend(login(image));
     let platforms: Vec<&str> = image.image.platforms.iter().map(|p| p.as_str()).collect();
     let mut build = Step::uses("Build and push", catalog.pin(DOCKER_BUILD_PUSH))
         .id("push")
@@ -138,16 +139,39 @@ pub(super) fn image_ref(image: &Target<'_>) -> String {
     match settings.registry {
         Registry::Ghcr => IMAGE_NAME.to_owned(),
         Registry::Dockerhub => format!("docker.io/{}", name.unwrap_or_default()),
-        Registry::Other => format!(
-            "{}/{}",
-            settings
-                .host
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default(),
-            name.unwrap_or_default()
-        ),
+        Registry::Other | Registry::Ecr | Registry::ArtifactRegistry | Registry::Acr => {
+            format!("{}/{}", host(settings), name.unwrap_or_default())
+        }
     }
+}
+
+/// The host (and for Artifact Registry the project) of a registry at a
+/// host: the profile's, or the one its cloud login names.
+fn host(settings: &Image) -> String {
+    let cloud = settings.cloud.as_ref().map(|cloud| cloud.get_ref());
+    match (settings.registry, cloud) {
+        (Registry::Ecr, Some(Cloud::Aws(aws))) => format!(
+            "{}.dkr.ecr.{}.amazonaws.com",
+            aws.role_arn.account(),
+            aws.region
+        ),
+        (Registry::ArtifactRegistry, Some(Cloud::Gcp(gcp))) => format!(
+            "{}/{}",
+            artifact_registry(gcp),
+            gcp.service_account.project()
+        ),
+        _ => settings
+            .host
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+    }
+}
+
+/// Artifact Registry's Docker host in the login's region.
+fn artifact_registry(gcp: &Gcp) -> String {
+    let region = gcp.region.as_ref().map_or("", |region| region.as_str());
+    format!("{region}-docker.pkg.dev")
 }
 
 /// The image as the attestation names it: Docker Hub's registry API lives
@@ -266,8 +290,11 @@ fn metadata(
     step.with("flavor", flavor.join("\n")).into()
 }
 
-fn login(image: &Target<'_>) -> Step {
+fn login(image: &Target<'_>) -> Vec<Step> {
     let settings = image.image;
+    if let Some(cloud) = &settings.cloud {
+        return cloud_login(image, cloud.get_ref());
+    }
     let step = Step::uses(
         "Log in to the registry",
         image.context.catalog.pin(DOCKER_LOGIN),
@@ -278,12 +305,11 @@ fn login(image: &Target<'_>) -> Step {
             .map_or(default.to_owned(), ToString::to_string);
         format!("${{{{ secrets.{name} }}}}")
     };
-    match settings.registry {
+    let step = match settings.registry {
         Registry::Ghcr => step
             .with("registry", "ghcr.io")
             .with("username", "${{ github.actor }}")
-            .with("password", "${{ secrets.GITHUB_TOKEN }}")
-            .into(),
+            .with("password", "${{ secrets.GITHUB_TOKEN }}"),
         Registry::Dockerhub => step
             .with(
                 "username",
@@ -292,9 +318,8 @@ fn login(image: &Target<'_>) -> Step {
             .with(
                 "password",
                 secret(&settings.password_secret, "DOCKERHUB_TOKEN"),
-            )
-            .into(),
-        Registry::Other => step
+            ),
+        Registry::Other | Registry::Ecr | Registry::ArtifactRegistry | Registry::Acr => step
             .with(
                 "registry",
                 settings
@@ -310,8 +335,44 @@ fn login(image: &Target<'_>) -> Step {
             .with(
                 "password",
                 secret(&settings.password_secret, "REGISTRY_PASSWORD"),
+            ),
+    };
+    vec![step.into()]
+}
+
+/// Log in to the cloud by OIDC, then to its registry with that login.
+fn cloud_login(image: &Target<'_>, cloud: &Cloud) -> Vec<Step> {
+    let context = image.context;
+    match cloud {
+        Cloud::Aws(aws) => vec![
+            cloud::aws_login(context, aws).into(),
+            Step::uses("Log in to ECR", context.catalog.pin(ECR_LOGIN)).into(),
+        ],
+        Cloud::Gcp(gcp) => vec![
+            // Only the token: no credentials file in the build context.
+            cloud::gcp_login(context, gcp)
+                .with("token_format", "access_token")
+                .with("create_credentials_file", false)
+                .into(),
+            Step::uses(
+                "Log in to Artifact Registry",
+                context.catalog.pin(DOCKER_LOGIN),
             )
+            .with("registry", artifact_registry(gcp))
+            .with("username", "oauth2accesstoken")
+            .with("password", "${{ steps.auth.outputs.access_token }}")
             .into(),
+        ],
+        Cloud::Azure(azure) => {
+            let host = image.image.host.as_ref().map_or("", |host| host.as_str());
+            let name = crate::profile::acr_name(host).unwrap_or(host);
+            vec![
+                cloud::azure_login(context, azure).into(),
+                Step::run("Log in to ACR", r#"az acr login --name "$ACR_NAME""#)
+                    .env("ACR_NAME", name)
+                    .into(),
+            ]
+        }
     }
 }
 

@@ -7,14 +7,19 @@ mod steps;
 
 use std::ops::Range;
 
+use serde_spanned::Spanned;
+
 use super::{Deployment, RollbackFacts, Target};
 use crate::compile::Context;
 use crate::profile::checks::{Checked, error};
 use crate::profile::repo::Checker;
-use crate::profile::{Environment, Ident, Image, ShaTag};
+use crate::profile::{Environment, Ident, Image, ShaTag, cloud_name};
 use crate::workflow::Step;
 
-pub use profile::{Helm, HelmVersion, Namespace, ReleaseName, ValueKey, Workload};
+pub use profile::{
+    Cluster, ClusterName, Helm, HelmVersion, Namespace, ReleaseName, ResourceGroup, ValueKey,
+    Workload,
+};
 
 impl Target for Helm {
     fn what() -> &'static str {
@@ -35,7 +40,14 @@ impl Target for Helm {
                     .help("lower the target's `timeout-minutes`, or raise the environment's: the job must outlive Helm's own rollback"),
             ));
         }
-        Ok(())
+        self.check_cluster(environment)
+    }
+
+    fn gcloud_components(&self) -> &'static [&'static str] {
+        match self.cluster.as_ref().map(Spanned::get_ref) {
+            Some(Cluster::Gke { .. }) => &["gke-gcloud-auth-plugin"],
+            _ => &[],
+        }
     }
 
     /// A Helm branch deploy sets the commit's own image tag: a branch's
@@ -78,6 +90,37 @@ impl Target for Helm {
         RollbackFacts {
             previous: "the previous version is Helm's\n  newest good revision before the one that runs (failed revisions and\n  earlier rollbacks are skipped).",
             example: "3",
+        }
+    }
+}
+
+impl Helm {
+    /// A cluster is reached through the environment's own cloud login.
+    fn check_cluster(&self, environment: &Environment) -> Checked {
+        let Some(cluster) = &self.cluster else {
+            return Ok(());
+        };
+        if self.kubeconfig_base64 {
+            return Err(Box::new(
+                error(cluster.span(), "a cloud cluster's credentials come from its login, not from a kubeconfig secret")
+                    .label("this cluster")
+                    .help("remove `kubeconfig-base64` (and `kubeconfig-secret`), or remove `cluster`"),
+            ));
+        }
+        let wanted = cluster.get_ref().cloud();
+        let (kind, name) = (cluster.get_ref().key(), cloud_name(wanted));
+        match &environment.cloud {
+            Some(cloud) if cloud.get_ref().key() == wanted => Ok(()),
+            Some(cloud) => Err(Box::new(
+                error(cluster.span(), format!("the cluster (`cluster.{kind}`) is reached through a login to {name}, but the environment logs in to {}", cloud_name(cloud.get_ref().key())))
+                    .label("this cluster")
+                    .help(format!("log in with `cloud.{wanted}`, or name a cluster of the cloud the environment logs in to")),
+            )),
+            None => Err(Box::new(
+                error(cluster.span(), format!("the cluster (`cluster.{kind}`) is reached through a login to {name}, and the environment has none"))
+                    .label("this cluster")
+                    .help(format!("add `[environments.<name>.cloud.{wanted}]` (an OIDC login), or remove `cluster` to use `kubeconfig-secret`")),
+            )),
         }
     }
 }

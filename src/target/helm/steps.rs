@@ -4,7 +4,7 @@
 
 use crate::actions::SETUP_HELM;
 use crate::compile::{Context, scripts};
-use crate::profile::{Helm, ValueKey};
+use crate::profile::{Cluster, Helm, ValueKey};
 use crate::workflow::{RunStep, Step};
 
 /// Deploy the image pushed by `push_job` (its `tag` and `digest` outputs)
@@ -60,10 +60,24 @@ fn setup_helm(context: Context<'_>, helm: &Helm) -> Step {
 
 /// The cluster, the release, and what shows it is rolled out.
 fn connection(step: RunStep, helm: &Helm) -> RunStep {
-    let secret = helm.kubeconfig_secret.as_str();
-    let mut step = step
-        .env("KUBECONFIG_DATA", format!("${{{{ secrets.{secret} }}}}"))
-        .env("KUBECONFIG_SECRET", secret)
+    let mut step = match helm.cluster() {
+        None => {
+            let secret = helm.kubeconfig_secret.as_str();
+            step.env("KUBECONFIG_DATA", format!("${{{{ secrets.{secret} }}}}"))
+                .env("KUBECONFIG_SECRET", secret)
+        }
+        Some(Cluster::Eks { name }) => step.env("CLUSTER", name.as_str()),
+        Some(Cluster::Gke { name, location }) => step
+            .env("CLUSTER", name.as_str())
+            .env("CLUSTER_LOCATION", location.as_str()),
+        Some(Cluster::Aks {
+            name,
+            resource_group,
+        }) => step
+            .env("CLUSTER", name.as_str())
+            .env("RESOURCE_GROUP", resource_group.as_str()),
+    };
+    step = step
         .env("RELEASE", helm.release.as_str())
         .env("NAMESPACE", helm.namespace.as_str())
         .env("TIMEOUT_MINUTES", helm.timeout_minutes.0.to_string());
