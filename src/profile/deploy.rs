@@ -139,6 +139,13 @@ pub struct Environment {
     #[serde(default)]
     #[schemars(with = "Option<Ident>")]
     pub image: Option<Spanned<Ident>>,
+    /// Several images deployed together (ids under `[images]`, e.g.
+    /// `["api", "worker"]`), instead of `image`: the deploy waits for the
+    /// push of each, and a Helm target sets each one's tag (its
+    /// `image-keys`).
+    #[serde(default)]
+    #[schemars(with = "Vec<Ident>")]
+    pub images: Vec<Spanned<Ident>>,
     /// Deploy over SSH with docker compose.
     #[serde(default)]
     #[schemars(with = "Option<Ssh>")]

@@ -62,7 +62,7 @@ fn environment_tags<'a>(
         PushFrom::Branches => context
             .environments
             .iter()
-            .filter(|deploy| deploy.image == id && !deploy.environment.has_own_workflow())
+            .filter(|deploy| deploy.images.contains(&id) && !deploy.environment.has_own_workflow())
             .filter_map(|deploy| {
                 let environment = deploy.environment;
                 let branch = environment.branch.as_ref()?.get_ref().as_str();
@@ -146,7 +146,7 @@ fn is_deployed(context: Context<'_>, id: &Ident) -> bool {
     context
         .environments
         .iter()
-        .any(|deploy| !deploy.environment.has_own_workflow() && deploy.image == id)
+        .any(|deploy| !deploy.environment.has_own_workflow() && deploy.images.contains(&id))
 }
 
 /// Whether any environment, in any workflow, deploys what the image's
@@ -156,7 +156,7 @@ fn is_deployed(context: Context<'_>, id: &Ident) -> bool {
 fn deploys_anywhere(context: Context<'_>, id: &Ident, image: &Image) -> bool {
     context.environments.iter().any(|deploy| {
         let environment = deploy.environment;
-        let named = deploy.image == id;
+        let named = deploy.images.contains(&id);
         let charted = deploy.target.ships_every_image()
             && environment
                 .branch
