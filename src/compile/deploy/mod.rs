@@ -5,12 +5,14 @@
 //! get workflows of their own (`workflows`).
 
 pub(super) mod notify;
+mod redeploy;
 mod release;
 mod version;
 mod workflows;
 
 use indexmap::IndexMap;
 
+pub(super) use redeploy::workflows as redeploy_workflows;
 pub(super) use workflows::workflows;
 
 use super::{Context, scripts};
@@ -51,7 +53,14 @@ pub(super) fn ci_jobs(profile: &Profile, context: Context<'_>) -> IndexMap<Strin
                 .map(crate::job_id::push)
                 .collect()
         };
-        let deploy = environment_jobs(profile, context, deploy, condition, false, gate);
+        let deploy = environment_jobs(
+            profile,
+            context,
+            deploy,
+            condition,
+            (false, |id| crate::job_id::push(id)),
+            gate,
+        );
         crate::job_id::extend_new(&mut jobs, deploy);
     }
     jobs
@@ -90,7 +99,7 @@ fn environment_jobs(
     context: Context<'_>,
     deploy: &Deploy<'_>,
     condition: Expr,
-    versioned: bool,
+    (versioned, pushed_by): (bool, fn(&str) -> String),
     gate: impl FnOnce(&[String]) -> Vec<String>,
 ) -> IndexMap<String, Job> {
     let mut jobs = IndexMap::new();
@@ -100,7 +109,7 @@ fn environment_jobs(
     let push_jobs: Vec<(&Ident, String)> = deploy
         .images
         .iter()
-        .map(|image| (*image, crate::job_id::push(image)))
+        .map(|image| (*image, pushed_by(image.as_str())))
         .collect();
     job.needs = push_jobs.iter().map(|(_, job)| job.clone()).collect();
     if let Some(after) = deploy.after {

@@ -126,7 +126,14 @@ fn workflow(
                 .into_iter()
                 .collect()
         };
-        let deploy = environment_jobs(profile, context, deploy, condition, versioned, gate);
+        let deploy = environment_jobs(
+            profile,
+            context,
+            deploy,
+            condition,
+            (versioned, |id| crate::job_id::push(id)),
+            gate,
+        );
         crate::job_id::extend_new(&mut jobs, deploy);
     }
     let title = match environments {

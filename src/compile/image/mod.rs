@@ -141,6 +141,41 @@ pub(super) fn jobs(
     jobs
 }
 
+/// A job that finds image `id` under the tag `tag` (an expression)
+/// without building it: read-only in the registry, and with the outputs a
+/// push job gives a deploy (`image`, `tag`, `digest`).
+pub(crate) fn resolve_job(
+    profile: &Profile,
+    context: Context<'_>,
+    id: &Ident,
+    image: &Image,
+    tag: &str,
+) -> Job {
+    let image = Target::new(profile, id, image, context);
+    let mut job = Job::new(format!("Find {id}"), image.runs_on, 10);
+    if image.image.registry == Registry::Ghcr {
+        job.permissions = job.permissions.clone().with(Grant::new(
+            Scope::Packages,
+            Access::Read,
+            "read the image's manifest on GHCR",
+        ));
+    } else {
+        // The registry credentials are environment secrets.
+        job.environment = Some(Environment {
+            name: image.image.environment.to_string(),
+            url: None,
+        });
+    }
+    job.steps = steps::resolve(&image, tag);
+    for name in ["image", "tag", "digest"] {
+        job.outputs.insert(
+            name.to_owned(),
+            format!("${{{{ steps.resolve.outputs.{name} }}}}"),
+        );
+    }
+    job
+}
+
 /// Whether an environment deploys the image from the CI workflow.
 fn is_deployed(context: Context<'_>, id: &Ident) -> bool {
     context
