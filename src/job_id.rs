@@ -27,7 +27,7 @@ pub(crate) fn push(image: impl std::fmt::Display) -> String {
 }
 
 /// The job that finds an existing image to deploy again, without building.
-pub fn resolve(image: impl std::fmt::Display) -> String {
+pub(crate) fn resolve(image: impl std::fmt::Display) -> String {
     format!("resolve-{image}")
 }
 

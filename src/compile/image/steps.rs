@@ -143,7 +143,8 @@ pub(super) fn resolve(image: &Target<'_>, tag: &str) -> Vec<Step> {
         Step::run("Find the image of the tag", RESOLVE)
             .id("resolve")
             .env("IMAGE", image_ref(image))
-            .env("TAG", tag),
+            .env("TAG", tag)
+            .into(),
     );
     steps
 }
