@@ -173,6 +173,7 @@ pub(super) fn resolve<'a>(
         branch: environment.branch.as_ref().map(Spanned::get_ref),
         after: environment.after.as_ref().map(Spanned::get_ref),
         smoke: environment.smoke.as_ref().map(Spanned::get_ref),
+        redeploy: *environment.redeploy.get_ref(),
     })
 }
 

@@ -26,6 +26,8 @@ pub struct Deploy<'a> {
     pub(crate) after: Option<&'a Ident>,
     /// Its smoke tests, if any.
     pub(crate) smoke: Option<&'a Smoke>,
+    /// Whether it has a redeploy workflow (`redeploy = true`).
+    pub(crate) redeploy: bool,
 }
 
 /// Every environment of a checked profile, in profile order, resolved

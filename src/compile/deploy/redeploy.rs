@@ -18,13 +18,12 @@ pub(in crate::compile) fn workflows(profile: &Profile, context: Context<'_>) -> 
     context
         .environments
         .iter()
-        .filter(|deploy| *deploy.environment.redeploy.get_ref())
+        .filter(|deploy| deploy.redeploy)
         .map(|deploy| {
             let name = deploy.name;
             let mut jobs = IndexMap::new();
             for id in &deploy.images {
-                if let Some(settings) = profile.images.get(*id) {
-                    let job = image::resolve_job(profile, context, id, settings.get_ref(), TAG);
+                if let Some(job) = image::resolve_job(profile, context, id, TAG) {
                     crate::job_id::insert_new(&mut jobs, crate::job_id::resolve(id), job);
                 }
             }

@@ -143,15 +143,16 @@ pub(super) fn jobs(
 
 /// A job that finds image `id` under the tag `tag` (an expression)
 /// without building it: read-only in the registry, and with the outputs a
-/// push job gives a deploy (`image`, `tag`, `digest`).
+/// push job gives a deploy (`image`, `tag`, `digest`). `None` for an id
+/// the profile does not declare (the checks refuse one).
 pub(crate) fn resolve_job(
     profile: &Profile,
     context: Context<'_>,
     id: &Ident,
-    image: &Image,
     tag: &str,
-) -> Job {
-    let image = Target::new(profile, id, image, context);
+) -> Option<Job> {
+    let (id, image) = profile.images.get_key_value(id)?;
+    let image = Target::new(profile, id, image.get_ref(), context);
     let mut job = Job::new(format!("Find {id}"), image.runs_on, 10);
     if image.image.registry == Registry::Ghcr {
         job.permissions = job.permissions.clone().with(Grant::new(
@@ -173,7 +174,7 @@ pub(crate) fn resolve_job(
             format!("${{{{ steps.resolve.outputs.{name} }}}}"),
         );
     }
-    job
+    Some(job)
 }
 
 /// Whether an environment deploys the image from the CI workflow.
