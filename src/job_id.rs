@@ -26,6 +26,11 @@ pub(crate) fn push(image: impl std::fmt::Display) -> String {
     format!("push-{image}")
 }
 
+/// The job that finds an existing image to deploy again, without building.
+pub(crate) fn resolve(image: impl std::fmt::Display) -> String {
+    format!("resolve-{image}")
+}
+
 /// The job that deploys an environment.
 pub(crate) fn deploy(environment: impl std::fmt::Display) -> String {
     format!("deploy-{environment}")

@@ -63,6 +63,7 @@ pub fn compile(profile: &Profile, context: Context<'_>) -> Compiled {
     }
     workflows.extend(pr_checks::workflow(profile, context));
     workflows.extend(deploy::workflows(profile, context));
+    workflows.extend(deploy::redeploy_workflows(profile, context));
     workflows.extend(rollback::workflow(profile, context));
     workflows.extend(security_scan::workflow(profile, context));
     Compiled {

@@ -141,6 +141,13 @@ pub struct Environment {
     #[serde(default)]
     #[schemars(with = "Option<Ident>")]
     pub image: Option<Spanned<Ident>>,
+    /// Several images deployed together (ids under `[images]`, e.g.
+    /// `["api", "worker"]`), instead of `image`: the deploy waits for the
+    /// push of each, and a Helm target sets each one's tag (its
+    /// `image-keys`).
+    #[serde(default)]
+    #[schemars(with = "Vec<Ident>")]
+    pub images: Vec<Spanned<Ident>>,
     /// Deploy over SSH with docker compose.
     #[serde(default)]
     #[schemars(with = "Option<Ssh>")]
@@ -168,6 +175,13 @@ pub struct Environment {
     /// version (a pushed tag, or the `version-input`).
     #[serde(default)]
     pub release: bool,
+    /// Write a hand-run workflow, `redeploy-<name>.yml`, that deploys an
+    /// existing tag of the environment's images without building: it
+    /// checks that the registry holds each image under the tag, then
+    /// deploys those digests.
+    #[serde(default = "unset")]
+    #[schemars(with = "bool")]
+    pub redeploy: Spanned<bool>,
     /// Tell people how a deploy went.
     #[serde(default)]
     pub notify: Notify,
@@ -186,6 +200,11 @@ fn default_timeout() -> Minutes {
 }
 
 impl Environment {
+    /// The file of the redeploy workflow of environment `name`.
+    pub fn redeploy_file(name: &Ident) -> String {
+        format!("redeploy-{name}.yml")
+    }
+
     /// Whether it deploys from its own workflow rather than the CI one.
     pub fn has_own_workflow(&self) -> bool {
         self.workflow.is_some()

@@ -167,8 +167,8 @@ fn check_build_secrets(profile: &Profile, id: &Ident, image: &Spanned<Image>) ->
     }
     let deployed = profile.environments.values().any(|environment| {
         profile
-            .deployed_image(environment.get_ref())
-            .is_some_and(|(deployed, _)| deployed == id)
+            .deployed_images(environment.get_ref())
+            .is_some_and(|images| images.iter().any(|(deployed, _)| *deployed == id))
     });
     let pushed = !settings.push_branches.is_empty() || !settings.push_tags.is_empty() || deployed;
     if pushed {

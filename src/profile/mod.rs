@@ -152,15 +152,29 @@ pub struct Profile {
 }
 
 impl Profile {
-    /// The image an environment deploys: the one it names, else the only
-    /// one (the profile checks refuse an environment with neither).
-    pub fn deployed_image(&self, environment: &Environment) -> Option<(&Ident, &Image)> {
-        let found = match &environment.image {
-            Some(wanted) => self.images.get_key_value(wanted.get_ref()),
-            None if self.images.len() == 1 => self.images.first(),
-            None => None,
+    /// The images an environment deploys: those it names (`image` or
+    /// `images`), else the only one; `None` when one of them is not
+    /// declared or there is no only one (the profile checks refuse both).
+    pub fn deployed_images(&self, environment: &Environment) -> Option<Vec<(&Ident, &Image)>> {
+        let named: Vec<&Spanned<Ident>> = environment
+            .image
+            .iter()
+            .chain(&environment.images)
+            .collect();
+        let found: Option<Vec<_>> = if named.is_empty() {
+            (self.images.len() == 1).then(|| self.images.first().into_iter().collect())
+        } else {
+            named
+                .iter()
+                .map(|wanted| self.images.get_key_value(wanted.get_ref()))
+                .collect()
         };
-        found.map(|(id, image)| (id, image.get_ref()))
+        found.map(|found| {
+            found
+                .into_iter()
+                .map(|(id, image)| (id, image.get_ref()))
+                .collect()
+        })
     }
 
     /// The ids of the images pushed from `branch`, in profile order.

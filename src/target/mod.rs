@@ -20,7 +20,7 @@ use std::ops::Range;
 use serde_spanned::Spanned;
 
 use crate::compile::Context;
-use crate::profile::checks::Checked;
+use crate::profile::checks::{Checked, error};
 use crate::profile::repo::Checker;
 use crate::profile::{Environment, Ident, Image};
 use crate::workflow::Step;
@@ -55,6 +55,24 @@ pub(crate) trait Target: Sync + std::fmt::Debug {
         Ok(())
     }
 
+    /// The rules of deploying `images` (each with where the profile names
+    /// it), one or more; `span` is the target's table. By default a target
+    /// deploys one image.
+    fn check_images(&self, span: Range<usize>, images: &[(&Ident, Range<usize>)]) -> Checked {
+        let _ = span;
+        match images {
+            [_, (second, at), ..] => Err(Box::new(
+                error(
+                    at.clone(),
+                    format!("this target deploys one image, not `{second}` too"),
+                )
+                .label("a second image")
+                .help("deploy one image here (`image = \"<id>\"`), or deploy several with Helm"),
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// Check the paths the target reads against the repository (when the
     /// profile is loaded in one) for `environment`, recording each one
     /// missing in `checker`.
@@ -83,6 +101,14 @@ pub(crate) trait Target: Sync + std::fmt::Debug {
     /// gcloud when the environment logs in to Google Cloud.
     fn gcloud_components(&self) -> &'static [&'static str] {
         &[]
+    }
+
+    /// The steps that deploy what each job of `push_jobs` pushed (image
+    /// id, push job id; one or more, as [`Target::check_images`] allows).
+    /// By default, the first one's [`Target::deploy`].
+    fn deploy_images(&self, context: Context<'_>, push_jobs: &[(&Ident, String)]) -> Deployment {
+        let first = push_jobs.first().map_or("", |(_, job)| job.as_str());
+        self.deploy(context, first)
     }
 
     /// The steps that roll back to `target` (an expression; empty: the

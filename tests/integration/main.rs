@@ -33,6 +33,7 @@ mod pull_requests;
 mod python_stack;
 mod quick;
 mod readme;
+mod redeploy_script;
 mod repo_check;
 mod seeds;
 mod services_and_hooks;

@@ -5,12 +5,14 @@
 //! get workflows of their own (`workflows`).
 
 pub(super) mod notify;
+mod redeploy;
 mod release;
 mod version;
 mod workflows;
 
 use indexmap::IndexMap;
 
+pub(super) use redeploy::workflows as redeploy_workflows;
 pub(super) use workflows::workflows;
 
 use super::{Context, scripts};
@@ -51,7 +53,14 @@ pub(super) fn ci_jobs(profile: &Profile, context: Context<'_>) -> IndexMap<Strin
                 .map(crate::job_id::push)
                 .collect()
         };
-        let deploy = environment_jobs(profile, context, deploy, condition, false, gate);
+        let deploy = environment_jobs(
+            profile,
+            context,
+            deploy,
+            condition,
+            (false, |id| crate::job_id::push(id)),
+            gate,
+        );
         crate::job_id::extend_new(&mut jobs, deploy);
     }
     jobs
@@ -83,21 +92,26 @@ pub(super) fn environment_job(
 }
 
 /// The deploy job of one environment, with its release and report jobs.
-/// It needs the push of its image, the environment it comes `after`, and
+/// It needs the push of each of its images, the environment it comes `after`, and
 /// what `gate` adds to those.
 fn environment_jobs(
     profile: &Profile,
     context: Context<'_>,
     deploy: &Deploy<'_>,
     condition: Expr,
-    versioned: bool,
+    (versioned, pushed_by): (bool, fn(&str) -> String),
     gate: impl FnOnce(&[String]) -> Vec<String>,
 ) -> IndexMap<String, Job> {
     let mut jobs = IndexMap::new();
-    let (name, environment, image) = (deploy.name, deploy.environment, deploy.image);
+    let (name, environment) = (deploy.name, deploy.environment);
     let id = crate::job_id::deploy(name);
     let mut job = environment_job(profile, name, environment, format!("Deploy to {name}"));
-    job.needs = vec![crate::job_id::push(image)];
+    let push_jobs: Vec<(&Ident, String)> = deploy
+        .images
+        .iter()
+        .map(|image| (*image, pushed_by(image.as_str())))
+        .collect();
+    job.needs = push_jobs.iter().map(|(_, job)| job.clone()).collect();
     if let Some(after) = deploy.after {
         job.needs.push(crate::job_id::deploy(after));
     }
@@ -107,7 +121,7 @@ fn environment_jobs(
     job.role = Some(Role::Deploy {
         environment: name.to_string(),
     });
-    let deployment = deploy.target.deploy(context, &crate::job_id::push(image));
+    let deployment = deploy.target.deploy_images(context, &push_jobs);
     if deployment.reads_contents {
         job.permissions = Permissions::read_contents();
     }

@@ -25,7 +25,7 @@ pub(in crate::compile) fn workflows(profile: &Profile, context: Context<'_>) -> 
             files
                 .entry(file.get_ref().as_str())
                 .or_default()
-                .push(*deploy);
+                .push(deploy.clone());
         }
     }
     files
@@ -81,18 +81,20 @@ fn workflow(
     let tests = ci::test_jobs(profile, context, &ci::workflow(profile, context), file);
     crate::job_id::extend_new(&mut jobs, tests.jobs);
     let mut images: Vec<&Ident> = Vec::new();
-    for deploy in deploys {
-        if !images.contains(&deploy.image) {
-            images.push(deploy.image);
+    for image in deploys.iter().flat_map(|deploy| &deploy.images) {
+        if !images.contains(image) {
+            images.push(image);
         }
     }
     let prefixes: Vec<EnvironmentTag<'_>> = deploys
         .iter()
-        .filter_map(|deploy| {
-            Some(EnvironmentTag {
-                image: deploy.image,
-                prefix: deploy.environment.tag_prefix.as_ref()?,
-                when: condition(deploy.name, deploy.environment, manual.len() > 1),
+        .flat_map(|deploy| {
+            deploy.images.iter().filter_map(|image| {
+                Some(EnvironmentTag {
+                    image,
+                    prefix: deploy.environment.tag_prefix.as_ref()?,
+                    when: condition(deploy.name, deploy.environment, manual.len() > 1),
+                })
             })
         })
         .collect();
@@ -119,7 +121,14 @@ fn workflow(
                 .cloned()
                 .collect()
         };
-        let deploy = environment_jobs(profile, context, deploy, condition, versioned, gate);
+        let deploy = environment_jobs(
+            profile,
+            context,
+            deploy,
+            condition,
+            (versioned, |id| crate::job_id::push(id)),
+            gate,
+        );
         crate::job_id::extend_new(&mut jobs, deploy);
     }
     let title = match environments {

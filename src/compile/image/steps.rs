@@ -131,6 +131,25 @@ fn with_source(mut step: UsesStep, image: &Image) -> UsesStep {
     step
 }
 
+/// The script of a resolve job: checks the tag, finds its digest.
+const RESOLVE: &str = include_str!("../../../templates/resolve-image.sh");
+
+/// Steps of a resolve job: the image's name and a read-only login, then
+/// the digest of `tag` (an expression), checked to exist; its outputs are
+/// those a push job gives a deploy.
+pub(super) fn resolve(image: &Target<'_>, tag: &str) -> Vec<Step> {
+    let mut steps: Vec<Step> = name_step(image).into_iter().collect();
+    steps.extend(login(image));
+    steps.push(
+        Step::run("Find the image of the tag", RESOLVE)
+            .id("resolve")
+            .env("IMAGE", image_ref(image))
+            .env("TAG", tag)
+            .into(),
+    );
+    steps
+}
+
 /// The image reference without a tag: static, or the step output that
 /// lower-cases the repository for GHCR.
 pub(super) fn image_ref(image: &Target<'_>) -> String {

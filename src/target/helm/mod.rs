@@ -21,6 +21,17 @@ pub use profile::{
     Workload,
 };
 
+impl Helm {
+    /// The values keys set to the tag of image `id`: its own in
+    /// `image-keys`, else `image-tag-keys`.
+    fn tag_keys(&self, id: &Ident) -> Vec<&ValueKey> {
+        match self.image_keys.get(id) {
+            Some(key) => vec![key.get_ref()],
+            None => self.image_tag_keys.iter().collect(),
+        }
+    }
+}
+
 impl Target for Helm {
     fn what() -> &'static str {
         "a Kubernetes cluster"
@@ -66,6 +77,59 @@ impl Target for Helm {
         Ok(())
     }
 
+    /// Each image's tag goes to keys of its own: `image-keys` names only
+    /// images the environment deploys, and no two images share a key.
+    fn check_images(&self, _span: Range<usize>, images: &[(&Ident, Range<usize>)]) -> Checked {
+        if let Some((id, key)) = self
+            .image_keys
+            .iter()
+            .find(|(id, _)| !images.iter().any(|(deployed, _)| deployed == id))
+        {
+            let deployed: Vec<String> = images.iter().map(|(id, _)| format!("`{id}`")).collect();
+            return Err(Box::new(
+                error(
+                    key.span(),
+                    format!("this environment does not deploy image `{id}`"),
+                )
+                .label("a key for an image not deployed here")
+                .expected(deployed.join(", "))
+                .help("name an image of the environment's `image`/`images`, or remove this key"),
+            ));
+        }
+        let mut claimed: Vec<(&str, &Ident, Range<usize>)> = Vec::new();
+        for (id, at) in images {
+            let here = self
+                .image_keys
+                .get(*id)
+                .map_or_else(|| at.clone(), Spanned::span);
+            for key in self.tag_keys(id).into_iter().map(ValueKey::as_str) {
+                if let Some((_, other, there)) = claimed.iter().find(|(taken, ..)| *taken == key) {
+                    return Err(Box::new(
+                        error(here, format!("images `{other}` and `{id}` both set the Helm value `{key}`"))
+                            .label(format!("`{id}` sets `{key}`"))
+                            .context(there.clone(), format!("`{other}` sets it too"))
+                            .help(format!(
+                                "give each image its own key in this target's `image-keys`, e.g. `image-keys = {{ {id} = \"{id}.image.tag\" }}`"
+                            )),
+                    ));
+                }
+                claimed.push((key, id, here.clone()));
+            }
+        }
+        Ok(())
+    }
+
+    fn deploy_images(&self, context: Context<'_>, push_jobs: &[(&Ident, String)]) -> Deployment {
+        let images: Vec<(Vec<&ValueKey>, &str)> = push_jobs
+            .iter()
+            .map(|(id, job)| (self.tag_keys(id), job.as_str()))
+            .collect();
+        Deployment {
+            steps: steps::deploy_steps(context, self, &images),
+            reads_contents: true,
+        }
+    }
+
     fn check_repository(&self, environment: &Ident, checker: &mut Checker<'_>) {
         repo::check(environment, self, checker);
     }
@@ -76,8 +140,9 @@ impl Target for Helm {
     }
 
     fn deploy(&self, context: Context<'_>, push_job: &str) -> Deployment {
+        let keys = self.image_tag_keys.iter().collect();
         Deployment {
-            steps: steps::deploy_steps(context, self, push_job),
+            steps: steps::deploy_steps(context, self, &[(keys, push_job)]),
             reads_contents: true,
         }
     }

@@ -1,13 +1,13 @@
 //! `[environments.<name>.helm]`: a Kubernetes cluster that runs the
 //! application from a Helm chart in the repository.
 
+use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::Deserialize;
-
 use serde_spanned::Spanned;
 
 use crate::profile::types::checked_string;
-use crate::profile::{EnvName, GcpLocation, Minutes, NonEmpty, RelPath};
+use crate::profile::{EnvName, GcpLocation, Ident, Minutes, NonEmpty, RelPath};
 
 /// Lower-case letters, digits and `-`, starting and ending with a letter
 /// or digit, at most `max` long (Kubernetes' DNS labels, Helm's releases).
@@ -225,7 +225,13 @@ pub struct Helm {
     /// default `["image.tag"]`).
     #[serde(default = "default_tag_keys")]
     pub image_tag_keys: NonEmpty<ValueKey>,
-    /// Values set to the image's digest (`sha256:…`), for charts that
+    /// The values key set to the tag of each image the environment
+    /// deploys, by image id (e.g. `{ worker = "worker.image.tag" }`); an
+    /// image without one gets `image-tag-keys`. No two images share a key.
+    #[serde(default)]
+    #[schemars(with = "IndexMap<Ident, ValueKey>")]
+    pub image_keys: IndexMap<Ident, Spanned<ValueKey>>,
+    /// Values set to the (first) image's digest (`sha256:…`), for charts that
     /// deploy by digest.
     #[serde(default)]
     pub image_digest_keys: Vec<ValueKey>,
