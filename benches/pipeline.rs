@@ -1,7 +1,9 @@
 //! The pipeline's steps, timed one by one with divan: parse (TOML into the
 //! profile types), check (parse and the profile's own checks), compile,
 //! emit, validate and compare (`output::check` against the committed
-//! files), and the whole render, for every example profile and for a
+//! files), the whole render, and `check`'s fast path (`quick`: the files
+//! found current by their headers, in a folder this build rendered), for
+//! every example profile and for a
 //! generated profile with many Python suites and one with many
 //! environments (each deployed by hand, so the run forms and the document
 //! hold one choice per environment).
@@ -20,7 +22,7 @@ use wfgen::compile::{self, Compiled, Context};
 use wfgen::header::{self, Style};
 use wfgen::profile::{self, Profile};
 use wfgen::render::{self, Unit};
-use wfgen::{emit, output, validate};
+use wfgen::{emit, output, quick, validate};
 
 fn main() {
     divan::main();
@@ -181,4 +183,17 @@ fn compare(bencher: Bencher, name: &str) {
 fn render_all(bencher: Bencher, name: &str) {
     let unit = unit(name);
     bencher.bench(|| render::render(black_box(&unit)).unwrap());
+}
+
+#[divan::bench(args = PROFILES)]
+fn fast_path(bencher: Bencher, name: &str) {
+    let mut unit = unit(name);
+    // Files this very build wrote, so that the fast path applies.
+    let root = std::env::temp_dir().join(format!("wfgen-bench-{}", std::process::id()));
+    unit.root = root.join(format!("{name}.fast"));
+    output::write(&render::render(&unit).unwrap(), false).unwrap();
+    bencher.bench(|| {
+        let current = quick::current(black_box(&unit)).unwrap();
+        assert!(current.is_some(), "{name}: the fast path applies");
+    });
 }

@@ -59,13 +59,23 @@ pub enum Action {
     CratesIoAuth,
     /// `actions/download-artifact`.
     DownloadArtifact,
+    /// `aws-actions/configure-aws-credentials`.
+    AwsCredentials,
+    /// `aws-actions/amazon-ecr-login`.
+    EcrLogin,
+    /// `google-github-actions/auth`.
+    GcpAuth,
+    /// `google-github-actions/setup-gcloud`.
+    SetupGcloud,
+    /// `Azure/login`.
+    AzureLogin,
     /// `dorny/paths-filter`.
     PathsFilter,
 }
 
 impl Action {
     /// Every action, in the order of [`Action`].
-    pub const ALL: [Action; 23] = [
+    pub const ALL: [Action; 28] = [
         Action::Checkout,
         Action::SetupPython,
         Action::Cache,
@@ -88,6 +98,11 @@ impl Action {
         Action::CargoDeny,
         Action::CratesIoAuth,
         Action::DownloadArtifact,
+        Action::AwsCredentials,
+        Action::EcrLogin,
+        Action::GcpAuth,
+        Action::SetupGcloud,
+        Action::AzureLogin,
         Action::PathsFilter,
     ];
 
@@ -116,6 +131,11 @@ impl Action {
             Action::CargoDeny => "EmbarkStudios/cargo-deny-action",
             Action::CratesIoAuth => "rust-lang/crates-io-auth-action",
             Action::DownloadArtifact => "actions/download-artifact",
+            Action::AwsCredentials => "aws-actions/configure-aws-credentials",
+            Action::EcrLogin => "aws-actions/amazon-ecr-login",
+            Action::GcpAuth => "google-github-actions/auth",
+            Action::SetupGcloud => "google-github-actions/setup-gcloud",
+            Action::AzureLogin => "Azure/login",
             Action::PathsFilter => "dorny/paths-filter",
         }
     }
@@ -157,6 +177,16 @@ pub const PNPM_SETUP: Action = Action::PnpmSetup;
 pub const SLACK: Action = Action::Slack;
 /// `Azure/setup-helm`.
 pub const SETUP_HELM: Action = Action::SetupHelm;
+/// `aws-actions/configure-aws-credentials`.
+pub const AWS_CREDENTIALS: Action = Action::AwsCredentials;
+/// `aws-actions/amazon-ecr-login`.
+pub const ECR_LOGIN: Action = Action::EcrLogin;
+/// `google-github-actions/auth`.
+pub const GCP_AUTH: Action = Action::GcpAuth;
+/// `google-github-actions/setup-gcloud`.
+pub const SETUP_GCLOUD: Action = Action::SetupGcloud;
+/// `Azure/login`.
+pub const AZURE_LOGIN: Action = Action::AzureLogin;
 /// `dorny/paths-filter`.
 pub const PATHS_FILTER: Action = Action::PathsFilter;
 

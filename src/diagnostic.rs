@@ -264,7 +264,7 @@ fn backticked(text: &str) -> Vec<String> {
 }
 
 /// The candidate closest to `found`, if it is close enough to be a typo.
-pub fn closest(found: &str, candidates: &[String]) -> Option<String> {
+pub(crate) fn closest(found: &str, candidates: &[String]) -> Option<String> {
     let limit = (found.chars().count() / 3).max(2);
     candidates
         .iter()

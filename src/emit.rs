@@ -1,7 +1,9 @@
 //! IR -> YAML text. The only module that knows the YAML crate: swap it here.
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use serde_saphyr::SerializerOptions;
+
+use crate::workflow::{Commented, Flow, Literal, Spaced};
 
 /// The YAML layer failed to serialize the IR (a wfgen bug).
 #[derive(Debug, thiserror::Error)]
@@ -26,6 +28,35 @@ fn options() -> SerializerOptions {
     // such as `2.5.1`), in values and keys alike.
     options.yaml_12 = false;
     options
+}
+
+/// serde-saphyr's name for a `Commented` value: a `(value, comment)`
+/// tuple struct to serde, which the validator's value serializer reads
+/// as the value alone.
+pub(crate) const COMMENTED: &str = "__yaml_commented";
+
+impl Serialize for Literal<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde_saphyr::LitStr(self.0).serialize(serializer)
+    }
+}
+
+impl<T: Serialize> Serialize for Flow<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde_saphyr::FlowSeq(&self.0).serialize(serializer)
+    }
+}
+
+impl<T: Serialize> Serialize for Commented<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde_saphyr::Commented(&self.0, self.1.to_owned()).serialize(serializer)
+    }
+}
+
+impl<T: Serialize> Serialize for Spaced<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serde_saphyr::SpaceAfter(&self.0).serialize(serializer)
+    }
 }
 
 /// Serialize any IR value to YAML (no header).
@@ -118,6 +149,16 @@ mod tests {
         "<<",
         "=",
     ];
+
+    #[test]
+    fn no_code_outside_emit_names_the_yaml_crate() {
+        let files = crate::stack::tests::sources_outside(&["emit.rs"]);
+        let hits = crate::stack::tests::uses(&files, &["serde_saphyr", "serde-saphyr"]);
+        assert!(
+            hits.is_empty(),
+            "say how a value is laid out with `workflow::style`, which emit.rs maps: {hits:#?}"
+        );
+    }
 
     #[test]
     fn every_ambiguous_scalar_is_quoted_as_a_value_and_as_a_key() {

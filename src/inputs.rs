@@ -33,14 +33,14 @@ use crate::profile::Profile;
 use crate::render::{GITHUB_DIR, WORKFLOWS_DIR};
 
 /// The id of this build: a digest of its sources (see `build.rs`).
-pub const BUILD_ID: &str = env!("WFGEN_BUILD_ID");
+pub(crate) const BUILD_ID: &str = env!("WFGEN_BUILD_ID");
 
 /// The digest of the inputs of one profile's render.
 ///
 /// `profile_path` is the profile's path as the headers name it, `bytes`
 /// the digest of the profile's bytes, `profile` the loaded profile and
 /// `files` the paths of the files it renders, relative to the output root.
-pub fn digest<'a>(
+pub(crate) fn digest<'a>(
     profile_path: &str,
     bytes: &[u8],
     profile: &Profile,
@@ -68,7 +68,7 @@ pub fn digest<'a>(
 }
 
 /// The digest of a profile's bytes, for [`digest`].
-pub fn bytes_digest(bytes: &[u8]) -> Vec<u8> {
+pub(crate) fn bytes_digest(bytes: &[u8]) -> Vec<u8> {
     Sha256::digest(bytes).to_vec()
 }
 
@@ -87,7 +87,7 @@ fn facts(profile: &Profile) -> Vec<String> {
 /// The paths, relative to the output root, of the files a compiled
 /// profile renders: its workflows, the pipeline document and Dependabot's
 /// configuration.
-pub fn files(compiled: &Compiled, profile: &Profile) -> Vec<PathBuf> {
+pub(crate) fn files(compiled: &Compiled, profile: &Profile) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = compiled
         .workflows
         .iter()

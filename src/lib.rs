@@ -8,20 +8,20 @@
 pub mod actions;
 pub mod cli;
 pub mod compile;
-pub mod diagnostic;
-pub mod docs;
+pub(crate) mod diagnostic;
+pub(crate) mod docs;
 pub mod emit;
 pub mod error;
 pub mod header;
-pub mod init;
-pub mod inputs;
-pub mod job_id;
-pub mod locate;
+pub(crate) mod init;
+pub(crate) mod inputs;
+pub(crate) mod job_id;
+pub(crate) mod locate;
 pub mod output;
-pub mod pins;
+pub(crate) mod pins;
 pub mod profile;
 pub mod quick;
-pub mod read;
+pub(crate) mod read;
 pub mod render;
 pub mod schema;
 mod stack;
@@ -63,25 +63,55 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     }
 }
 
-/// Every profile rendered in memory, then the output folders of profiles
-/// that are gone. All profiles render before anything is written, so a bad
-/// one stops the command first.
-fn targets(args: &TargetArgs) -> Result<Vec<output::Target>, Error> {
+/// What `render` does for one profile: write its rendered files, or
+/// nothing when its files are current by their headers ([`quick`]).
+enum Planned {
+    /// Files to write (and orphans to remove).
+    Files(output::Target),
+    /// Files already current.
+    Current(quick::Current),
+}
+
+/// Every profile rendered in memory (or found current), then the output
+/// folders of profiles that are gone. All profiles render before anything
+/// is written, so a bad one stops the command first.
+fn targets(args: &TargetArgs) -> Result<Vec<Planned>, Error> {
     let profile = locate::profile(args.profile.as_deref());
     let units = render::units(&profile, args.out.as_deref())?;
-    validate::prepare_in_background();
-    // Rendered on every core; the results are gathered in profile order,
-    // so the error reported is the first in that order, as if serial.
-    let rendered: Vec<_> = units.par_iter().map(render::render).collect();
+    // The schemas are compiled only when a profile has to be rendered.
+    let prepare = std::sync::Once::new();
+    // The results are gathered in profile order, so the error reported is
+    // the first in that order, as if serial.
+    let rendered = each(&units, |unit| match quick::current(unit)? {
+        Some(current) => Ok(Planned::Current(current)),
+        None => {
+            prepare.call_once(validate::prepare_in_background);
+            render::render(unit).map(Planned::Files)
+        }
+    });
     let mut targets = rendered.into_iter().collect::<Result<Vec<_>, _>>()?;
-    targets.extend(render::abandoned(&profile, args.out.as_deref(), &units)?);
+    let abandoned = render::abandoned(&profile, args.out.as_deref(), &units)?;
+    targets.extend(abandoned.into_iter().map(Planned::Files));
     Ok(targets)
+}
+
+/// `f` of every item, in order: on every core when there are several
+/// (starting rayon's threads costs more than checking one profile).
+fn each<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+    if items.len() < 2 {
+        items.iter().map(f).collect()
+    } else {
+        items.par_iter().map(f).collect()
+    }
 }
 
 /// Write each target that changed.
 fn render_command(args: &TargetArgs, force: bool, out: &mut dyn Write) -> Result<u8, Error> {
-    for target in &targets(args)? {
-        let report = output::write(target, force)?;
+    for planned in targets(args)? {
+        let report = match planned {
+            Planned::Files(target) => output::write(&target, force)?,
+            Planned::Current(current) => current.write_report(),
+        };
         print(out, &report)?;
     }
     Ok(EXIT_OK)
@@ -99,20 +129,17 @@ fn check_command(args: &TargetArgs, out: &mut dyn Write) -> Result<u8, Error> {
     // first in profile order), then the reports are printed in profile
     // order up to the first error, exactly as a serial loop would. Files
     // whose headers show that nothing changed are not rendered (`quick`).
-    let checked: Vec<_> = units
-        .par_iter()
-        .map(|unit| match quick::current(unit) {
-            Ok(Some(report)) => Ok(Ok(report)),
-            Ok(None) => {
-                prepare.call_once(validate::prepare_in_background);
-                render::render(unit).map(|target| output::check(&target))
-            }
-            Err(error) => Err(error),
-        })
-        .collect();
+    let checked = each(&units, |unit| match quick::current(unit) {
+        Ok(Some(current)) => Ok(Ok(current.check_report())),
+        Ok(None) => {
+            prepare.call_once(validate::prepare_in_background);
+            render::render(unit).map(|target| output::check(&target))
+        }
+        Err(error) => Err(error),
+    });
     let mut reports = checked.into_iter().collect::<Result<Vec<_>, _>>()?;
     let abandoned = render::abandoned(&profile, args.out.as_deref(), &units)?;
-    reports.extend(abandoned.par_iter().map(output::check).collect::<Vec<_>>());
+    reports.extend(each(&abandoned, output::check));
     for report in reports {
         let report = report?;
         if !report.is_clean() {

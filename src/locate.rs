@@ -5,14 +5,14 @@
 use std::path::{Path, PathBuf};
 
 /// The profile's file name in a repository.
-pub const PROFILE: &str = "wfgen.toml";
+pub(crate) const PROFILE: &str = "wfgen.toml";
 
 /// The profile a command works on: the one named, else `wfgen.toml` here
 /// or in the nearest parent up to the repository root. When there is none,
 /// `wfgen.toml` (reading it then says it is missing and suggests `init`).
 /// A profile found above is named relative to here (`../wfgen.toml`), so
 /// messages stay short and the output root is its folder.
-pub fn profile(named: Option<&Path>) -> PathBuf {
+pub(crate) fn profile(named: Option<&Path>) -> PathBuf {
     if let Some(path) = named {
         return path.to_path_buf();
     }

@@ -63,7 +63,7 @@ fn line_pin(line: &str) -> Option<LinePin<'_>> {
 
 /// The body with every pin written as a bare `@` (`uses: owner/repo@`):
 /// what the header's digest is taken over.
-pub fn masked(body: &str) -> Cow<'_, str> {
+pub(crate) fn masked(body: &str) -> Cow<'_, str> {
     // One pass: the text is copied only from the first pin on.
     let mut text: Option<String> = None;
     let mut offset = 0;
@@ -128,7 +128,7 @@ pub(crate) fn all_in(body: &str, catalog: &Catalog) -> bool {
 /// Pins found in the files this render replaces that are newer than the
 /// catalog's for the same action: the newest of each action, from files
 /// whose header names this profile and whose body matches its digest.
-pub fn adopted(target: &Target, catalog: &Catalog) -> Vec<Pin> {
+pub(crate) fn adopted(target: &Target, catalog: &Catalog) -> Vec<Pin> {
     let texts = target.files.iter().filter_map(|file| {
         let bytes = read::regular_file(&target.root.join(&file.path), read::OUTPUT_LIMIT).ok()?;
         Some(String::from_utf8_lossy(&bytes).into_owned())
@@ -142,14 +142,25 @@ pub(crate) fn adopted_from(
     profile: &str,
     catalog: &Catalog,
 ) -> Vec<Pin> {
+    let name = header::escape_name(profile);
+    let ours = texts.into_iter().filter(|text| {
+        let text = text.as_ref();
+        header::profile_named(text) == Some(name.as_str())
+            && header::provenance(text) == Provenance::Generated
+    });
+    newer_than_catalog(ours, catalog)
+}
+
+/// The pins in `texts`, files that wfgen generated for the profile and
+/// that nobody edited, newer than the catalog's for the same action: the
+/// newest of each action.
+pub(crate) fn newer_than_catalog(
+    texts: impl IntoIterator<Item = impl AsRef<str>>,
+    catalog: &Catalog,
+) -> Vec<Pin> {
     let mut newest: IndexMap<String, Pin> = IndexMap::new();
     for text in texts {
-        let text = text.as_ref();
-        let ours = header::profile_named(text) == Some(header::escape_name(profile).as_str());
-        if !ours || header::provenance(text) != Provenance::Generated {
-            continue;
-        }
-        for pin in text.lines().filter_map(line_pin) {
+        for pin in text.as_ref().lines().filter_map(line_pin) {
             let Some(known) = catalog.get(pin.action) else {
                 continue;
             };

@@ -10,12 +10,12 @@ use std::path::Path;
 
 /// The largest profile wfgen reads: the largest example is a few KiB, a
 /// profile of 10,000 suites about 300 KiB.
-pub const PROFILE_LIMIT: u64 = 8 << 20;
+pub(crate) const PROFILE_LIMIT: u64 = 8 << 20;
 
 /// The largest file wfgen reads back from the output tree: a generated
 /// workflow or document, or the schema. The workflow of 10,000 suites is
 /// about 15 MiB; one deploying 10,000 environments about 100 MiB.
-pub const OUTPUT_LIMIT: u64 = 256 << 20;
+pub(crate) const OUTPUT_LIMIT: u64 = 256 << 20;
 
 /// The bytes of the regular file at `path`, at most `limit` of them.
 ///
@@ -25,7 +25,7 @@ pub const OUTPUT_LIMIT: u64 = 256 << 20;
 /// [`io::ErrorKind::NotFound`] for nothing there. The type is checked
 /// before opening, and the file is opened without blocking (a FIFO swapped
 /// in between is then refused, not waited on).
-pub fn regular_file(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+pub(crate) fn regular_file(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
     check_type(&fs::metadata(path)?, limit)?;
     let file = open_nonblocking(path)?;
     check_type(&file.metadata()?, limit)?;

@@ -218,12 +218,14 @@ pub fn abandoned(
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(source) => return Err(read_error(source)),
     };
+    let live: std::collections::HashSet<&Path> =
+        units.iter().map(|unit| unit.root.as_path()).collect();
     let mut roots = Vec::new();
     for entry in entries {
         let entry = entry.map_err(read_error)?;
         let path = entry.path();
         let is_dir = entry.file_type().map_err(read_error)?.is_dir();
-        if is_dir && !units.iter().any(|unit| unit.root == path) {
+        if is_dir && !live.contains(path.as_path()) {
             roots.push((path, entry.file_name()));
         }
     }

@@ -26,6 +26,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import yaml
@@ -82,18 +83,51 @@ def schema(workflows, bots, _):
     return findings
 
 
+def in_own_repositories(name, command, workflows):
+    """Run `command` on the workflows; an output root (the folder that holds
+    `.github`) whose workflows call one of its own
+    (`uses: $/.github/workflows/ci.yml`) is copied into a repository of its
+    own first: actionlint reads a called workflow from the enclosing Git
+    repository's root, which for `generated/<example>` would be wfgen's own
+    `.github`, not the example's. (Other roots stay where they are: a
+    rendered profile's local actions are not in its output.)"""
+    findings = []
+    roots, loose = {}, []
+    for path in workflows:
+        folder = path.resolve().parent
+        calls = "uses: $/.github/workflows/" in path.read_text(encoding="utf-8")
+        if calls and folder.name == "workflows" and folder.parent.name == ".github":
+            roots.setdefault(folder.parent.parent, []).append(path)
+        else:
+            loose.append(path)
+    if loose:
+        result = run(command + [str(p) for p in loose])
+        if result.returncode not in (0, 1):
+            return did_not_run(name, result)
+        findings += [line for line in result.stdout.splitlines() if line.strip()]
+    for root, paths in roots.items():
+        with tempfile.TemporaryDirectory(prefix="validate-") as copy:
+            shutil.copytree(root / ".github", Path(copy) / ".github")
+            (Path(copy) / ".git").mkdir()
+            copies = {f".github/workflows/{p.name}": str(p) for p in paths}
+            result = run(command + list(copies), cwd=copy)
+            if result.returncode not in (0, 1):
+                return findings + did_not_run(name, result)
+            for line in result.stdout.splitlines():
+                if line.strip():
+                    copied = next((c for c in copies if line.startswith(c + ":")), None)
+                    findings.append(copies[copied] + line[len(copied):] if copied else line)
+    return findings
+
+
 def actionlint(workflows, _bots, _):
-    result = run(["actionlint", "-shellcheck=", "-pyflakes=", "-oneline"] + workflows)
-    if result.returncode not in (0, 1):
-        return did_not_run("actionlint", result)
-    return [line for line in result.stdout.splitlines() if line.strip()]
+    return in_own_repositories(
+        "actionlint", ["actionlint", "-shellcheck=", "-pyflakes=", "-oneline"], workflows)
 
 
 def jactionlint(workflows, _bots, _):
-    result = run(["jactionlint", "--oneline", "--no-color", "--no-ignores"] + workflows)
-    if result.returncode not in (0, 1):
-        return did_not_run("jactionlint", result)
-    return [line for line in result.stdout.splitlines() if line.strip()]
+    return in_own_repositories(
+        "jactionlint", ["jactionlint", "--oneline", "--no-color", "--no-ignores"], workflows)
 
 
 def zizmor(workflows, bots, _):

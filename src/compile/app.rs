@@ -12,7 +12,7 @@ pub(crate) fn start(command: &str, ready_url: &str, timeout: Option<ReadyTimeout
         Step::run(
             "Start the app",
             format!("{command} > \"$RUNNER_TEMP/app.log\" 2>&1 &\n"),
-        ),
+        ).into(),
         Step::run(
             "Wait until the app is ready",
             format!(
@@ -20,7 +20,7 @@ pub(crate) fn start(command: &str, ready_url: &str, timeout: Option<ReadyTimeout
                 retries(timeout)
             ),
         )
-        .env("READY_URL", ready_url),
+        .env("READY_URL", ready_url).into(),
     ]
 }
 
@@ -38,5 +38,7 @@ fn retries(timeout: Option<ReadyTimeout>) -> String {
 
 /// Print the app's log when the job fails.
 pub(crate) fn show_log() -> Step {
-    Step::run("Show the app log", r#"cat "$RUNNER_TEMP/app.log""#).when(Expr::failure())
+    Step::run("Show the app log", r#"cat "$RUNNER_TEMP/app.log""#)
+        .when(Expr::failure())
+        .into()
 }

@@ -22,25 +22,22 @@ const STEP: &str = "filter";
 /// output's name) and the globs whose change runs it. Empty without
 /// `[changes]`.
 pub(super) fn filters(profile: &Profile) -> Vec<(&'static str, Vec<String>)> {
-    let Some(changes) = &profile.changes else {
+    let Some(changes) = profile.changes() else {
         return Vec::new();
     };
-    let changes = changes.get_ref();
     let mut filters = Vec::new();
     for present in profile.stacks() {
         let stack = present.stack;
         let Some(mut globs) = stack.watched() else {
             continue;
         };
-        let extra = changes
-            .paths
-            .iter()
-            .filter(|(table, _)| table.get_ref().as_str() == stack.table())
-            .flat_map(|(_, globs)| globs.iter().map(|glob| glob.get_ref().to_string()));
-        let shared = changes.shared.iter().map(|glob| glob.get_ref().to_string());
         // A profile change that changes what CI runs changes the workflows.
         let workflows = std::iter::once(WORKFLOWS.to_owned());
-        for glob in extra.chain(shared).chain(workflows) {
+        for glob in changes
+            .globs_for(stack.table())
+            .into_iter()
+            .chain(workflows)
+        {
             if !globs.contains(&glob) {
                 globs.push(glob);
             }
@@ -75,7 +72,8 @@ pub(super) fn job(profile: &Profile, context: Context<'_>) -> Option<Job> {
         )
         .id(STEP)
         .when(Expr::event(EventName::PullRequest))
-        .with("filters", filters_yaml(&filters)),
+        .with("filters", filters_yaml(&filters))
+        .into(),
     );
     Some(job)
 }

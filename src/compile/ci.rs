@@ -10,18 +10,149 @@ use super::image::{self, PushFrom};
 use super::{Context, WorkflowFile, changes, deploy, freshness, status, user};
 use crate::profile::Profile;
 use crate::workflow::{
-    Activity, BranchFilter, Cancel, Concurrency, Defaults, Env, EventName, Expr, Job, Permissions,
-    Triggers, Workflow,
+    Activity, BranchFilter, Call, CallSecret, Callee, Cancel, Concurrency, Defaults, DispatchInput,
+    Env, EventName, Expr, Job, Permissions, Triggers, Workflow,
 };
+
+/// The input a workflow that calls CI sets to the caller's file name: in
+/// such a run only the test jobs run (`if: inputs.called_by == ''` keeps
+/// the others to CI's own runs, where no input is set).
+pub(super) const CALLED_BY: &str = "called_by";
 
 /// The CI workflow, and the release workflow when images push from tags.
 pub(super) fn workflows(profile: &Profile, context: Context<'_>) -> Vec<WorkflowFile> {
-    let on = ci_triggers(profile);
+    let ci = workflow(profile, context);
+    let tags = release_tags(profile);
+    let mut files = Vec::new();
+    if !tags.is_empty() {
+        let on = Triggers {
+            push: Some(BranchFilter {
+                tags,
+                ..BranchFilter::default()
+            }),
+            ..Triggers::default()
+        };
+        let context = Context {
+            cache: false,
+            ..context
+        };
+        let tests = test_jobs(profile, context, &ci, &profile.ci.release_file.to_string());
+        let mut release = tests.jobs;
+        let mut images = image::jobs(profile, context, PushFrom::Tags);
+        wait_for_call(&mut images, &tests.called);
+        crate::job_id::extend_new(&mut release, images);
+        files.push(file(
+            profile.ci.release_file.to_string(),
+            profile.ci.release_name.to_string(),
+            on,
+            release,
+            false,
+        ));
+    }
+    files.insert(0, ci);
+    files
+}
+
+/// The test jobs a deploy or release workflow runs first.
+pub(super) struct Tests {
+    /// The jobs to add: a copy of each test job, or the one job `ci`.
+    pub(super) jobs: IndexMap<String, Job>,
+    /// The ids a deploy waits for so that every test passed first.
+    pub(super) gate: Vec<String>,
+    /// The test jobs that run inside `ci` (none for copies): jobs that
+    /// need one of them need `ci` instead.
+    pub(super) called: Vec<String>,
+}
+
+/// The test jobs of a deploy or release workflow (`caller`): a copy of
+/// each (without caches when `context` has none), or, with `[ci]
+/// call-from-deploys`, the one job `ci` that calls CI.
+pub(super) fn test_jobs(
+    profile: &Profile,
+    context: Context<'_>,
+    ci: &WorkflowFile,
+    caller: &str,
+) -> Tests {
+    let tests = stage_jobs(profile, context);
+    let ids: Vec<String> = tests.keys().cloned().collect();
+    if !calls_ci(profile) || tests.is_empty() {
+        return Tests {
+            jobs: tests,
+            gate: ids,
+            called: Vec::new(),
+        };
+    }
+    let mut jobs = IndexMap::new();
+    crate::job_id::insert_new(
+        &mut jobs,
+        crate::job_id::CI.to_owned(),
+        call(profile, ci, caller),
+    );
+    Tests {
+        jobs,
+        gate: vec![crate::job_id::CI.to_owned()],
+        called: ids,
+    }
+}
+
+/// Whether deploy and release workflows call CI for its test jobs.
+fn calls_ci(profile: &Profile) -> bool {
+    profile.ci.call_from_deploys
+}
+
+/// The job that runs the CI workflow's test jobs for the workflow
+/// `caller`: it calls CI, which runs only those for a caller, and grants
+/// what every job of CI asks for (GitHub checks each called job's
+/// permissions against the caller's before anything runs). It passes no
+/// secrets: each CI job that reads one runs in an environment and reads
+/// the environment's own.
+pub(super) fn call(profile: &Profile, ci: &WorkflowFile, caller: &str) -> Job {
+    let mut job = Job::call(
+        format!("{} (tests)", profile.ci.name),
+        Callee::Local(format!(".github/workflows/{}", ci.file)),
+    );
+    job.permissions = Permissions::covering(
+        ci.workflow
+            .jobs
+            .iter()
+            .map(|(id, job)| (id.as_str(), &job.permissions)),
+    );
+    job.with.insert(CALLED_BY.to_owned(), caller.into());
+    job
+}
+
+/// Jobs that waited for a test job that runs inside `ci` (of `called`)
+/// wait for `ci` instead.
+pub(super) fn wait_for_call(jobs: &mut IndexMap<String, Job>, called: &[String]) {
+    for job in jobs.values_mut() {
+        let needs = std::mem::take(&mut job.needs);
+        for need in needs {
+            let need = if called.contains(&need) {
+                crate::job_id::CI.to_owned()
+            } else {
+                need
+            };
+            if !job.needs.contains(&need) {
+                job.needs.push(need);
+            }
+        }
+    }
+}
+
+/// The CI workflow. When deploy or release workflows run its test jobs,
+/// it is also called (`on: workflow_call`) and runs only those for them.
+pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> WorkflowFile {
+    let mut on = ci_triggers(profile);
     let ci_context = Context {
         cache: context.cache && !runs_for_releases(&on),
         ..context
     };
-    let mut ci = jobs(profile, ci_context, PushFrom::Branches);
+    let mut ci = stage_jobs(profile, ci_context);
+    let tests: Vec<String> = ci.keys().cloned().collect();
+    crate::job_id::extend_new(
+        &mut ci,
+        image::jobs(profile, ci_context, PushFrom::Branches),
+    );
     changes::apply(profile, ci_context, &mut ci);
     crate::job_id::extend_new(&mut ci, user::jobs(profile, ci_context));
     if profile.ci.freshness_check {
@@ -36,46 +167,69 @@ pub(super) fn workflows(profile: &Profile, context: Context<'_>) -> Vec<Workflow
         crate::job_id::insert_new(&mut ci, id.get_ref().to_string(), status);
     }
     crate::job_id::extend_new(&mut ci, deploy::ci_jobs(profile, ci_context));
-    let mut files = vec![file(
+    let called = calls_ci(profile)
+        && !tests.is_empty()
+        && (deploy::has_own_workflows(context) || !release_tags(profile).is_empty());
+    if called {
+        for (id, job) in &mut ci {
+            if !tests.contains(id) {
+                let own_runs = Expr::input_is(CALLED_BY, "");
+                job.condition = Some(match job.condition.take() {
+                    Some(condition) => Expr::and([condition, own_runs]),
+                    None => own_runs,
+                });
+            }
+        }
+        on.workflow_call = Some(call_trigger(profile, &ci));
+    }
+    let mut ci = file(
         profile.ci.file.to_string(),
         profile.ci.name.to_string(),
         on,
         ci,
         true,
-    )];
-    let tags = release_tags(profile);
-    if !tags.is_empty() {
-        let on = Triggers {
-            push: Some(BranchFilter {
-                tags,
-                ..BranchFilter::default()
-            }),
-            ..Triggers::default()
-        };
-        let release = jobs(
-            profile,
-            Context {
-                cache: false,
-                ..context
-            },
-            PushFrom::Tags,
+    );
+    if called && let Some(concurrency) = &mut ci.workflow.concurrency {
+        // Called, `github.workflow` is the caller's name: a group of its
+        // own keeps the run from waiting on its caller's forever.
+        concurrency.group = format!(
+            "${{{{ github.workflow }}}}-{}-${{{{ github.event.pull_request.number || github.ref }}}}",
+            profile.ci.file
         );
-        files.push(file(
-            profile.ci.release_file.to_string(),
-            profile.ci.release_name.to_string(),
-            on,
-            release,
-            false,
-        ));
     }
-    files
+    ci
 }
 
-/// The jobs of every stack, then every image.
-fn jobs(profile: &Profile, context: Context<'_>, from: PushFrom<'_>) -> IndexMap<String, Job> {
-    let mut jobs = stage_jobs(profile, context);
-    crate::job_id::extend_new(&mut jobs, image::jobs(profile, context, from));
-    jobs
+/// `on: workflow_call`: the caller's name, and every secret a job of the
+/// workflow reads, none required. Each of those jobs runs in an
+/// environment and reads the environment's own secrets, so a caller
+/// passes none of its own.
+fn call_trigger(profile: &Profile, jobs: &IndexMap<String, Job>) -> Call {
+    let probe = file(
+        profile.ci.file.to_string(),
+        String::new(),
+        Triggers::default(),
+        jobs.clone(),
+        false,
+    );
+    let mut call = Call::default();
+    call.inputs.insert(
+        CALLED_BY.to_owned(),
+        DispatchInput::text(
+            "The calling workflow's file: only the test jobs run for it",
+            true,
+        ),
+    );
+    for setting in crate::docs::settings(std::slice::from_ref(&probe), "secrets") {
+        call.secrets.insert(
+            setting.name,
+            CallSecret {
+                description: "Read from the environment of the job that reads it".to_owned(),
+                required: false,
+            },
+        );
+    }
+    call
 }
 
 /// The jobs of every stack: lint, tests, builds.

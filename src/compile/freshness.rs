@@ -16,7 +16,7 @@ use serde::Serialize;
 use super::Context;
 use crate::actions::CACHE;
 use crate::profile::{Profile, WfgenSource};
-use crate::workflow::{Expr, Job, Step};
+use crate::workflow::{Expr, Job, RunStep, Step};
 
 /// The job id (and the status check's job key).
 pub(super) const JOB_ID: &str = crate::job_id::FRESHNESS;
@@ -106,7 +106,8 @@ pub(super) fn job(profile: &Profile, context: Context<'_>) -> Job {
                 "wfgen check (built from this commit)",
                 r#"cargo run --locked --quiet -- check "$WFGEN_PROFILE" --out ."#,
             )
-            .env("WFGEN_PROFILE", context.profile_path),
+            .env("WFGEN_PROFILE", context.profile_path)
+            .into(),
         );
         return job;
     };
@@ -120,11 +121,12 @@ pub(super) fn job(profile: &Profile, context: Context<'_>) -> Job {
                     format!(
                         "wfgen-{version}-{cache_source}-${{{{ runner.os }}}}-${{{{ runner.arch }}}}"
                     ),
-                ),
+                )
+                .into(),
         );
         install = install.when(!Expr::cache_hit("wfgen-cache"));
     }
-    job.steps.push(install);
+    job.steps.push(install.into());
     job.steps.push(
         Step::run(
             "wfgen check",
@@ -132,14 +134,15 @@ pub(super) fn job(profile: &Profile, context: Context<'_>) -> Job {
                 "export PATH=\"$HOME/{BIN_DIR}:$PATH\"\nwfgen check \"$WFGEN_PROFILE\" --out .\n"
             ),
         )
-        .env("WFGEN_PROFILE", context.profile_path),
+        .env("WFGEN_PROFILE", context.profile_path)
+        .into(),
     );
     job
 }
 
 /// The step that installs wfgen, and the install source in the cache key;
 /// `None` for `source`, which runs wfgen with `cargo run` instead.
-fn install(source: WfgenSource<'_>, version: &str) -> Option<(Step, String)> {
+fn install(source: WfgenSource<'_>, version: &str) -> Option<(RunStep, String)> {
     let name = match source {
         WfgenSource::Git(_) => "Install wfgen from Git".to_owned(),
         WfgenSource::Release | WfgenSource::CratesIo | WfgenSource::Source => {

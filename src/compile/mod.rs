@@ -3,6 +3,7 @@
 pub(crate) mod app;
 mod changes;
 mod ci;
+pub(crate) mod cloud;
 pub mod dependabot;
 mod deploy;
 pub(crate) mod env;
@@ -63,6 +64,7 @@ pub fn compile(profile: &Profile, context: Context<'_>) -> Compiled {
     }
     workflows.extend(pr_checks::workflow(profile, context));
     workflows.extend(deploy::workflows(profile, context));
+    workflows.extend(deploy::redeploy_workflows(profile, context));
     workflows.extend(rollback::workflow(profile, context));
     workflows.extend(security_scan::workflow(profile, context));
     Compiled {
@@ -78,6 +80,7 @@ pub(crate) fn checkout(context: Context<'_>) -> crate::workflow::Step {
         context.catalog.pin(crate::actions::CHECKOUT),
     )
     .with("persist-credentials", false)
+    .into()
 }
 
 /// Keep a file or folder of the job as an artifact for two weeks (a missing
@@ -93,4 +96,5 @@ pub(crate) fn upload_artifact(
         .with("path", path)
         .with("if-no-files-found", "warn")
         .with("retention-days", 14u32)
+        .into()
 }

@@ -9,7 +9,9 @@ use indexmap::IndexMap;
 use super::deploy::{self, notify};
 use super::{Context, WorkflowFile, ci};
 use crate::profile::Profile;
-use crate::workflow::{Cancel, Concurrency, Dispatch, DispatchInput, Expr, Role, Step, Triggers};
+use crate::workflow::{
+    Cancel, Concurrency, Dispatch, DispatchInput, Expr, Permissions, Role, Step, Triggers,
+};
 
 /// The workflow, unless turned off or there is nothing to roll back.
 pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> Option<WorkflowFile> {
@@ -22,10 +24,13 @@ pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> Option<Workfl
         "environment".to_owned(),
         DispatchInput::choice("The environment to roll back", environments.collect()),
     );
-    let targets: Vec<&str> = crate::target::kinds()
-        .iter()
-        .map(|kind| kind.rollback_to)
-        .collect();
+    let mut targets: Vec<&str> = Vec::new();
+    for kind in crate::target::kinds() {
+        // Targets that take the same kind of version name it once.
+        if !targets.contains(&kind.rollback_to) {
+            targets.push(kind.rollback_to);
+        }
+    }
     let target = format!(
         "Where to go back to: {} (default: the one before the current one)",
         targets.join(", or ")
@@ -50,15 +55,30 @@ pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> Option<Workfl
             Step::run("Record the reason", REASON_SCRIPT)
                 .env("ENVIRONMENT", name.as_str())
                 .env("TARGET", "${{ inputs.target }}")
-                .env("REASON", "${{ inputs.reason }}"),
+                .env("REASON", "${{ inputs.reason }}")
+                .into(),
         );
+        if deploy.target.rollback_reads_contents() {
+            job.permissions = Permissions::read_contents();
+            job.steps.push(super::checkout(context));
+        }
+        if let Some(cloud) = deploy.cloud {
+            job.permissions = job
+                .permissions
+                .with(super::cloud::id_token(cloud, "the rollback"));
+            job.steps.extend(super::cloud::login_steps(
+                context,
+                cloud,
+                deploy.target.gcloud_components(),
+            ));
+        }
         job.steps.extend(
             deploy
                 .target
                 .rollback_steps(context, "${{ inputs.target }}"),
         );
-        if let Some(smoke) = &environment.smoke {
-            deploy::add_smoke(&mut job, context, environment, smoke.get_ref());
+        if let Some(smoke) = deploy.smoke {
+            deploy::add_smoke(&mut job, context, environment, smoke);
         }
         job.steps.extend(notify::slack(
             context,

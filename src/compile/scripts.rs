@@ -80,10 +80,12 @@ pub(crate) fn deploy_ssh(parts: SshParts) -> String {
 
 /// The Helm deploy script, with the parts `helm` uses; or the rollback
 /// script.
-pub(crate) fn deploy_helm(helm: &Helm, rollback: bool) -> String {
+pub(crate) fn deploy_helm(helm: &Helm, rollback: bool, several: bool) -> String {
     let flags = context! {
         rollback,
+        several,
         base64 => helm.kubeconfig_base64,
+        cluster => helm.cluster().map(|cluster| cluster.key()),
         create_namespace => helm.create_namespace,
         values => !helm.values.is_empty(),
         digest => !helm.image_digest_keys.is_empty(),
@@ -159,7 +161,10 @@ mod tests {
             "base64 --decode",
             "--create-namespace",
         ];
-        let (plain, full) = (deploy_helm(&plain, false), deploy_helm(&full, false));
+        let (plain, full) = (
+            deploy_helm(&plain, false, false),
+            deploy_helm(&full, false, true),
+        );
         for part in parts {
             assert!(!plain.contains(part), "{part} in\n{plain}");
             assert!(full.contains(part), "{part} not in\n{full}");

@@ -88,7 +88,8 @@ fn repository_job(profile: &Profile, scan: &SecurityScan, context: Context<'_>) 
             trivy
                 .with("format", "sarif")
                 .with("output", "trivy-repository.sarif")
-                .with("limit-severities-for-sarif", true),
+                .with("limit-severities-for-sarif", true)
+                .into(),
         );
         job.steps.push(
             Step::uses(
@@ -97,10 +98,11 @@ fn repository_job(profile: &Profile, scan: &SecurityScan, context: Context<'_>) 
             )
             .when(Expr::not_cancelled())
             .with("sarif_file", "trivy-repository.sarif")
-            .with("category", "repository"),
+            .with("category", "repository")
+            .into(),
         );
     } else {
-        job.steps.push(trivy.with("format", "table"));
+        job.steps.push(trivy.with("format", "table").into());
     }
     job
 }

@@ -15,7 +15,9 @@ pub(super) fn job(profile: &Profile, jobs: &IndexMap<String, Job>) -> Job {
     // It must run when a job it waits for failed: that is what it reports.
     job.condition = Some(Expr::not_cancelled());
     job.steps.push(
-        Step::run("Check the results of every job", SCRIPT).env("RESULTS", "${{ toJSON(needs) }}"),
+        Step::run("Check the results of every job", SCRIPT)
+            .env("RESULTS", "${{ toJSON(needs) }}")
+            .into(),
     );
     job
 }

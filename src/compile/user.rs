@@ -10,7 +10,7 @@ use serde_spanned::Spanned;
 use super::{Context, checkout};
 use crate::actions::CHECKOUT;
 use crate::profile::{Profile, UserJob, UserStep};
-use crate::workflow::{Environment, Grant, Job, Matrix, Step, StepKind, Strategy, WithValue};
+use crate::workflow::{Environment, Grant, Job, Matrix, Step, StepKind, Strategy};
 
 /// A user job's time limit when the profile sets none.
 const DEFAULT_TIMEOUT: u32 = 30;
@@ -70,7 +70,7 @@ fn job(profile: &Profile, context: Context<'_>, user: &UserJob) -> Job {
         let mut matrix = Matrix::new();
         for (axis, values) in &user.matrix {
             let values: Vec<String> = values.iter().map(ToString::to_string).collect();
-            matrix.insert(axis.to_string(), serde_saphyr::FlowSeq(values));
+            matrix.insert(axis.to_string(), crate::workflow::Flow(values));
             job.env.insert(
                 matrix_env(axis.as_str()),
                 format!("${{{{ matrix.{axis} }}}}"),
@@ -98,12 +98,23 @@ fn matrix_env(axis: &str) -> String {
 /// One step of the profile's, as the workflow writes it.
 fn step(context: Context<'_>, user: &UserStep) -> Step {
     let name = user.name.to_string();
-    let mut step = match (&user.run, &user.uses) {
+    let env = user
+        .env
+        .iter()
+        .map(|(name, value)| (name.to_string(), value.to_string()))
+        .chain(user.secrets.iter().map(|secret| {
+            (
+                secret.get_ref().to_string(),
+                format!("${{{{ secrets.{} }}}}", secret.get_ref()),
+            )
+        }));
+    let action = match (&user.run, &user.uses) {
         (Some(command), _) => {
-            let mut step = Step::run(name, command.to_string())
-                .in_dir(user.working_directory.as_ref().map(ToString::to_string));
-            step.shell = user.shell.map(|shell| shell.as_str());
-            step
+            return Step::run(name, command.to_string())
+                .in_dir(user.working_directory.as_ref().map(ToString::to_string))
+                .shell(user.shell.map(|shell| shell.as_str()))
+                .envs(env)
+                .into();
         }
         (None, Some(action)) if action.get_ref().is_local() => {
             let path = action.get_ref().as_str().trim_start_matches("./");
@@ -121,25 +132,13 @@ fn step(context: Context<'_>, user: &UserStep) -> Step {
         }
         (None, None) => unreachable!("the profile checks refuse a step with neither run nor uses"),
     };
-    if let StepKind::Uses { with, .. } | StepKind::Local { with, .. } = &mut step.kind {
-        with.extend(
-            user.with
-                .iter()
-                .map(|(key, value)| (key.to_string(), WithValue::Str(value.to_string()))),
-        );
-    }
-    step.env.extend(
-        user.env
-            .iter()
-            .map(|(name, value)| (name.to_string(), value.to_string())),
-    );
-    for secret in &user.secrets {
-        step.env.insert(
-            secret.get_ref().to_string(),
-            format!("${{{{ secrets.{} }}}}", secret.get_ref()),
-        );
-    }
-    step
+    user.with
+        .iter()
+        .fold(action, |step, (key, value)| {
+            step.with(&key.to_string(), value.to_string())
+        })
+        .envs(env)
+        .into()
 }
 
 /// Add each `[steps.<job-id>]` to its job: `before-install` right after

@@ -7,7 +7,7 @@ use crate::workflow::{Dispatch, DispatchInput, InputKind};
 /// (`choice`): with the required inputs only, and, when the form has
 /// optional ones, an example that sets them too; `examples` replaces the
 /// example values of some inputs.
-pub fn dispatch(
+pub(crate) fn dispatch(
     file: &str,
     form: &Dispatch,
     choice: Option<&(String, String)>,
@@ -55,7 +55,7 @@ fn example_value(id: &str, input: &DispatchInput) -> String {
 
 /// A tag that matches `pattern`: `v*.*.*` gives `v1.2.3`, `v*` gives
 /// `v1.2.3`; the pattern itself when it holds more than stars.
-pub fn example_tag(pattern: &str) -> String {
+pub(crate) fn example_tag(pattern: &str) -> String {
     let stars = pattern.replace("**", "*");
     let plain = |c: char| c == '*' || c.is_ascii_alphanumeric() || "._-/".contains(c);
     if !stars.chars().all(plain) {

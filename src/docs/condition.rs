@@ -13,7 +13,7 @@ use crate::workflow::{Comparison, EventName, Expr, GitRef, Triggers, Value};
 
 /// One way a workflow run starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Event {
+pub(crate) enum Event {
     /// A push to a branch matching this pattern.
     Branch(String),
     /// A push of a tag matching this pattern.
@@ -31,7 +31,7 @@ pub enum Event {
 }
 
 /// The events of one workflow, ready to test its jobs' conditions.
-pub struct Runs<'a> {
+pub(crate) struct Runs<'a> {
     /// Every event but a run by hand.
     events: Vec<Event>,
     /// Whether it can be run by hand.
@@ -43,7 +43,7 @@ pub struct Runs<'a> {
 
 impl<'a> Runs<'a> {
     /// The events of a workflow with these triggers.
-    pub fn new(on: &'a Triggers) -> Self {
+    pub(crate) fn new(on: &'a Triggers) -> Self {
         let mut events = Vec::new();
         if let Some(push) = &on.push {
             events.extend(push.branches.iter().cloned().map(Event::Branch));
@@ -80,13 +80,13 @@ impl<'a> Runs<'a> {
     }
 
     /// Every way the workflow starts (a run by hand once per choice).
-    pub fn all(&self) -> Vec<Event> {
+    pub(crate) fn all(&self) -> Vec<Event> {
         self.of(None)
     }
 
     /// The events for which a job with this `if:` may run, in the order
     /// of [`Runs::all`].
-    pub fn of(&self, condition: Option<&Expr>) -> Vec<Event> {
+    pub(crate) fn of(&self, condition: Option<&Expr>) -> Vec<Event> {
         let runs = |case: Case<'_>| condition.is_none_or(|expr| may_run(expr, case));
         let mut out: Vec<Event> = self
             .events
@@ -132,13 +132,13 @@ impl<'a> Runs<'a> {
 }
 
 /// Whether a job with this `if:` may run for `event` (not a run by hand).
-pub fn may_run_for(condition: Option<&Expr>, event: &Event) -> bool {
+pub(crate) fn may_run_for(condition: Option<&Expr>, event: &Event) -> bool {
     condition.is_none_or(|expr| may_run(expr, Case::Event(event)))
 }
 
 /// Whether a job with this `if:` may run for a pull request from a fork,
 /// whose runs must never see secrets nor write packages.
-pub fn may_run_for_fork(condition: Option<&Expr>) -> bool {
+pub(crate) fn may_run_for_fork(condition: Option<&Expr>) -> bool {
     condition.is_none_or(|expr| may_run(expr, Case::Fork))
 }
 

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use super::model::WorkflowDoc;
 
 /// The diagram's text (without the code fence).
-pub fn mermaid(workflows: &[WorkflowDoc]) -> String {
+pub(crate) fn mermaid(workflows: &[WorkflowDoc]) -> String {
     let mut ids = NodeIds::default();
     let mut out = String::from("flowchart LR\n");
     for workflow in workflows {

@@ -1,11 +1,14 @@
 //! The pipeline document (`docs/CI-CD.md`) and the diagram `wfgen graph`
 //! prints, both read from the compiled workflows.
 
+mod clouds;
 mod commands;
 mod condition;
 mod graph;
 mod model;
 mod operations;
+
+pub(crate) use model::settings;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -37,12 +40,12 @@ static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
 pub struct DocsError(String);
 
 /// The mermaid diagram of the workflows.
-pub fn graph(workflows: &[WorkflowFile]) -> String {
+pub(crate) fn graph(workflows: &[WorkflowFile]) -> String {
     graph::mermaid(&model::workflows(workflows))
 }
 
 /// The Markdown pipeline document (without wfgen's header).
-pub fn document(
+pub(crate) fn document(
     profile: &Profile,
     deploys: &[Deploy<'_>],
     workflows: &[WorkflowFile],
@@ -138,6 +141,7 @@ pub fn document(
             contents_writers,
             only_releases_write,
             code_scanning,
+            clouds => Value::from(Serde(&clouds::logins(workflows))),
             has_dependabot,
             to_root,
         })

@@ -9,11 +9,11 @@ use serde::Serialize;
 use super::condition;
 use super::operations::DeploymentRefs;
 use crate::compile::WorkflowFile;
-use crate::workflow::{Expr, Job, Scope, StepKind, Triggers, WithValue};
+use crate::workflow::{Callee, Expr, Job, Scope, StepKind, Triggers, WithValue};
 
 /// One workflow, as the document describes it.
 #[derive(Debug, Clone, Serialize)]
-pub struct WorkflowDoc {
+pub(crate) struct WorkflowDoc {
     /// File name under `.github/workflows/`.
     pub file: String,
     /// Display name.
@@ -30,7 +30,7 @@ pub struct WorkflowDoc {
 
 /// One job.
 #[derive(Debug, Clone, Serialize)]
-pub struct JobDoc {
+pub(crate) struct JobDoc {
     /// Job id.
     pub id: String,
     /// Display name(s): one per matrix cell, as status checks show them.
@@ -48,7 +48,7 @@ pub struct JobDoc {
 
 /// A secret or variable the workflows read.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct Setting {
+pub(crate) struct Setting {
     /// Its name.
     pub name: String,
     /// The environment that must hold it (`None`: the repository).
@@ -59,7 +59,7 @@ pub struct Setting {
 
 /// A GitHub environment the workflows use, and the secrets it must hold.
 #[derive(Debug, Clone, Serialize)]
-pub struct EnvironmentDoc {
+pub(crate) struct EnvironmentDoc {
     /// Its name.
     pub name: String,
     /// The secrets jobs in it read.
@@ -74,7 +74,7 @@ pub struct EnvironmentDoc {
 /// Every environment a job runs in, in first-use order; `approval` says
 /// which ones the profile gates behind reviewers, `refs` which branches
 /// and tags run jobs in them and whether pull requests do.
-pub fn environments(
+pub(crate) fn environments(
     workflows: &[WorkflowDoc],
     secrets: &[Setting],
     approval: impl Fn(&str) -> bool,
@@ -105,22 +105,26 @@ pub fn environments(
 }
 
 /// Whether a job uploads findings to code scanning.
-pub fn uploads_to_code_scanning(files: &[WorkflowFile]) -> bool {
+pub(crate) fn uploads_to_code_scanning(files: &[WorkflowFile]) -> bool {
     let jobs = files.iter().flat_map(|file| file.workflow.jobs.values());
     jobs.flat_map(|job| job.permissions.grants())
         .any(|grant| grant.scope == Scope::SecurityEvents)
 }
 
 /// Describe the compiled workflows.
-pub fn workflows(files: &[WorkflowFile]) -> Vec<WorkflowDoc> {
+pub(crate) fn workflows(files: &[WorkflowFile]) -> Vec<WorkflowDoc> {
     files
         .iter()
         .map(|file| {
             let on = &file.workflow.on;
+            let mut triggers = triggers(on);
+            if on.workflow_call.is_some() {
+                triggers.push(called_by(files, &file.file));
+            }
             WorkflowDoc {
                 file: file.file.clone(),
                 name: file.workflow.name.clone(),
-                triggers: triggers(on),
+                triggers,
                 dispatchable: on.workflow_dispatch.is_some(),
                 dispatch_lines: super::operations::workflow_dispatch_lines(file),
                 jobs: file
@@ -165,6 +169,26 @@ fn triggers(on: &Triggers) -> Vec<String> {
     out
 }
 
+/// Which workflows call `called` (`workflow_call`), in words: only the
+/// jobs without `inputs.called_by == ''` in their condition run for them.
+fn called_by(files: &[WorkflowFile], called: &str) -> String {
+    let path = format!(".github/workflows/{called}");
+    let callers: Vec<String> = files
+        .iter()
+        .filter(|file| {
+            file.workflow
+                .jobs
+                .values()
+                .any(|job| job.uses == Some(Callee::Local(path.clone())))
+        })
+        .map(|file| format!("`{}`", file.file))
+        .collect();
+    format!(
+        "called by {} (`workflow_call`: only the jobs that do not run \"when `inputs.called_by == ''`\")",
+        callers.join(", ")
+    )
+}
+
 fn job_doc(id: &str, job: &Job, workflow_has_pull_requests: bool) -> JobDoc {
     JobDoc {
         id: id.to_owned(),
@@ -202,7 +226,7 @@ pub(super) fn expanded_names(job: &Job) -> Vec<String> {
 }
 
 /// Every `secrets.X` (or `vars.X`) the workflows read, with where.
-pub fn settings(files: &[WorkflowFile], context: &str) -> Vec<Setting> {
+pub(crate) fn settings(files: &[WorkflowFile], context: &str) -> Vec<Setting> {
     let mut found: IndexMap<(String, Option<String>), Setting> = IndexMap::new();
     for file in files {
         for (id, job) in &file.workflow.jobs {

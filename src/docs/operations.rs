@@ -15,7 +15,7 @@ use crate::workflow::{Access, Cancel, Expr, Job, Role, Scope};
 
 /// The job that deploys one environment.
 #[derive(Debug, Clone, Serialize)]
-pub struct Deploy {
+pub(crate) struct Deploy {
     /// The environment.
     pub environment: String,
     /// The workflow file the job is in.
@@ -44,7 +44,7 @@ const UNKNOWN_TARGET: RollbackFacts = RollbackFacts {
 
 /// The job that rolls one environment back.
 #[derive(Debug, Clone, Serialize)]
-pub struct Rollback {
+pub(crate) struct Rollback {
     /// The environment.
     pub environment: String,
     /// The workflow file.
@@ -64,7 +64,7 @@ pub struct Rollback {
 
 /// The job that publishes a release after a deploy.
 #[derive(Debug, Clone, Serialize)]
-pub struct Release {
+pub(crate) struct Release {
     /// The environment whose deploy it follows.
     pub environment: String,
     /// The workflow file.
@@ -86,7 +86,7 @@ pub struct Release {
 
 /// A tag pattern that starts workflows.
 #[derive(Debug, Clone, Serialize)]
-pub struct TagRule {
+pub(crate) struct TagRule {
     /// The pattern.
     pub pattern: String,
     /// The workflows a matching tag starts.
@@ -94,13 +94,13 @@ pub struct TagRule {
 }
 
 /// The compiled workflows, each with the events that start it.
-pub struct Workflows<'a> {
+pub(crate) struct Workflows<'a> {
     files: Vec<(&'a WorkflowFile, Runs<'a>)>,
 }
 
 impl<'a> Workflows<'a> {
     /// Read the workflows' triggers once.
-    pub fn new(files: &'a [WorkflowFile]) -> Self {
+    pub(crate) fn new(files: &'a [WorkflowFile]) -> Self {
         let files = files
             .iter()
             .map(|file| (file, Runs::new(&file.workflow.on)))
@@ -119,7 +119,7 @@ impl<'a> Workflows<'a> {
 
     /// Every environment's deploy jobs; `approval` says which
     /// environments wait for a reviewer.
-    pub fn deploys(&self, approval: impl Fn(&str) -> bool) -> Vec<Deploy> {
+    pub(crate) fn deploys(&self, approval: impl Fn(&str) -> bool) -> Vec<Deploy> {
         self.roles()
             .filter_map(|(file, runs, id, job, role)| match role {
                 Role::Deploy { environment } => {
@@ -175,7 +175,7 @@ impl<'a> Workflows<'a> {
     }
 
     /// The release jobs, with the commands of the `deploys` they follow.
-    pub fn releases(&self, deploys: &[Deploy]) -> Vec<Release> {
+    pub(crate) fn releases(&self, deploys: &[Deploy]) -> Vec<Release> {
         let mut examples: HashMap<&str, Vec<String>> = HashMap::new();
         for deploy in deploys {
             let lines = deploy.tag_pushes.iter().chain(&deploy.examples).cloned();
@@ -207,7 +207,7 @@ impl<'a> Workflows<'a> {
 
     /// The branches and tags from which jobs run in each environment;
     /// runs by hand and on a schedule count as the default branch.
-    pub fn deployment_refs(&self, default_branch: &str) -> HashMap<String, DeploymentRefs> {
+    pub(crate) fn deployment_refs(&self, default_branch: &str) -> HashMap<String, DeploymentRefs> {
         let mut refs: HashMap<String, DeploymentRefs> = HashMap::new();
         for (file, runs) in &self.files {
             for job in file.workflow.jobs.values() {
@@ -286,7 +286,7 @@ fn deploy(
 }
 
 /// The jobs (`file: job`) whose token may write the repository's contents.
-pub fn contents_writers(files: &[WorkflowFile]) -> Vec<String> {
+pub(crate) fn contents_writers(files: &[WorkflowFile]) -> Vec<String> {
     let mut writers = Vec::new();
     for file in files {
         for (id, job) in &file.workflow.jobs {
@@ -304,7 +304,7 @@ pub fn contents_writers(files: &[WorkflowFile]) -> Vec<String> {
 }
 
 /// Every tag pattern a workflow runs for, with the workflows.
-pub fn tag_rules(files: &[WorkflowFile]) -> Vec<TagRule> {
+pub(crate) fn tag_rules(files: &[WorkflowFile]) -> Vec<TagRule> {
     let mut rules: Vec<TagRule> = Vec::new();
     for file in files {
         let tags = file.workflow.on.push.iter().flat_map(|push| &push.tags);
@@ -324,7 +324,7 @@ pub fn tag_rules(files: &[WorkflowFile]) -> Vec<TagRule> {
 /// Where the jobs of an environment run from: what its "Deployment
 /// branches and tags" must allow.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct DeploymentRefs {
+pub(crate) struct DeploymentRefs {
     /// The branches and tags, as shown (`` `develop` ``, ``tags `v*.*.*` ``).
     pub refs: Vec<String>,
     /// Whether runs by hand use it (they run on the branch they are
@@ -360,7 +360,7 @@ fn dispatch_lines(
 
 /// Every `gh workflow run` line of a workflow: one per choice, and one
 /// example with the optional inputs.
-pub fn workflow_dispatch_lines(file: &WorkflowFile) -> Vec<String> {
+pub(crate) fn workflow_dispatch_lines(file: &WorkflowFile) -> Vec<String> {
     let Some(form) = &file.workflow.on.workflow_dispatch else {
         return Vec::new();
     };

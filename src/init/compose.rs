@@ -18,7 +18,7 @@ fn is_compose_file(name: &str) -> bool {
 }
 
 /// The compose files in `folders`, from the repository root.
-pub fn detect(root: &Path, folders: &[String]) -> Vec<String> {
+pub(crate) fn detect(root: &Path, folders: &[String]) -> Vec<String> {
     folders
         .iter()
         .flat_map(|folder| {

@@ -7,7 +7,7 @@ use crate::profile::Ident;
 
 /// One image to build.
 #[derive(Debug)]
-pub struct Image {
+pub(crate) struct Image {
     /// Its id under `[images]`.
     pub id: Ident,
     /// The build context: the Dockerfile's folder (`.`: the root).
@@ -26,7 +26,7 @@ fn is_dockerfile(name: &str) -> bool {
 }
 
 /// The images of the Dockerfiles in `folders`, with distinct ids.
-pub fn detect(root: &Path, folders: &[String]) -> Vec<Image> {
+pub(crate) fn detect(root: &Path, folders: &[String]) -> Vec<Image> {
     let mut images: Vec<Image> = Vec::new();
     for folder in folders {
         for name in files(root, folder).into_iter().filter(|n| is_dockerfile(n)) {

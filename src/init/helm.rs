@@ -7,7 +7,7 @@ use crate::profile::ReleaseName;
 
 /// One chart.
 #[derive(Debug)]
-pub struct Chart {
+pub(crate) struct Chart {
     /// Its folder, from the repository root.
     pub folder: String,
     /// A release name from the chart's `name`, when it is a valid one.
@@ -17,7 +17,7 @@ pub struct Chart {
 }
 
 /// The charts in `folders`.
-pub fn detect(root: &Path, folders: &[String]) -> Vec<Chart> {
+pub(crate) fn detect(root: &Path, folders: &[String]) -> Vec<Chart> {
     folders
         .iter()
         .filter_map(|folder| {

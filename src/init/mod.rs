@@ -25,9 +25,9 @@ use crate::output::{self, GeneratedFile, OutputError, Target};
 use crate::profile;
 
 /// The profile's file name.
-pub const PROFILE: &str = "wfgen.toml";
+pub(crate) const PROFILE: &str = "wfgen.toml";
 /// The schema's file name, next to the profile.
-pub const SCHEMA: &str = "wfgen.schema.json";
+pub(crate) const SCHEMA: &str = "wfgen.schema.json";
 
 /// Folders never searched: dependencies, build output, virtual environments.
 const SKIPPED: [&str; 10] = [
@@ -45,7 +45,7 @@ const SKIPPED: [&str; 10] = [
 
 /// Everything found in one repository.
 #[derive(Debug, Default)]
-pub struct Detected {
+pub(crate) struct Detected {
     /// The Python projects, the one nearest the root first.
     pub python: Vec<python::Python>,
     /// The Node projects, the one nearest the root first.
@@ -65,7 +65,7 @@ pub struct Detected {
 
 impl Detected {
     /// Read the repository at `root`.
-    pub fn read(root: &Path) -> Result<Self, Error> {
+    pub(crate) fn read(root: &Path) -> Result<Self, Error> {
         let folders = folders(root)?;
         let folder_name = std::path::absolute(root).ok().and_then(|path| {
             path.file_name()
@@ -96,7 +96,7 @@ impl Detected {
     }
 
     /// One line per finding, for the terminal.
-    pub fn summary(&self) -> Vec<String> {
+    pub(crate) fn summary(&self) -> Vec<String> {
         let mut lines = Vec::new();
         for found in &self.python {
             lines.push(format!(
@@ -200,7 +200,7 @@ fn files(root: &Path, folder: &str) -> Vec<String> {
 
 /// What `wfgen init` does with what it wrote.
 #[derive(Debug)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     /// The profile's text.
     pub profile: String,
     /// What was detected, one line each.
@@ -212,7 +212,7 @@ pub struct Outcome {
 /// Read the repository at `dir` and write its profile and schema (unless
 /// `dry_run`). An existing profile, or a schema file that is not wfgen's,
 /// is only replaced with `force`.
-pub fn init(dir: &Path, force: bool, dry_run: bool) -> Result<Outcome, Error> {
+pub(crate) fn init(dir: &Path, force: bool, dry_run: bool) -> Result<Outcome, Error> {
     if !dir.is_dir() {
         return Err(Error::Read {
             path: dir.to_path_buf(),

@@ -10,7 +10,7 @@ use super::{files, join};
 
 /// One Node.js project.
 #[derive(Debug)]
-pub struct Node {
+pub(crate) struct Node {
     /// Its folder, from the repository root (`""`: the root).
     pub folder: String,
     /// The files it was detected from, from the repository root.
@@ -46,7 +46,7 @@ const LOCK_FILES: [(&str, &str); 3] = [
 ];
 
 /// The Node.js project in `folder`, if there is one.
-pub fn detect(root: &Path, folder: &str) -> Option<Node> {
+pub(crate) fn detect(root: &Path, folder: &str) -> Option<Node> {
     let names = files(root, folder);
     if !names.iter().any(|n| n == "package.json") {
         return None;

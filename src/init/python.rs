@@ -11,7 +11,7 @@ use crate::profile::{Percent, PythonVersion};
 
 /// One Python project.
 #[derive(Debug)]
-pub struct Python {
+pub(crate) struct Python {
     /// Its folder, from the repository root (`""`: the root).
     pub folder: String,
     /// The files it was detected from, from the repository root.
@@ -44,7 +44,7 @@ pub struct Python {
 }
 
 /// The Python project in `folder`, if there is one.
-pub fn detect(root: &Path, folder: &str) -> Option<Python> {
+pub(crate) fn detect(root: &Path, folder: &str) -> Option<Python> {
     let names = files(root, folder);
     let has = |name: &str| names.iter().any(|n| n == name);
     let mut requirements: Vec<String> = names

@@ -9,7 +9,7 @@ use super::{files, join};
 
 /// One Rust project (a package or a workspace root).
 #[derive(Debug)]
-pub struct Rust {
+pub(crate) struct Rust {
     /// Its folder, from the repository root (`""`: the root).
     pub folder: String,
     /// The files it was detected from, from the repository root.
@@ -27,7 +27,7 @@ pub struct Rust {
 }
 
 /// The Rust project in `folder`, if there is one.
-pub fn detect(root: &Path, folder: &str) -> Option<Rust> {
+pub(crate) fn detect(root: &Path, folder: &str) -> Option<Rust> {
     let names = files(root, folder);
     let has = |name: &str| names.iter().any(|n| n == name);
     if !has("Cargo.toml") {
@@ -77,7 +77,7 @@ pub fn detect(root: &Path, folder: &str) -> Option<Rust> {
 
 /// Whether `folder` is inside a project already found (a workspace's
 /// member, or a crate's own sub-folder).
-pub fn inside_another(found: &[Rust], folder: &str) -> bool {
+pub(crate) fn inside_another(found: &[Rust], folder: &str) -> bool {
     found.iter().any(|project| {
         project.folder.is_empty() || folder.starts_with(&format!("{}/", project.folder))
     })

@@ -10,7 +10,7 @@ use super::{Detected, SCHEMA, join, shown};
 use crate::profile::{Ident, Name};
 
 /// The profile of `detected`.
-pub fn profile(detected: &Detected) -> String {
+pub(crate) fn profile(detected: &Detected) -> String {
     let mut text = Text::default();
     text.line(&format!("#:schema ./{SCHEMA}"));
     text.comment("Written by `wfgen init` from what it found in this repository; each");

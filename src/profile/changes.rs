@@ -101,3 +101,25 @@ pub(super) fn check(profile: &Profile) -> Checked {
     }
     Ok(())
 }
+
+impl Changes {
+    /// The globs whose change runs the stack of `table`: its own `paths`,
+    /// then `shared` (spans stay in the checks).
+    pub(crate) fn globs_for(&self, table: &str) -> Vec<String> {
+        let own = self
+            .paths
+            .iter()
+            .filter(|(name, _)| name.get_ref().as_str() == table)
+            .flat_map(|(_, globs)| globs.iter());
+        own.chain(self.shared.iter())
+            .map(|glob| glob.get_ref().to_string())
+            .collect()
+    }
+}
+
+impl Profile {
+    /// `[changes]`, if the profile has one.
+    pub(crate) fn changes(&self) -> Option<&Changes> {
+        self.changes.as_ref().map(Spanned::get_ref)
+    }
+}

@@ -5,7 +5,9 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use crate::target::{Helm, Ssh};
+use crate::target::{CommandTarget, Helm, Ssh};
+
+use super::cloud::Cloud;
 
 use super::image::TagText;
 use super::types::{
@@ -139,6 +141,13 @@ pub struct Environment {
     #[serde(default)]
     #[schemars(with = "Option<Ident>")]
     pub image: Option<Spanned<Ident>>,
+    /// Several images deployed together (ids under `[images]`, e.g.
+    /// `["api", "worker"]`), instead of `image`: the deploy waits for the
+    /// push of each, and a Helm target sets each one's tag (its
+    /// `image-keys`).
+    #[serde(default)]
+    #[schemars(with = "Vec<Ident>")]
+    pub images: Vec<Spanned<Ident>>,
     /// Deploy over SSH with docker compose.
     #[serde(default)]
     #[schemars(with = "Option<Ssh>")]
@@ -147,6 +156,17 @@ pub struct Environment {
     #[serde(default)]
     #[schemars(with = "Option<Helm>")]
     pub helm: Option<Spanned<Helm>>,
+    /// Deploy with the profile's own deploy and rollback commands.
+    #[serde(default)]
+    #[schemars(with = "Option<CommandTarget>")]
+    pub command: Option<Spanned<CommandTarget>>,
+    /// Log in to a cloud by OIDC in the deploy and rollback jobs (no
+    /// long-lived key): `aws`, `gcp` or `azure`. The `command` target then
+    /// runs with the cloud's CLI logged in, and Helm reaches a cluster of
+    /// that cloud (`cluster`).
+    #[serde(default)]
+    #[schemars(with = "Option<Cloud>")]
+    pub cloud: Option<Spanned<Cloud>>,
     /// Checks run from the runner once the deploy is healthy.
     #[serde(default)]
     #[schemars(with = "Option<Smoke>")]
@@ -155,6 +175,13 @@ pub struct Environment {
     /// version (a pushed tag, or the `version-input`).
     #[serde(default)]
     pub release: bool,
+    /// Write a hand-run workflow, `redeploy-<name>.yml`, that deploys an
+    /// existing tag of the environment's images without building: it
+    /// checks that the registry holds each image under the tag, then
+    /// deploys those digests.
+    #[serde(default = "unset")]
+    #[schemars(with = "bool")]
+    pub redeploy: Spanned<bool>,
     /// Tell people how a deploy went.
     #[serde(default)]
     pub notify: Notify,
@@ -173,6 +200,11 @@ fn default_timeout() -> Minutes {
 }
 
 impl Environment {
+    /// The file of the redeploy workflow of environment `name`.
+    pub fn redeploy_file(name: &Ident) -> String {
+        format!("redeploy-{name}.yml")
+    }
+
     /// Whether it deploys from its own workflow rather than the CI one.
     pub fn has_own_workflow(&self) -> bool {
         self.workflow.is_some()

@@ -19,10 +19,21 @@ pub(super) fn check(profile: &Profile) -> Checked {
         let target = one_target(name, environment, span.clone())?;
         target.target.check(target.span.clone(), environment)?;
         check_triggers(name, environment, span.clone())?;
-        let image = deployed_image(profile, name, environment, span)?;
+        let images = deployed_images(profile, name, environment, span)?;
+        let located: Vec<(&Ident, Range<usize>)> = images
+            .iter()
+            .zip(image_spans(environment, target.span.clone()))
+            .map(|((id, _), span)| (*id, span))
+            .collect();
+        target.target.check_images(target.span.clone(), &located)?;
         if let Some(branch) = &environment.branch {
-            check_branch(environment, branch, image)?;
-            target.target.check_branch_deploy(target.span, image)?;
+            check_branch_name(branch)?;
+            for image in images {
+                check_branch(environment, branch, image)?;
+                target
+                    .target
+                    .check_branch_deploy(target.span.clone(), image)?;
+            }
         }
         check_after(profile, name, environment)?;
         check_smoke(environment)?;
@@ -30,20 +41,43 @@ pub(super) fn check(profile: &Profile) -> Checked {
     check_workflow_files(profile)
 }
 
-/// The image an environment deploys ([`Profile::deployed_image`]), or
-/// why there is none: the image it names is not declared, or it names
-/// none and the profile has several (or no) images.
-fn deployed_image<'a>(
+/// Where each image an environment deploys is named: its entry in
+/// `image`/`images`, else (the only image, named nowhere) `fallback`.
+fn image_spans(environment: &Environment, fallback: Range<usize>) -> Vec<Range<usize>> {
+    let named: Vec<Range<usize>> = environment
+        .image
+        .iter()
+        .chain(&environment.images)
+        .map(Spanned::span)
+        .collect();
+    if named.is_empty() {
+        vec![fallback]
+    } else {
+        named
+    }
+}
+
+/// The images an environment deploys ([`Profile::deployed_images`]), or
+/// why there are none: `image` and `images` both, an empty or repeating
+/// `images`, an image that is not declared, or none named while the
+/// profile has several (or no) images.
+fn deployed_images<'a>(
     profile: &'a Profile,
     name: &Ident,
     environment: &Environment,
     span: Range<usize>,
-) -> Checked<(&'a Ident, &'a Image)> {
-    if let Some(found) = profile.deployed_image(environment) {
+) -> Checked<Vec<(&'a Ident, &'a Image)>> {
+    check_image_list(name, environment)?;
+    if let Some(found) = profile.deployed_images(environment) {
         return Ok(found);
     }
     let images: Vec<String> = profile.images.keys().map(ToString::to_string).collect();
-    Err(match &environment.image {
+    let missing = environment
+        .image
+        .iter()
+        .chain(&environment.images)
+        .find(|wanted| !profile.images.contains_key(wanted.get_ref()));
+    Err(match missing {
         Some(wanted) => unknown(
             wanted,
             "image",
@@ -57,6 +91,42 @@ fn deployed_image<'a>(
                 .help("name it with `image = \"<id>\"` (and declare it under `[images]`)"),
         ),
     })
+}
+
+/// `image` or `images`, not both; `images` lists each image once.
+fn check_image_list(name: &Ident, environment: &Environment) -> Checked {
+    if let (Some(one), Some(first)) = (&environment.image, environment.images.first()) {
+        return Err(Box::new(
+            error(
+                first.span(),
+                format!("`{name}` names its images twice: `image` and `images`"),
+            )
+            .label("`images` here")
+            .context(one.span(), "and `image` here")
+            .help(format!(
+                "list them all in `images`, e.g. `images = [\"{}\", \"{}\"]`",
+                one.get_ref(),
+                first.get_ref()
+            )),
+        ));
+    }
+    for (index, later) in environment.images.iter().enumerate() {
+        if let Some(earlier) = environment.images[..index]
+            .iter()
+            .find(|earlier| earlier.get_ref() == later.get_ref())
+        {
+            return Err(Box::new(
+                error(
+                    later.span(),
+                    format!("image `{}` is listed twice", later.get_ref()),
+                )
+                .label("listed again here")
+                .context(earlier.span(), "first listed here")
+                .help("list each image once"),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// An error for a name that is not among `names`: "did you mean" when
@@ -94,12 +164,17 @@ pub(super) fn resolve<'a>(
     let span = environment.span();
     let environment = environment.get_ref();
     let target = one_target(name, environment, span.clone())?.target;
-    let (image, _) = deployed_image(profile, name, environment, span)?;
+    let images = deployed_images(profile, name, environment, span)?;
     Ok(Deploy {
         name,
         environment,
         target,
-        image,
+        images: images.into_iter().map(|(id, _)| id).collect(),
+        branch: environment.branch.as_ref().map(Spanned::get_ref),
+        after: environment.after.as_ref().map(Spanned::get_ref),
+        smoke: environment.smoke.as_ref().map(Spanned::get_ref),
+        cloud: environment.cloud.as_ref().map(Spanned::get_ref),
+        redeploy: *environment.redeploy.get_ref(),
     })
 }
 
@@ -228,16 +303,6 @@ fn check_branch(
     (id, image): (&Ident, &Image),
 ) -> Checked {
     let name = branch.get_ref().as_str();
-    if name.contains(['*', '?', '[', ']', '!', '+']) {
-        return Err(Box::new(
-            error(
-                branch.span(),
-                format!("`{name}` is a pattern: deploy from one branch"),
-            )
-            .label("a deploy runs for one branch")
-            .help("name the branch, e.g. `branch = \"main\"`"),
-        ));
-    }
     if environment.workflow.is_some() {
         return Ok(());
     }
@@ -251,6 +316,22 @@ fn check_branch(
                 "add `\"{name}\"` to `images.{id}.push-branches`, or deploy from a `workflow` of its own"
             )),
     ))
+}
+
+/// A deploy runs for one branch, not a pattern.
+fn check_branch_name(branch: &Spanned<super::RefPattern>) -> Checked {
+    let name = branch.get_ref().as_str();
+    if name.contains(['*', '?', '[', ']', '!', '+']) {
+        return Err(Box::new(
+            error(
+                branch.span(),
+                format!("`{name}` is a pattern: deploy from one branch"),
+            )
+            .label("a deploy runs for one branch")
+            .help("name the branch, e.g. `branch = \"main\"`"),
+        ));
+    }
+    Ok(())
 }
 
 /// `after` names another environment of the same workflow, and the chain

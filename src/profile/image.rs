@@ -117,7 +117,13 @@ pub struct Image {
     /// Where the image is pushed.
     #[serde(default)]
     pub registry: Registry,
-    /// The registry host (`registry = "other"` only).
+    /// The cloud login of the push job, by OIDC (`aws`, `gcp` or `azure`):
+    /// the one a cloud registry (`ecr`, `artifact-registry`, `acr`) needs.
+    #[serde(default)]
+    #[schemars(with = "Option<super::Cloud>")]
+    pub cloud: Option<Spanned<super::Cloud>>,
+    /// The registry host (`registry = "other"`, and `"acr"`:
+    /// `<registry>.azurecr.io`).
     #[serde(default)]
     pub host: Option<RegistryHost>,
     /// The secret holding the registry user name (Docker Hub and other
@@ -251,6 +257,29 @@ pub enum Registry {
     Dockerhub,
     /// Any other registry at `host`, with a user name and password from secrets.
     Other,
+    /// Amazon ECR, `<account>.dkr.ecr.<region>.amazonaws.com/<name>`: the
+    /// account and region of `cloud.aws`, whose role may push.
+    Ecr,
+    /// Google Artifact Registry,
+    /// `<region>-docker.pkg.dev/<project>/<name>` (`name` is
+    /// `<repository>/<image>`): the region and the service account's
+    /// project of `cloud.gcp`, whose account may push.
+    ArtifactRegistry,
+    /// Azure Container Registry at `host` (`<registry>.azurecr.io`), with
+    /// the login of `cloud.azure` (`az acr login`).
+    Acr,
+}
+
+impl Registry {
+    /// The cloud whose login pushes to it, for a cloud registry.
+    pub fn cloud(self) -> Option<&'static str> {
+        match self {
+            Registry::Ecr => Some("aws"),
+            Registry::ArtifactRegistry => Some("gcp"),
+            Registry::Acr => Some("azure"),
+            Registry::Ghcr | Registry::Dockerhub | Registry::Other => None,
+        }
+    }
 }
 
 /// Which tags a pushed image gets.

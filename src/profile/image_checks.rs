@@ -35,18 +35,64 @@ fn check_registry(id: &str, image: &Spanned<Image>) -> Checked {
             "`registry = \"other\"` needs a `host`",
             "add `host = \"registry.example.com\"`",
         )),
-        Registry::Ghcr | Registry::Dockerhub if settings.host.is_some() => Some((
-            "`host` is only for `registry = \"other\"`",
-            "remove `host`, or set `registry = \"other\"`",
-        )),
-        Registry::Dockerhub | Registry::Other if settings.name.is_none() => Some((
-            "this registry needs the image's full `name`",
-            "add `name = \"<namespace>/<image>\"`",
-        )),
-        Registry::Dockerhub | Registry::Other if !settings.under_repository.get_ref() => Some((
-            "`under-repository` is only for GHCR",
-            "remove `under-repository`: this registry's `name` is the whole path",
-        )),
+        Registry::Ghcr | Registry::Dockerhub | Registry::Ecr | Registry::ArtifactRegistry
+            if settings.host.is_some() =>
+        {
+            Some((
+                "`host` is only for `registry = \"other\"` and `\"acr\"`",
+                "remove `host` (a cloud registry's host comes from its `cloud` login), or set `registry = \"other\"`",
+            ))
+        }
+        Registry::Acr
+            if settings
+                .host
+                .as_ref()
+                .is_none_or(|host| acr_name(host.as_str()).is_none()) =>
+        {
+            Some((
+                "`registry = \"acr\"` needs the registry's `host`, `<registry>.azurecr.io`",
+                "add `host = \"<registry>.azurecr.io\"` (the login server the Azure portal shows)",
+            ))
+        }
+        Registry::Ecr | Registry::ArtifactRegistry | Registry::Acr
+            if settings.username_secret.is_some() || settings.password_secret.is_some() =>
+        {
+            Some((
+                "a cloud registry logs in with `cloud` (OIDC): `username-secret` and `password-secret` are not used",
+                "remove them",
+            ))
+        }
+        Registry::ArtifactRegistry
+            if !settings
+                .name
+                .as_ref()
+                .is_some_and(|name| name.get_ref().as_str().contains('/')) =>
+        {
+            Some((
+                "Artifact Registry needs `name = \"<repository>/<image>\"`",
+                "add the Artifact Registry repository before the image, e.g. `name = \"containers/api\"`",
+            ))
+        }
+        Registry::Dockerhub | Registry::Other | Registry::Ecr | Registry::Acr
+            if settings.name.is_none() =>
+        {
+            Some((
+                "this registry needs the image's full `name`",
+                "add `name = \"<namespace>/<image>\"`",
+            ))
+        }
+        Registry::Dockerhub
+        | Registry::Other
+        | Registry::Ecr
+        | Registry::ArtifactRegistry
+        | Registry::Acr
+            if !settings.under_repository.get_ref() =>
+        {
+            Some((
+                "`under-repository` is only for GHCR",
+                "remove `under-repository`: this registry's `name` is the whole path",
+            ))
+        }
         Registry::Ghcr if !settings.under_repository.get_ref() && settings.name.is_none() => {
             Some((
                 "an image straight under the owner needs its `name`",
@@ -69,7 +115,45 @@ fn check_registry(id: &str, image: &Spanned<Image>) -> Checked {
                 .label("in this image")
                 .help(help),
         )),
-        None => Ok(()),
+        None => check_cloud(id, image),
+    }
+}
+
+/// The registry `<name>.azurecr.io` is `name`.
+pub(crate) fn acr_name(host: &str) -> Option<&str> {
+    host.strip_suffix(".azurecr.io")
+        .filter(|name| !name.is_empty() && !name.contains(['.', ':']))
+}
+
+/// A cloud registry has its cloud's login; the login serves only one.
+fn check_cloud(id: &str, image: &Spanned<Image>) -> Checked {
+    let settings = image.get_ref();
+    let registry = settings.registry;
+    match (registry.cloud(), &settings.cloud) {
+        (Some(wanted), None) => Err(Box::new(
+            error(image.span(), format!("image `{id}`: this cloud registry is pushed to after a login to {}, and the image has none", super::cloud_name(wanted)))
+                .label("in this image")
+                .help(format!("add `[images.{id}.cloud.{wanted}]`: an OIDC login whose identity may push")),
+        )),
+        (Some(wanted), Some(cloud)) if cloud.get_ref().key() != wanted => Err(Box::new(
+            error(cloud.span(), format!("image `{id}`: this registry is pushed to after a login to {}, not {}", super::cloud_name(wanted), super::cloud_name(cloud.get_ref().key())))
+                .label("this login")
+                .help(format!("log in with `cloud.{wanted}`")),
+        )),
+        (None, Some(cloud)) => Err(Box::new(
+            error(cloud.span(), format!("image `{id}`: the push job logs in to {}, but its registry is not a cloud registry", super::cloud_name(cloud.get_ref().key())))
+                .label("not used")
+                .help("set `registry` to `ecr`, `artifact-registry` or `acr`, or remove `cloud`"),
+        )),
+        (Some(_), Some(cloud)) => match cloud.get_ref() {
+            super::Cloud::Gcp(gcp) if gcp.region.is_none() => Err(Box::new(
+                error(cloud.span(), format!("image `{id}`: Artifact Registry needs the repository's region"))
+                    .label("no `region` in this login")
+                    .help("add `region = \"<region>\"` (e.g. \"europe-west1\"): the host is `<region>-docker.pkg.dev`"),
+            )),
+            _ => Ok(()),
+        },
+        (None, None) => Ok(()),
     }
 }
 
@@ -83,8 +167,8 @@ fn check_build_secrets(profile: &Profile, id: &Ident, image: &Spanned<Image>) ->
     }
     let deployed = profile.environments.values().any(|environment| {
         profile
-            .deployed_image(environment.get_ref())
-            .is_some_and(|(deployed, _)| deployed == id)
+            .deployed_images(environment.get_ref())
+            .is_some_and(|images| images.iter().any(|(deployed, _)| *deployed == id))
     });
     let pushed = !settings.push_branches.is_empty() || !settings.push_tags.is_empty() || deployed;
     if pushed {

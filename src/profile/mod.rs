@@ -11,11 +11,13 @@
 
 mod changes;
 pub(crate) mod checks;
+mod cloud;
 pub(crate) mod deploy;
 mod deploy_checks;
 mod docs;
 mod image;
 mod image_checks;
+pub(crate) use image_checks::acr_name;
 mod image_tags;
 mod job_ids;
 mod pr_checks;
@@ -38,6 +40,10 @@ use serde_spanned::Spanned;
 use crate::diagnostic::Diagnostic;
 
 pub use changes::{Changes, Glob};
+pub use cloud::{
+    Aws, AwsRegion, Azure, Cloud, Gcp, GcpLocation, RoleArn, ServiceAccount, Uuid,
+    WorkloadIdentityProvider, cloud_name,
+};
 pub use deploy::{
     Environment, InputName, Notify, Rollback, Seconds, Smoke, Tries, Url, VersionStyle,
 };
@@ -66,8 +72,9 @@ pub use crate::stack::{
 };
 // The deploy targets' tables, where the environments are.
 pub use crate::target::{
-    Backup, BlueGreen, Helm, HelmVersion, Host, Keep, Namespace, PgName, Ports, ReleaseName,
-    RemoteDir, Ssh, Strategy, ValueKey, Workload,
+    Backup, BlueGreen, Cluster, ClusterName, CommandTarget, Helm, HelmVersion, Host, Keep,
+    Namespace, PgName, Ports, ReleaseName, RemoteDir, ResourceGroup, Ssh, Strategy, ValueKey,
+    Workload,
 };
 /// A whole profile: one per repository.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -152,15 +159,40 @@ pub struct Profile {
 }
 
 impl Profile {
-    /// The image an environment deploys: the one it names, else the only
-    /// one (the profile checks refuse an environment with neither).
-    pub fn deployed_image(&self, environment: &Environment) -> Option<(&Ident, &Image)> {
-        let found = match &environment.image {
-            Some(wanted) => self.images.get_key_value(wanted.get_ref()),
-            None if self.images.len() == 1 => self.images.first(),
-            None => None,
+    /// The images an environment deploys: those it names (`image` or
+    /// `images`), else the only one; `None` when one of them is not
+    /// declared or there is no only one (the profile checks refuse both).
+    pub fn deployed_images(&self, environment: &Environment) -> Option<Vec<(&Ident, &Image)>> {
+        let named: Vec<&Spanned<Ident>> = environment
+            .image
+            .iter()
+            .chain(&environment.images)
+            .collect();
+        let found: Option<Vec<_>> = if named.is_empty() {
+            (self.images.len() == 1).then(|| self.images.first().into_iter().collect())
+        } else {
+            named
+                .iter()
+                .map(|wanted| self.images.get_key_value(wanted.get_ref()))
+                .collect()
         };
-        found.map(|(id, image)| (id, image.get_ref()))
+        found.map(|found| {
+            found
+                .into_iter()
+                .map(|(id, image)| (id, image.get_ref()))
+                .collect()
+        })
+    }
+
+    /// The ids of the images pushed from `branch`, in profile order.
+    pub(crate) fn images_pushed_from<'a>(
+        &'a self,
+        branch: &'a str,
+    ) -> impl Iterator<Item = &'a Ident> + 'a {
+        self.images
+            .iter()
+            .filter(move |(_, image)| image.get_ref().pushes_branch(branch))
+            .map(|(id, _)| id)
     }
 }
 

@@ -228,6 +228,16 @@ pub struct Ci {
     /// regenerate, fails with the diff in its log.
     #[serde(default = "yes")]
     pub freshness_check: bool,
+    /// Deploy workflows and the tag release workflow run the test jobs by
+    /// calling this workflow (`on: workflow_call`, one job `ci`) instead of
+    /// a copy of each: fewer lines to review, one definition of the tests.
+    /// The cost: GitHub checks every job of a called workflow against its
+    /// caller's grants, so the calling job must grant what any CI job asks
+    /// for (`packages: write` of an image push, `id-token: write` of a
+    /// cloud login), though only the test jobs run for it. Default: copies,
+    /// each with only what it needs.
+    #[serde(default)]
+    pub call_from_deploys: bool,
     /// Where the freshness job gets wfgen: `release` (default) downloads
     /// the release archive of this wfgen version and verifies its SHA-256
     /// and build provenance before running it; `crates-io` and `git` build
@@ -267,6 +277,7 @@ impl Default for Ci {
             release_file: default_release_file(),
             release_name: default_release_name(),
             freshness_check: true,
+            call_from_deploys: false,
             wfgen_install: None,
             wfgen_git: None,
             secrets_environment: default_secrets_environment(),

@@ -1,15 +1,15 @@
 //! What the checks proved of each environment, for compile: its one
-//! target and the image it deploys. Compile reads these and never asks
+//! target and the images it deploys. Compile reads these and never asks
 //! the profile again, so it has no case for an environment without a
 //! target or an image.
 
-use super::{Environment, Ident, Profile};
+use super::{Cloud, Environment, Ident, Profile, RefPattern, Smoke};
 use crate::diagnostic::Diagnostic;
 use crate::target::Target;
 
 /// One environment, resolved: the profile's settings with its one target
-/// and the image it deploys.
-#[derive(Debug, Clone, Copy)]
+/// and the images it deploys.
+#[derive(Debug, Clone)]
 pub struct Deploy<'a> {
     /// Its name, under `[environments]`.
     pub(crate) name: &'a Ident,
@@ -17,8 +17,19 @@ pub struct Deploy<'a> {
     pub(crate) environment: &'a Environment,
     /// Where it deploys to.
     pub(crate) target: &'a dyn Target,
-    /// The id of the image it deploys.
-    pub(crate) image: &'a Ident,
+    /// The ids of the images it deploys, in profile order: one or more,
+    /// each once.
+    pub(crate) images: Vec<&'a Ident>,
+    /// The branch whose pushes deploy it, if any.
+    pub(crate) branch: Option<&'a RefPattern>,
+    /// The environment whose deploy comes first, if any.
+    pub(crate) after: Option<&'a Ident>,
+    /// Its smoke tests, if any.
+    pub(crate) smoke: Option<&'a Smoke>,
+    /// The cloud it logs in to by OIDC, if any.
+    pub(crate) cloud: Option<&'a Cloud>,
+    /// Whether it has a redeploy workflow (`redeploy = true`).
+    pub(crate) redeploy: bool,
 }
 
 /// Every environment of a checked profile, in profile order, resolved
@@ -60,7 +71,8 @@ health-url = "http://127.0.0.1:8000/health"
         };
         assert_eq!(deploy.name.as_str(), "staging");
         // The only image, though the environment names none.
-        assert_eq!(deploy.image.as_str(), "app");
+        let images: Vec<&str> = deploy.images.iter().map(|id| id.as_str()).collect();
+        assert_eq!(images, ["app"]);
         assert!(!deploy.target.ships_every_image());
     }
 
@@ -74,10 +86,43 @@ health-url = "http://127.0.0.1:8000/health"
             })
             .collect();
         assert!(!files.is_empty());
-        let hits = uses(&files, &["deployed_image(", ".target()", "targets()"]);
+        let hits = uses(&files, &["deployed_images(", ".target()", "targets()"]);
         assert!(
             hits.is_empty(),
             "read the resolved environments (`Context::environments`): {hits:#?}"
+        );
+    }
+
+    /// Compile reads resolved values, never a span. These files still
+    /// read the profile's `Spanned` values; the list only shrinks.
+    const STILL_READ_SPANS: &[&str] = &[
+        "compile/ci.rs",
+        "compile/dependabot.rs",
+        "compile/deploy/workflows.rs",
+        "compile/image/mod.rs",
+        "compile/image/steps.rs",
+        "compile/pr_checks.rs",
+        "compile/security_scan.rs",
+        "compile/user.rs",
+    ];
+
+    #[test]
+    fn compile_reads_no_span_but_in_the_files_still_listed() {
+        let files: Vec<_> = sources_outside(&[])
+            .into_iter()
+            .filter(|(path, _)| {
+                let path = path.to_string_lossy().replace('\\', "/");
+                path.contains("/src/compile/")
+                    && !STILL_READ_SPANS
+                        .iter()
+                        .any(|listed| path.ends_with(&format!("/src/{listed}")))
+            })
+            .collect();
+        assert!(!files.is_empty());
+        let hits = uses(&files, &["get_ref()", "Spanned", ".span()"]);
+        assert!(
+            hits.is_empty(),
+            "read the resolved model (`profile::resolved`), not the profile's spans: {hits:#?}"
         );
     }
 }

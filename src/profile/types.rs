@@ -152,12 +152,13 @@ pub(crate) use checked_int;
 // NOTE: declared after the macros so they are in scope there.
 mod text;
 
+pub(crate) use text::ContainerEnvName;
 pub use text::in_folder;
 pub(crate) use text::single_line;
 pub(crate) use text::with_suggestion;
 pub use text::{
-    Command, CommandLine, CommitSha, ContainerEnvName, EnvName, FileName, Ident, ImageRef, Minutes,
-    Name, Percent, PythonVersion, ReadyTimeout, RefPattern, RelPath, Value,
+    Command, CommandLine, CommitSha, EnvName, FileName, Ident, ImageRef, Minutes, Name, Percent,
+    PythonVersion, ReadyTimeout, RefPattern, RelPath, Value,
 };
 
 /// A list with at least one item (an empty list would silently mean

@@ -97,6 +97,17 @@ fn claims(profile: &Profile) -> Vec<FileClaim> {
             });
         }
     }
+    for (name, environment) in &profile.environments {
+        let redeploy = &environment.get_ref().redeploy;
+        if *redeploy.get_ref() {
+            claims.push(FileClaim::new(
+                &super::Environment::redeploy_file(name),
+                format!("the redeploy workflow of `{name}`"),
+                format!("`[environments.{name}] redeploy`"),
+                Some(redeploy.span()),
+            ));
+        }
+    }
     if profile.rollback.enabled && !profile.environments.is_empty() {
         claims.push(FileClaim::of(
             &profile.rollback.file,

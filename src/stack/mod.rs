@@ -35,7 +35,7 @@ pub use node::{
     NodeTypeCheck, NodeUnit, NodeVersion, ShardCount, TestRunner, WebApp,
 };
 pub use python::{App, LintTool, Mypy, PackageManager, Python, SecurityTool, Suite};
-pub use rust::Rust;
+pub(crate) use rust::Rust;
 pub use services::{Service, ServiceKind, ServicePort};
 
 pub(crate) use needs::{Graph, find_cycle};

@@ -1,5 +1,6 @@
 //! The deploy targets: where an environment deploys to
-//! (`[environments.<name>.ssh]`, `[environments.<name>.helm]`). Each
+//! (`[environments.<name>.ssh]`, `[environments.<name>.helm]`,
+//! `[environments.<name>.command]`). Each
 //! target is one folder that holds everything of it: its profile table,
 //! its own checks, its deploy and rollback steps, and what the pipeline
 //! document says of its rollbacks. The deploy and rollback workflows, the
@@ -10,6 +11,7 @@
 //! its field on [`Environment`] (serde reads the table into it), and its
 //! `field: Type` in the one registration line, `registered!` below.
 
+mod command;
 mod helm;
 mod ssh;
 
@@ -18,12 +20,16 @@ use std::ops::Range;
 use serde_spanned::Spanned;
 
 use crate::compile::Context;
-use crate::profile::checks::Checked;
+use crate::profile::checks::{Checked, error};
 use crate::profile::repo::Checker;
 use crate::profile::{Environment, Ident, Image};
 use crate::workflow::Step;
 
-pub use helm::{Helm, HelmVersion, Namespace, ReleaseName, ValueKey, Workload};
+pub use command::CommandTarget;
+pub use helm::{
+    Cluster, ClusterName, Helm, HelmVersion, Namespace, ReleaseName, ResourceGroup, ValueKey,
+    Workload,
+};
 pub use ssh::{Backup, BlueGreen, Host, Keep, PgName, Ports, RemoteDir, Ssh, Strategy};
 
 /// What wfgen asks of a deploy target. Implemented by the target's table.
@@ -49,6 +55,24 @@ pub(crate) trait Target: Sync + std::fmt::Debug {
         Ok(())
     }
 
+    /// The rules of deploying `images` (each with where the profile names
+    /// it), one or more; `span` is the target's table. By default a target
+    /// deploys one image.
+    fn check_images(&self, span: Range<usize>, images: &[(&Ident, Range<usize>)]) -> Checked {
+        let _ = span;
+        match images {
+            [_, (second, at), ..] => Err(Box::new(
+                error(
+                    at.clone(),
+                    format!("this target deploys one image, not `{second}` too"),
+                )
+                .label("a second image")
+                .help("deploy one image here (`image = \"<id>\"`), or deploy several with Helm"),
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// Check the paths the target reads against the repository (when the
     /// profile is loaded in one) for `environment`, recording each one
     /// missing in `checker`.
@@ -66,6 +90,26 @@ pub(crate) trait Target: Sync + std::fmt::Debug {
     /// The steps that deploy what the job `push_job` pushed (its `image`,
     /// `tag` and `digest` outputs).
     fn deploy(&self, context: Context<'_>, push_job: &str) -> Deployment;
+
+    /// Whether the rollback steps read the repository: the rollback job
+    /// then checks it out first.
+    fn rollback_reads_contents(&self) -> bool {
+        false
+    }
+
+    /// The Google Cloud SDK components the deploy needs, installed with
+    /// gcloud when the environment logs in to Google Cloud.
+    fn gcloud_components(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// The steps that deploy what each job of `push_jobs` pushed (image
+    /// id, push job id; one or more, as [`Target::check_images`] allows).
+    /// By default, the first one's [`Target::deploy`].
+    fn deploy_images(&self, context: Context<'_>, push_jobs: &[(&Ident, String)]) -> Deployment {
+        let first = push_jobs.first().map_or("", |(_, job)| job.as_str());
+        self.deploy(context, first)
+    }
 
     /// The steps that roll back to `target` (an expression; empty: the
     /// version before the current one).
@@ -142,7 +186,7 @@ macro_rules! registered {
 }
 
 // The registration: one `field: Type` per target.
-registered!(ssh: Ssh, helm: Helm);
+registered!(ssh: Ssh, helm: Helm, command: CommandTarget);
 
 fn present<'a, T: Target>(key: &'static str, table: &'a Spanned<T>) -> Present<'a> {
     Present {

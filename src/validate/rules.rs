@@ -19,6 +19,7 @@ pub(super) fn check(workflow: &Value, catalog: &Catalog) -> Vec<Finding> {
     for &(id, job) in &jobs {
         required_keys(id, job, &mut out);
         needs_exist(id, job, &jobs, &mut out);
+        pinned_workflow(id, job, &mut out);
         for (index, step) in steps(job) {
             let at = format!("jobs.{id}.steps[{index}]");
             no_expression_in_run(&at, step, &mut out);
@@ -101,7 +102,8 @@ fn required_keys(id: &str, job: &Object, out: &mut Vec<Finding>) {
             "job has no `name` (it is the status check name branch protection uses)",
         ));
     }
-    if !job.contains_key("timeout-minutes") {
+    // A job that calls a workflow has none: each called job has its own.
+    if !job.contains_key("timeout-minutes") && !job.contains_key("uses") {
         out.push(finding(
             "job-timeout",
             format!("jobs.{id}"),
@@ -180,6 +182,63 @@ fn is_local_action(uses: &str) -> bool {
             && !path.starts_with(".github/workflows/")
             && path.split('/').all(|segment| segment != "..")
     })
+}
+
+/// `unpinned-workflow`: a job calls a workflow of the repository at the
+/// caller's commit (`$/.github/workflows/x.yml`) or another repository's at
+/// a full commit SHA, and passes secrets by name, never `inherit`.
+fn pinned_workflow(id: &str, job: &Object, out: &mut Vec<Finding>) {
+    if let Some(uses) = job.get("uses").and_then(Value::as_str)
+        && !is_local_workflow(uses)
+        && !is_pinned_workflow(uses)
+    {
+        out.push(finding(
+            "unpinned-workflow",
+            format!("jobs.{id}.uses"),
+            format!(
+                "`{uses}` is neither `$/.github/workflows/<file>` nor `owner/repo/.github/workflows/<file>@<40-hex commit>`"
+            ),
+        ));
+    }
+    if job.get("secrets").is_some_and(Value::is_string) {
+        out.push(finding(
+            "secrets-inherit",
+            format!("jobs.{id}.secrets"),
+            "a called workflow gets its secrets by name, never `secrets: inherit` (every secret of the repository)",
+        ));
+    }
+}
+
+/// `$/.github/workflows/x.yml`: a workflow of the repository.
+fn is_local_workflow(uses: &str) -> bool {
+    uses.strip_prefix("$/.github/workflows/")
+        .is_some_and(|file| is_workflow_file(file) && !file.contains('@'))
+}
+
+/// `owner/repo/.github/workflows/x.yml@<40 hex>`.
+fn is_pinned_workflow(uses: &str) -> bool {
+    let Some((path, commit)) = uses.split_once('@') else {
+        return false;
+    };
+    let mut parts = path.splitn(3, '/');
+    let (Some(owner), Some(repo), Some(file)) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    !owner.is_empty()
+        && !repo.is_empty()
+        && !owner.starts_with('.')
+        && file
+            .strip_prefix(".github/workflows/")
+            .is_some_and(is_workflow_file)
+        && commit.len() == 40
+        && commit
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+}
+
+/// A workflow file name directly in `.github/workflows/`.
+fn is_workflow_file(file: &str) -> bool {
+    !file.contains('/') && file.len() > 4 && (file.ends_with(".yml") || file.ends_with(".yaml"))
 }
 
 /// `persist-credentials`: checkout never leaves the token in `.git/config`.

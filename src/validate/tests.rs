@@ -97,14 +97,19 @@ fn a_workflow_built_from_the_ir_passes_every_rule() {
         "OIDC for the registry",
     ));
     test.steps = vec![
-        Step::uses("Check out", catalog.pin(CHECKOUT)).with("persist-credentials", false),
-        Step::uses("Set up uv", catalog.pin(SETUP_UV)).with("enable-cache", true),
+        Step::uses("Check out", catalog.pin(CHECKOUT))
+            .with("persist-credentials", false)
+            .into(),
+        Step::uses("Set up uv", catalog.pin(SETUP_UV))
+            .with("enable-cache", true)
+            .into(),
         Step::run("Test", "uv sync\nuv run pytest -k \"$FILTER\"\n")
-            .env("FILTER", "${{ inputs.filter }}"),
+            .env("FILTER", "${{ inputs.filter }}")
+            .into(),
     ];
     let mut release = Job::new("Release", "ubuntu-latest", 10);
     release.needs = vec!["test".into()];
-    release.steps = vec![Step::run("Tag", "git tag v1")];
+    release.steps = vec![Step::run("Tag", "git tag v1").into()];
     let workflow = Workflow {
         name: "CI".into(),
         on: Triggers {
@@ -242,6 +247,46 @@ fn a_local_action_of_the_repository_is_allowed() {
             .all(|finding| finding.rule != "unpinned-action"),
         "{local:#?}"
     );
+}
+
+/// `valid()` with the deploy job calling `uses` (secrets as `secrets`).
+fn caller(uses: &str, secrets: &str) -> String {
+    broken(
+        "    runs-on: ubuntu-latest\n    timeout-minutes: 5\n    permissions:\n      contents: read\n    steps:\n      - name: Deploy\n        run: ./deploy.sh\n",
+        &format!("    permissions:\n      contents: read\n    uses: {uses}\n{secrets}"),
+    )
+}
+
+#[test]
+fn a_job_calls_a_local_or_pinned_workflow_without_a_timeout() {
+    for uses in [
+        "$/.github/workflows/ci.yml",
+        "acme/shared/.github/workflows/test.yaml@0123456789abcdef0123456789abcdef01234567 # v1.2.0",
+    ] {
+        assert_eq!(findings(&caller(uses, "")), [], "{uses}");
+    }
+    let named = caller(
+        "$/.github/workflows/ci.yml",
+        "    secrets:\n      TOKEN: ${{ secrets.TOKEN }}\n",
+    );
+    assert_eq!(findings(&named), []);
+}
+
+#[test]
+fn a_called_workflow_is_pinned_and_never_inherits_secrets() {
+    for uses in [
+        "acme/shared/.github/workflows/test.yml@v1",
+        "acme/shared/.github/workflows/test.yml@main",
+        "acme/shared/.github/workflows/test.yml",
+        "./.github/workflows/ci.yml@0123456789abcdef0123456789abcdef01234567",
+        "./.github/workflows/ci.yml",
+        "acme/shared/x.yml@0123456789abcdef0123456789abcdef01234567",
+    ] {
+        let finding = only(&caller(uses, ""), "unpinned-workflow");
+        assert_eq!(finding.at, "jobs.deploy.uses", "{uses}");
+    }
+    let inherit = caller("$/.github/workflows/ci.yml", "    secrets: inherit\n");
+    assert_eq!(only(&inherit, "secrets-inherit").at, "jobs.deploy.secrets");
 }
 
 #[test]

@@ -1,17 +1,16 @@
 //! The JSON value of a generated file, built from the IR it is emitted
 //! from, exactly as its YAML text parses: `serde_json::to_value` would
-//! also do, but for the emitter's presentation wrappers. A
-//! `serde_saphyr::Commented` (a `uses:` pin with its `# vX.Y.Z`, a grant with
-//! its reason) is a `(comment, value)` tuple struct to serde; in the text
-//! the comment is a comment, so only the value is kept here. The other
-//! wrappers (`LitString`, `FlowSeq`, `SpaceAfter`) are newtypes, already
-//! transparent.
+//! also do, but for the emitter's layout wrappers (`crate::workflow::style`).
+//! A `Commented` value (a `uses:` pin with its `# vX.Y.Z`, a grant with its
+//! reason) reaches serde as a `(value, comment)` tuple struct named
+//! [`crate::emit::COMMENTED`]; in the text the comment is a comment, so only
+//! the value is kept here. The other wrappers (`Literal`, `Flow`, `Spaced`)
+//! are newtypes, already transparent.
 
 use serde::ser::{self, Error as _, Serialize};
 use serde_json::{Error, Map, Value};
 
-/// serde-saphyr's name for a `Commented` value.
-const COMMENTED: &str = "__yaml_commented";
+use crate::emit::COMMENTED;
 
 /// The value `ir`'s YAML text parses to.
 pub(super) fn to_value<T: Serialize + ?Sized>(ir: &T) -> Result<Value, Error> {

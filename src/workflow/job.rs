@@ -2,9 +2,8 @@
 
 use indexmap::IndexMap;
 use serde::Serialize;
-use serde_saphyr::FlowSeq;
 
-use super::{Defaults, Env, Expr, Permissions, Step};
+use super::{Commented, Defaults, Env, Expr, Flow, Permissions, Step, WithValue};
 
 /// One job. Required keys are plain fields.
 #[derive(Debug, Clone, Serialize)]
@@ -21,11 +20,12 @@ pub struct Job {
         serialize_with = "super::expr::condition"
     )]
     pub condition: Option<Expr>,
-    /// The runner label.
-    #[serde(rename = "runs-on")]
+    /// The runner label; none in a job that calls a workflow.
+    #[serde(rename = "runs-on", skip_serializing_if = "String::is_empty")]
     pub runs_on: String,
-    /// Hard limit on the job's duration.
-    #[serde(rename = "timeout-minutes")]
+    /// Hard limit on the job's duration; none in a job that calls a
+    /// workflow (GitHub refuses it there: each called job has its own).
+    #[serde(rename = "timeout-minutes", skip_serializing_if = "is_zero")]
     pub timeout_minutes: u32,
     /// What the job's `GITHUB_TOKEN` may do.
     pub permissions: Permissions,
@@ -50,8 +50,22 @@ pub struct Job {
     /// Job-level defaults (e.g. a working directory).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub defaults: Option<Defaults>,
-    /// The steps, in order, separated by blank lines.
-    #[serde(serialize_with = "super::spaced_seq")]
+    /// The reusable workflow the job runs instead of steps.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uses: Option<Callee>,
+    /// The called workflow's inputs.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub with: IndexMap<String, WithValue>,
+    /// The secrets passed to the called workflow, each by name: never
+    /// `inherit`.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub secrets: IndexMap<String, String>,
+    /// The steps, in order, separated by blank lines; none in a job that
+    /// calls a workflow.
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "super::spaced_seq"
+    )]
     pub steps: Vec<Step>,
     /// What wfgen made the job for, read by the pipeline document; not
     /// written.
@@ -121,6 +135,9 @@ impl Job {
             services: IndexMap::new(),
             env: Env::new(),
             defaults: None,
+            uses: None,
+            with: IndexMap::new(),
+            secrets: IndexMap::new(),
             steps: Vec::new(),
             role: None,
             hooks: HookPoints::default(),
@@ -138,6 +155,52 @@ impl Job {
     /// install (browsers, tools).
     pub fn running(&mut self) {
         self.hooks.before_run = Some(self.steps.len());
+    }
+
+    /// A job that runs a reusable workflow: no runner, timeout or steps of
+    /// its own, and no permissions until the caller grants them.
+    pub fn call(name: impl Into<String>, callee: Callee) -> Self {
+        Self {
+            permissions: Permissions::none(),
+            uses: Some(callee),
+            ..Self::new(name, "", 0)
+        }
+    }
+}
+
+/// Whether a number is zero (a job without `timeout-minutes`).
+fn is_zero(value: &u32) -> bool {
+    *value == 0
+}
+
+/// The workflow a job calls.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Callee {
+    /// A workflow of the repository at the caller's commit, written with
+    /// GitHub's self-repository syntax (`$/.github/workflows/x.yml`).
+    Local(String),
+    /// A workflow of another repository at a full commit SHA, written with
+    /// its version as a comment.
+    Pinned {
+        /// `owner/repo/.github/workflows/x.yml`.
+        workflow: String,
+        /// The full 40-hex commit.
+        commit: String,
+        /// The version the commit is, e.g. `v1.2.0`.
+        version: String,
+    },
+}
+
+impl Serialize for Callee {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Callee::Local(path) => serializer.serialize_str(&format!("$/{path}")),
+            Callee::Pinned {
+                workflow,
+                commit,
+                version,
+            } => Commented(format!("{workflow}@{commit}"), version).serialize(serializer),
+        }
     }
 }
 
@@ -190,7 +253,7 @@ pub struct Strategy {
 }
 
 /// `strategy.matrix`: axes by name, each a flow list of values.
-pub type Matrix = IndexMap<String, FlowSeq<Vec<String>>>;
+pub type Matrix = IndexMap<String, Flow<Vec<String>>>;
 
 /// A service container.
 #[derive(Debug, Clone, Serialize)]

@@ -2,27 +2,33 @@
 //!
 //! Maps are `IndexMap`s so the emitted key order is the order in which the
 //! compiler inserted things: the same profile always gives the same bytes.
-//! Required keys are not `Option`s: a job always has `runs-on`, a name,
-//! a timeout, permissions and steps.
+//! Required keys are not `Option`s: a job always has a name and
+//! permissions, and `runs-on`, a timeout and steps unless it calls a
+//! reusable workflow (`uses`).
 
 mod expr;
 mod job;
 mod permissions;
 mod step;
+mod style;
 mod trigger;
 
 use indexmap::IndexMap;
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
-use serde_saphyr::{FlowSeq, SpaceAfter};
 
 #[cfg(test)]
 pub(crate) use expr::Run;
 pub use expr::{Comparison, EventName, Expr, GitRef, Status, Value};
-pub use job::{Cancel, Concurrency, Environment, HookPoints, Job, Matrix, Role, Service, Strategy};
+pub use job::{
+    Callee, Cancel, Concurrency, Environment, HookPoints, Job, Matrix, Role, Service, Strategy,
+};
 pub use permissions::{Access, Grant, Permissions, Scope};
-pub use step::{Step, StepKind, WithValue};
-pub use trigger::{Activity, BranchFilter, Cron, Dispatch, DispatchInput, InputKind, Triggers};
+pub use step::{RunStep, Step, StepKind, UsesStep, WithValue};
+pub use style::{Commented, Flow, Literal, Spaced};
+pub use trigger::{
+    Activity, BranchFilter, Call, CallSecret, Cron, Dispatch, DispatchInput, InputKind, Triggers,
+};
 
 /// A map of environment variables (`env:`), in insertion order.
 pub type Env = IndexMap<String, String>;
@@ -85,12 +91,12 @@ impl Defaults {
 
 /// Write a short list in flow style: `branches: [main, dev]`.
 fn flow<S: Serializer>(items: &[String], serializer: S) -> Result<S::Ok, S::Error> {
-    FlowSeq(items).serialize(serializer)
+    Flow(items).serialize(serializer)
 }
 
 /// A value followed by a blank line, for readability.
 fn spaced<T: Serialize, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
-    SpaceAfter(value).serialize(serializer)
+    Spaced(value).serialize(serializer)
 }
 
 /// A map whose entries are separated by blank lines.
@@ -101,7 +107,7 @@ fn spaced_map<T: Serialize, S: Serializer>(
     let mut out = serializer.serialize_map(Some(map.len()))?;
     for (index, (key, value)) in map.iter().enumerate() {
         if index + 1 < map.len() {
-            out.serialize_entry(key, &SpaceAfter(value))?;
+            out.serialize_entry(key, &Spaced(value))?;
         } else {
             out.serialize_entry(key, value)?;
         }
@@ -114,7 +120,7 @@ fn spaced_seq<T: Serialize, S: Serializer>(items: &[T], serializer: S) -> Result
     let mut out = serializer.serialize_seq(Some(items.len()))?;
     for (index, item) in items.iter().enumerate() {
         if index + 1 < items.len() {
-            out.serialize_element(&SpaceAfter(item))?;
+            out.serialize_element(&Spaced(item))?;
         } else {
             out.serialize_element(item)?;
         }

@@ -6,7 +6,8 @@
 use std::borrow::Cow;
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
-use serde_saphyr::Commented;
+
+use super::Commented;
 
 /// A permission scope of `GITHUB_TOKEN`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -130,6 +131,56 @@ impl Permissions {
         self
     }
 
+    /// The least permissions that cover every one of `jobs`: a job that
+    /// calls a workflow grants what the called jobs ask for (GitHub refuses
+    /// to start a called job that asks for more, whether or not it would
+    /// run). Each grant beyond `contents: read` names the jobs it is for.
+    pub fn covering<'a>(jobs: impl IntoIterator<Item = (&'a str, &'a Permissions)>) -> Self {
+        // Per scope: the highest access, and each reason with its jobs.
+        type Reasons = Vec<(String, Vec<String>)>;
+        let mut needed: Vec<(Scope, Access, Reasons)> = Vec::new();
+        for (id, permissions) in jobs {
+            for grant in &permissions.grants {
+                let entry = match needed.iter().position(|(scope, ..)| *scope == grant.scope) {
+                    Some(at) => &mut needed[at],
+                    None => {
+                        needed.push((grant.scope, grant.access, Vec::new()));
+                        let last = needed.len() - 1;
+                        &mut needed[last]
+                    }
+                };
+                if entry.1 != grant.access {
+                    if grant.access == Access::Read {
+                        continue;
+                    }
+                    *entry = (grant.scope, grant.access, Vec::new());
+                }
+                if let Some(reason) = grant.reason() {
+                    match entry.2.iter_mut().find(|(text, _)| text == reason) {
+                        Some((_, ids)) => ids.push(id.to_owned()),
+                        None => entry.2.push((reason.to_owned(), vec![id.to_owned()])),
+                    }
+                }
+            }
+        }
+        let mut grants: Vec<Grant> = needed
+            .into_iter()
+            .map(|(scope, access, reasons)| {
+                let reasons: Vec<String> = reasons
+                    .into_iter()
+                    .map(|(reason, ids)| format!("{}: {reason}", ids.join(", ")))
+                    .collect();
+                Grant {
+                    scope,
+                    access,
+                    reason: (!reasons.is_empty()).then(|| Cow::Owned(reasons.join("; "))),
+                }
+            })
+            .collect();
+        grants.sort_by_key(|g| g.scope);
+        Self { grants }
+    }
+
     /// The grants, ordered by scope.
     pub fn grants(&self) -> &[Grant] {
         &self.grants
@@ -143,11 +194,47 @@ impl Serialize for Permissions {
             match &grant.reason {
                 Some(reason) => map.serialize_entry(
                     grant.scope.key(),
-                    &Commented(grant.access.as_str(), reason.to_string()),
+                    &Commented(grant.access.as_str(), reason),
                 )?,
                 None => map.serialize_entry(grant.scope.key(), grant.access.as_str())?,
             }
         }
         map.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn covering_takes_the_highest_access_and_names_its_jobs() {
+        let read = Permissions::read_contents();
+        let push = Permissions::read_contents()
+            .with(Grant::new(Scope::Packages, Access::Write, "pushes"))
+            .with(Grant::new(Scope::Actions, Access::Read, "reads runs"));
+        let scan = Permissions::read_contents()
+            .with(Grant::new(Scope::Actions, Access::Read, "reads more runs"))
+            .with(Grant::new(Scope::Contents, Access::Write, "tags"))
+            .with(Grant::new(Scope::Packages, Access::Write, "pushes"));
+        let all = Permissions::covering([("lint", &read), ("push", &push), ("scan", &scan)]);
+        let written: Vec<(Scope, Access, Option<&str>)> = all
+            .grants()
+            .iter()
+            .map(|g| (g.scope, g.access, g.reason()))
+            .collect();
+        assert_eq!(
+            written,
+            [
+                (
+                    Scope::Actions,
+                    Access::Read,
+                    Some("push: reads runs; scan: reads more runs")
+                ),
+                (Scope::Contents, Access::Write, Some("scan: tags")),
+                (Scope::Packages, Access::Write, Some("push, scan: pushes")),
+            ]
+        );
+        assert_eq!(Permissions::covering([("lint", &read)]), read);
     }
 }

@@ -24,6 +24,32 @@ pub struct Triggers {
     /// `workflow_dispatch:`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub workflow_dispatch: Option<Dispatch>,
+    /// `workflow_call:`: other workflows of the repository run this one
+    /// as a job of theirs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workflow_call: Option<Call>,
+}
+
+/// `workflow_call:`: its inputs, and every secret its jobs read (GitHub
+/// refuses a called workflow that reads a secret it does not declare).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Call {
+    /// Inputs by id.
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub inputs: IndexMap<String, DispatchInput>,
+    /// Secrets by name; none is required (a job that runs in an
+    /// environment reads the environment's own).
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub secrets: IndexMap<String, CallSecret>,
+}
+
+/// One `workflow_call` secret.
+#[derive(Debug, Clone, Serialize)]
+pub struct CallSecret {
+    /// What it is for.
+    pub description: String,
+    /// Whether the caller must pass it.
+    pub required: bool,
 }
 
 /// The activity types an event runs for (`types:`).

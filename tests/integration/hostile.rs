@@ -28,11 +28,13 @@ const PARTS: u32 = 4;
 const SEED: [u8; 32] = *b"wfgen issue 10: hostile profiles";
 
 /// Variant profiles whose sections the examples lack (the Rust stack and
-/// its release, user jobs and steps, MySQL backups), mutated too.
-const VARIANTS: [&str; 3] = [
+/// its release, user jobs and steps, MySQL backups, the command target and
+/// the Google Cloud login), mutated too.
+const VARIANTS: [&str; 4] = [
     "tests/profiles/rust-cli.toml",
     "tests/profiles/user-jobs-and-steps.toml",
     "tests/profiles/deploy-backup-mysql.toml",
+    "tests/profiles/deploy-cloud-gcp.toml",
 ];
 
 /// The example profiles and [`VARIANTS`]: file name and text.

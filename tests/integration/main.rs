@@ -4,10 +4,16 @@
 //! below. Fixtures stay in `tests/` (`profiles/`, `bad-profiles/`,
 //! `fixtures/`); insta snapshots live in `tests/integration/snapshots/`.
 
+// A test binary has no public API: its helpers are `pub` only to be
+// shared between its modules.
+#![allow(unreachable_pub)]
+
 mod support;
 
 mod bad_profiles;
+mod calls;
 mod cli;
+mod cloud;
 mod dependabot_bump;
 mod deploy_helm;
 mod deploy_ssh;
@@ -27,6 +33,7 @@ mod pull_requests;
 mod python_stack;
 mod quick;
 mod readme;
+mod redeploy_script;
 mod repo_check;
 mod seeds;
 mod services_and_hooks;

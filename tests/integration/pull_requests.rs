@@ -43,9 +43,27 @@ fn pushes(job: &Value) -> bool {
 /// nor Dependabot's.
 const OWN_PULL_REQUEST: &str = "github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == github.repository && github.actor != 'dependabot[bot]'";
 
+/// Whether the job runs only for pushes (`github.event_name == 'push' &&
+/// …`, the rest in parentheses or without an `||` that could escape it, as
+/// a branch deploy's `… && github.ref == 'refs/heads/main'`), or also for
+/// pull requests of the repository itself.
 fn only_on_push(job: &Value) -> bool {
-    let on_push = |condition: &str| condition.starts_with("github.event_name == 'push' && (");
+    let on_push = |condition: &str| {
+        condition
+            .strip_prefix("github.event_name == 'push' && ")
+            .is_some_and(|rest| rest.starts_with('(') || !rest.contains("||"))
+    };
     job["if"].as_str().is_some_and(|condition| {
+        // A CI workflow that deploy workflows call keeps this job to its
+        // own runs: one more condition, which only narrows when it runs.
+        let condition = condition
+            .strip_suffix(" && inputs.called_by == ''")
+            .map(|c| {
+                c.strip_prefix('(')
+                    .and_then(|c| c.strip_suffix(')'))
+                    .unwrap_or(c)
+            })
+            .unwrap_or(condition);
         if condition == OWN_PULL_REQUEST {
             return true;
         }

@@ -2,8 +2,11 @@
 //! current: each input of a render changed, and each kind of edit on disk,
 //! makes it decline, and `check` then reports exactly what rendering and
 //! comparing reports. Untouched files are current without a render, and
-//! the fast path changes nothing `render` writes.
+//! the fast path changes nothing `render` writes or prints: in every case
+//! below, `wfgen render` (which takes the fast path too) leaves a copy of
+//! the repository exactly as a full render and write leave another.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -90,15 +93,84 @@ impl Repo {
             format!("{full}\n"),
             "check reports as a full render"
         );
-        if let Some(report) = &fast {
+        if let Some(current) = &fast {
             assert!(
                 full.is_clean(),
                 "the fast path called a stale file current:\n{full}"
             );
-            assert_eq!(report, &full);
+            assert_eq!(current.clone().check_report(), full);
         }
+        self.assert_render_is_a_full_render();
         (fast.is_some(), output.status.code().unwrap())
     }
+
+    /// `wfgen render` in one copy of the repository prints, exits with
+    /// and leaves on disk exactly what a full render and write (without
+    /// the fast path) do in another.
+    fn assert_render_is_a_full_render(&self) {
+        let (cli, full) = (self.copy(), self.copy());
+        let output = wfgen(cli.root())
+            .arg("render")
+            .arg(cli.path("wfgen.toml"))
+            .output()
+            .unwrap();
+        let (code, printed) = match render::render(&full.unit())
+            .and_then(|target| Ok(output::write(&target, false)?))
+        {
+            Ok(report) => (0, (format!("{report}\n"), String::new())),
+            Err(error) => (error.exit_code(), (String::new(), format!("{error}\n"))),
+        };
+        let shown = |bytes: Vec<u8>| {
+            let text = String::from_utf8(bytes).unwrap();
+            text.replace(
+                &*cli.root().to_string_lossy(),
+                &full.root().to_string_lossy(),
+            )
+        };
+        assert_eq!(
+            (shown(output.stdout), shown(output.stderr)),
+            printed,
+            "render prints as a full render"
+        );
+        assert_eq!(output.status.code().unwrap(), i32::from(code));
+        assert_eq!(
+            tree(cli.root()),
+            tree(full.root()),
+            "render writes as a full render"
+        );
+    }
+
+    /// A copy of the repository in a folder of its own.
+    fn copy(&self) -> Self {
+        let copy = Self {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        for (path, bytes) in tree(self.root()) {
+            let to = copy.root().join(path);
+            fs::create_dir_all(to.parent().unwrap()).unwrap();
+            fs::write(to, bytes).unwrap();
+        }
+        fs::create_dir_all(copy.path(".git")).unwrap();
+        copy
+    }
+}
+
+/// Every file under `root` (an empty `.git` aside), by relative path.
+fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut folders = vec![root.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                let relative = path.strip_prefix(root).unwrap().to_path_buf();
+                files.insert(relative, fs::read(path).unwrap());
+            }
+        }
+    }
+    files
 }
 
 /// The header line that records the inputs, of `text`.

@@ -1,5 +1,6 @@
-//! The five seed documents, stage by stage: each test lists what its
-//! document asks of the pipeline, one assertion per stage, checked on the
+//! The five seed documents, and the examples added since (Ledgerly; Cirrus, a cloud
+//! deploy by OIDC), stage by stage: each test lists what its document
+//! asks of the pipeline, one assertion per stage, checked on the
 //! workflows wfgen renders from `profiles/<name>.toml`. A regression names
 //! the stages it broke.
 
@@ -664,6 +665,78 @@ fn ledgerly() {
         "The image is built after the E2E tests and the build, pushed from main",
         p.needs(ci, "build-app", &["e2e-tests", "build"])
             && p.mentions(ci, "push-app", "refs/heads/main"),
+    );
+    p.finish();
+}
+
+/// Cirrus (issue 14): a FastAPI service with Postgres and Redis, its image
+/// in ECR, staging and production with Helm on EKS, every AWS login by
+/// OIDC.
+#[test]
+fn cirrus() {
+    let mut p = Pipeline::render("cirrus");
+    let (ci, production) = ("ci.yml", "deploy-production.yml");
+    p.stage(
+        "Integration tests against Postgres and Redis, after the unit tests",
+        p.needs(ci, "integration-tests", &["unit-tests"])
+            && p.services(ci, "integration-tests")
+                .iter()
+                .any(|image| image.starts_with("postgres"))
+            && p.services(ci, "integration-tests")
+                .iter()
+                .any(|image| image.starts_with("redis")),
+    );
+    p.stage(
+        "The image goes to ECR (host from the role's account and region), after an AWS login",
+        p.step(
+            ci,
+            "push-api",
+            "123456789012.dkr.ecr.eu-west-1.amazonaws.com/cirrus/api",
+        ) && p.step(
+            ci,
+            "push-api",
+            "arn:aws:iam::123456789012:role/cirrus-ecr-push",
+        ) && p.step(ci, "push-api", "aws-actions/amazon-ecr-login@")
+            && p.permission(ci, "push-api", "packages").is_none(),
+    );
+    p.stage(
+        "Staging: every push to main, Helm on EKS with the staging role, no kubeconfig secret",
+        p.needs(ci, "deploy-staging", &["push-api"])
+            && p.environment(ci, "deploy-staging") == Some("staging")
+            && p.step(ci, "deploy-staging", "role/cirrus-deploy-staging")
+            && p.step(ci, "deploy-staging", "aws eks update-kubeconfig")
+            && !p.mentions(ci, "deploy-staging", "secrets."),
+    );
+    p.stage(
+        "Production: version tags, approval, Helm on EKS with the production role",
+        p.triggers(production, "push", "tags", &["v*.*.*"])
+            && p.environment(production, "deploy-production") == Some("production")
+            && p.step(
+                production,
+                "deploy-production",
+                "role/cirrus-deploy-production",
+            )
+            && p.step(production, "deploy-production", "cirrus-production")
+            && p.document.contains("required reviewers"),
+    );
+    p.stage(
+        "id-token: write only in the jobs that log in",
+        p.permission(ci, "deploy-staging", "id-token") == Some("write")
+            && p.permission(ci, "integration-tests", "id-token").is_none()
+            && p.permission(ci, "build-api", "id-token").is_none()
+            && p.workflow(ci)["permissions"]["id-token"].is_null(),
+    );
+    p.stage(
+        "The document names each role and the subject its trust must accept",
+        p.document.contains("### Cloud logins") && p.document.contains("`environment:production`"),
+    );
+    p.stage(
+        "Rollback by hand, logged in as the environment's role",
+        p.step(
+            "rollback.yml",
+            "rollback-production",
+            "role/cirrus-deploy-production",
+        ) && p.step("rollback.yml", "rollback-production", "Roll back with Helm"),
     );
     p.finish();
 }

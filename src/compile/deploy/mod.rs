@@ -5,18 +5,29 @@
 //! get workflows of their own (`workflows`).
 
 pub(super) mod notify;
+mod redeploy;
 mod release;
 mod version;
 mod workflows;
 
 use indexmap::IndexMap;
 
+pub(super) use redeploy::workflows as redeploy_workflows;
 pub(super) use workflows::workflows;
 
 use super::{Context, scripts};
 use crate::profile::resolved::Deploy;
 use crate::profile::{Environment, Ident, Profile, Smoke};
 use crate::workflow::{self, Cancel, Concurrency, EventName, Expr, Job, Permissions, Role, Step};
+
+/// Whether an environment deploys from a workflow of its own (which
+/// calls CI for the test jobs).
+pub(super) fn has_own_workflows(context: Context<'_>) -> bool {
+    context
+        .environments
+        .iter()
+        .any(|deploy| deploy.environment.workflow.is_some())
+}
 
 /// The deploy jobs of the CI workflow (branch deploys), by job id.
 pub(super) fn ci_jobs(profile: &Profile, context: Context<'_>) -> IndexMap<String, Job> {
@@ -26,27 +37,30 @@ pub(super) fn ci_jobs(profile: &Profile, context: Context<'_>) -> IndexMap<Strin
         if environment.has_own_workflow() {
             continue;
         }
-        let Some(branch) = &environment.branch else {
+        let Some(branch) = deploy.branch else {
             continue;
         };
-        let condition = Expr::and([
-            Expr::event(EventName::Push),
-            Expr::branch(branch.get_ref().as_str()),
-        ]);
+        let condition = Expr::and([Expr::event(EventName::Push), Expr::branch(branch.as_str())]);
         // A target that ships every image of the commit (they share its
         // tag) waits for all of those pushed from this branch.
         let every_image = deploy.target.ships_every_image();
         let gate = |_: &[String]| -> Vec<String> {
+            if !every_image {
+                return Vec::new();
+            }
             profile
-                .images
-                .iter()
-                .filter(|(_, image)| {
-                    every_image && image.get_ref().pushes_branch(branch.get_ref().as_str())
-                })
-                .map(|(id, _)| crate::job_id::push(id))
+                .images_pushed_from(branch.as_str())
+                .map(crate::job_id::push)
                 .collect()
         };
-        let deploy = environment_jobs(profile, context, deploy, condition, false, gate);
+        let deploy = environment_jobs(
+            profile,
+            context,
+            deploy,
+            condition,
+            (false, |id| crate::job_id::push(id)),
+            gate,
+        );
         crate::job_id::extend_new(&mut jobs, deploy);
     }
     jobs
@@ -78,23 +92,28 @@ pub(super) fn environment_job(
 }
 
 /// The deploy job of one environment, with its release and report jobs.
-/// It needs the push of its image, the environment it comes `after`, and
+/// It needs the push of each of its images, the environment it comes `after`, and
 /// what `gate` adds to those.
 fn environment_jobs(
     profile: &Profile,
     context: Context<'_>,
     deploy: &Deploy<'_>,
     condition: Expr,
-    versioned: bool,
+    (versioned, pushed_by): (bool, fn(&str) -> String),
     gate: impl FnOnce(&[String]) -> Vec<String>,
 ) -> IndexMap<String, Job> {
     let mut jobs = IndexMap::new();
-    let (name, environment, image) = (deploy.name, deploy.environment, deploy.image);
+    let (name, environment) = (deploy.name, deploy.environment);
     let id = crate::job_id::deploy(name);
     let mut job = environment_job(profile, name, environment, format!("Deploy to {name}"));
-    job.needs = vec![crate::job_id::push(image)];
-    if let Some(after) = &environment.after {
-        job.needs.push(crate::job_id::deploy(after.get_ref()));
+    let push_jobs: Vec<(&Ident, String)> = deploy
+        .images
+        .iter()
+        .map(|image| (*image, pushed_by(image.as_str())))
+        .collect();
+    job.needs = push_jobs.iter().map(|(_, job)| job.clone()).collect();
+    if let Some(after) = deploy.after {
+        job.needs.push(crate::job_id::deploy(after));
     }
     let gated = gate(&job.needs);
     super::ci::add_new(&mut job.needs, gated.into_iter());
@@ -102,14 +121,22 @@ fn environment_jobs(
     job.role = Some(Role::Deploy {
         environment: name.to_string(),
     });
-    let deployment = deploy.target.deploy(context, &crate::job_id::push(image));
+    let deployment = deploy.target.deploy_images(context, &push_jobs);
     if deployment.reads_contents {
         job.permissions = Permissions::read_contents();
     }
     job.steps = deployment.steps;
-    if let Some(smoke) = &environment.smoke {
-        add_smoke(&mut job, context, environment, smoke.get_ref());
-        if smoke.get_ref().rollback {
+    if let Some(cloud) = deploy.cloud {
+        job.permissions = job
+            .permissions
+            .with(super::cloud::id_token(cloud, "the deploy"));
+        let login = super::cloud::login_steps(context, cloud, deploy.target.gcloud_components());
+        let at = super::cloud::after_checkout(&job.steps);
+        job.steps.splice(at..at, login);
+    }
+    if let Some(smoke) = deploy.smoke {
+        add_smoke(&mut job, context, environment, smoke);
+        if smoke.rollback {
             // Failed smoke tests undo the deploy, as the rollback workflow
             // would; a failed deploy step has rolled back on its own.
             job.steps.extend(
@@ -170,5 +197,5 @@ pub(super) fn add_smoke(
             step = step.env("DEPLOY_URL", url.as_str());
         }
     }
-    job.steps.push(step);
+    job.steps.push(step.into());
 }

@@ -10,7 +10,7 @@ use crate::workflow::{Access, Expr, Grant, Job, Permissions, Scope, Step};
 /// The Slack step, last in the job, whatever happened before it.
 pub(in crate::compile) fn slack(context: Context<'_>, notify: &Notify, what: &str) -> Option<Step> {
     let secret = notify.slack_secret.as_ref()?;
-    let mut step = Step::uses("Notify Slack", context.catalog.pin(SLACK))
+    let step = Step::uses("Notify Slack", context.catalog.pin(SLACK))
         .when(Expr::not_cancelled())
         .with("webhook", format!("${{{{ secrets.{secret} }}}}"))
         .with("webhook-type", "incoming-webhook")
@@ -20,8 +20,8 @@ pub(in crate::compile) fn slack(context: Context<'_>, notify: &Notify, what: &st
                 "text: \"{what}: ${{{{ job.status }}}} (${{{{ github.repository }}}} at ${{{{ github.sha }}}}) ${{{{ github.server_url }}}}/${{{{ github.repository }}}}/actions/runs/${{{{ github.run_id }}}}\"\n"
             ),
         );
-    step.continue_on_error = Some("a Slack outage must not fail the deploy");
-    Some(step)
+    let step = step.continue_on_error("a Slack outage must not fail the deploy");
+    Some(step.into())
 }
 
 /// A job that opens an issue when `job` failed (and only then: not when
@@ -42,7 +42,8 @@ pub(in crate::compile) fn issue_job(profile: &Profile, job: &str, title: &str) -
     report.steps.push(
         Step::run("Open an issue", ISSUE_SCRIPT)
             .env("GH_TOKEN", "${{ github.token }}")
-            .env("TITLE", title),
+            .env("TITLE", title)
+            .into(),
     );
     report
 }

@@ -28,7 +28,8 @@ pub(super) fn job(profile: &Profile, environment: &Ident, deploy: &str) -> Job {
     job.steps.push(
         Step::run("Create the release", SCRIPT)
             .env("GH_TOKEN", "${{ github.token }}")
-            .env("VERSION", version::output()),
+            .env("VERSION", version::output())
+            .into(),
     );
     job
 }

@@ -31,7 +31,7 @@ pub(super) fn job(profile: &Profile, inputs: &[&InputName], style: VersionStyle)
     if style != VersionStyle::default() {
         step = step.env("VERSION_STYLE", style.as_str());
     }
-    job.steps.push(step);
+    job.steps.push(step.into());
     job
 }
 

@@ -1,8 +1,9 @@
 //! Deploy workflows of their own: the environments that name the same
 //! `workflow` file share one. It runs for their branches, their version
-//! tags, published releases and by hand; it runs the test jobs again (without caches: what it
-//! ships is built from scratch), checks the version, pushes the images it
-//! deploys, then deploys, releases and reports.
+//! tags, published releases and by hand; it runs the CI workflow's test
+//! jobs again (one job, `ci`, that calls CI), checks the version, pushes
+//! the images it deploys (without caches: what it ships is built from
+//! scratch), then deploys, releases and reports.
 
 use indexmap::IndexMap;
 
@@ -24,7 +25,7 @@ pub(in crate::compile) fn workflows(profile: &Profile, context: Context<'_>) -> 
             files
                 .entry(file.get_ref().as_str())
                 .or_default()
-                .push(*deploy);
+                .push(deploy.clone());
         }
     }
     files
@@ -77,49 +78,57 @@ fn workflow(
             version::job(profile, &inputs, style),
         );
     }
-    let stages = ci::stage_jobs(profile, context);
-    let stage_ids: Vec<String> = stages.keys().cloned().collect();
-    crate::job_id::extend_new(&mut jobs, stages);
+    let tests = ci::test_jobs(profile, context, &ci::workflow(profile, context), file);
+    crate::job_id::extend_new(&mut jobs, tests.jobs);
     let mut images: Vec<&Ident> = Vec::new();
-    for deploy in deploys {
-        if !images.contains(&deploy.image) {
-            images.push(deploy.image);
+    for image in deploys.iter().flat_map(|deploy| &deploy.images) {
+        if !images.contains(image) {
+            images.push(image);
         }
     }
     let prefixes: Vec<EnvironmentTag<'_>> = deploys
         .iter()
-        .filter_map(|deploy| {
-            Some(EnvironmentTag {
-                image: deploy.image,
-                prefix: deploy.environment.tag_prefix.as_ref()?,
-                when: condition(deploy.name, deploy.environment, manual.len() > 1),
+        .flat_map(|deploy| {
+            deploy.images.iter().filter_map(|image| {
+                Some(EnvironmentTag {
+                    image,
+                    prefix: deploy.environment.tag_prefix.as_ref()?,
+                    when: condition(deploy.name, deploy.environment, manual.len() > 1),
+                })
             })
         })
         .collect();
-    crate::job_id::extend_new(
-        &mut jobs,
-        crate::compile::image::jobs(
-            profile,
-            context,
-            PushFrom::Deploy {
-                images: &images,
-                versioned,
-                prefixes: &prefixes,
-            },
-        ),
+    let mut image_jobs = crate::compile::image::jobs(
+        profile,
+        context,
+        PushFrom::Deploy {
+            images: &images,
+            versioned,
+            prefixes: &prefixes,
+        },
     );
+    ci::wait_for_call(&mut image_jobs, &tests.called);
+    crate::job_id::extend_new(&mut jobs, image_jobs);
     for deploy in deploys {
         let condition = condition(deploy.name, deploy.environment, manual.len() > 1);
         // The whole test suite passes first, not just what the image waits for.
         let gate = |needs: &[String]| -> Vec<String> {
             let upstream = ancestors(&jobs, needs);
-            stage_ids
+            tests
+                .gate
                 .iter()
                 .filter(|id| !upstream.contains(*id))
                 .cloned()
                 .collect()
         };
-        let deploy = environment_jobs(profile, context, deploy, condition, versioned, gate);
+        let deploy = environment_jobs(
+            profile,
+            context,
+            deploy,
+            condition,
+            (versioned, |id| crate::job_id::push(id)),
+            gate,
+        );
         crate::job_id::extend_new(&mut jobs, deploy);
     }
     let title = match environments {

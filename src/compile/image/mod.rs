@@ -62,7 +62,7 @@ fn environment_tags<'a>(
         PushFrom::Branches => context
             .environments
             .iter()
-            .filter(|deploy| deploy.image == id && !deploy.environment.has_own_workflow())
+            .filter(|deploy| deploy.images.contains(&id) && !deploy.environment.has_own_workflow())
             .filter_map(|deploy| {
                 let environment = deploy.environment;
                 let branch = environment.branch.as_ref()?.get_ref().as_str();
@@ -141,12 +141,54 @@ pub(super) fn jobs(
     jobs
 }
 
+/// A job that finds image `id` under the tag `tag` (an expression)
+/// without building it: read-only in the registry, and with the outputs a
+/// push job gives a deploy (`image`, `tag`, `digest`). `None` for an id
+/// the profile does not declare (the checks refuse one).
+pub(crate) fn resolve_job(
+    profile: &Profile,
+    context: Context<'_>,
+    id: &Ident,
+    tag: &str,
+) -> Option<Job> {
+    let (id, image) = profile.images.get_key_value(id)?;
+    let image = Target::new(profile, id, image.get_ref(), context);
+    let mut job = Job::new(format!("Find {id}"), image.runs_on, 10);
+    if image.image.registry == Registry::Ghcr {
+        job.permissions = job.permissions.clone().with(Grant::new(
+            Scope::Packages,
+            Access::Read,
+            "read the image's manifest on GHCR",
+        ));
+    } else {
+        // The registry credentials are environment secrets.
+        job.environment = Some(Environment {
+            name: image.image.environment.to_string(),
+            url: None,
+        });
+    }
+    if let Some(cloud) = &image.image.cloud {
+        job.permissions = job.permissions.clone().with(super::cloud::id_token(
+            cloud.get_ref(),
+            "reading the image's manifest",
+        ));
+    }
+    job.steps = steps::resolve(&image, tag);
+    for name in ["image", "tag", "digest"] {
+        job.outputs.insert(
+            name.to_owned(),
+            format!("${{{{ steps.resolve.outputs.{name} }}}}"),
+        );
+    }
+    Some(job)
+}
+
 /// Whether an environment deploys the image from the CI workflow.
 fn is_deployed(context: Context<'_>, id: &Ident) -> bool {
     context
         .environments
         .iter()
-        .any(|deploy| !deploy.environment.has_own_workflow() && deploy.image == id)
+        .any(|deploy| !deploy.environment.has_own_workflow() && deploy.images.contains(&id))
 }
 
 /// Whether any environment, in any workflow, deploys what the image's
@@ -156,7 +198,7 @@ fn is_deployed(context: Context<'_>, id: &Ident) -> bool {
 fn deploys_anywhere(context: Context<'_>, id: &Ident, image: &Image) -> bool {
     context.environments.iter().any(|deploy| {
         let environment = deploy.environment;
-        let named = deploy.image == id;
+        let named = deploy.images.contains(&id);
         let charted = deploy.target.ships_every_image()
             && environment
                 .branch
@@ -282,18 +324,28 @@ fn push_job(
             "push the image to GHCR",
         ));
     }
+    let login = image.image.cloud.as_ref().map(|cloud| cloud.get_ref());
+    if let Some(cloud) = login {
+        let what = if image.image.provenance {
+            "the push; it also signs the provenance attestation"
+        } else {
+            "the push"
+        };
+        permissions = permissions.with(super::cloud::id_token(cloud, what));
+    }
     if image.image.provenance {
-        permissions = permissions
-            .with(Grant::new(
+        if login.is_none() {
+            permissions = permissions.with(Grant::new(
                 Scope::IdToken,
                 Access::Write,
                 "OIDC token that signs the provenance attestation",
-            ))
-            .with(Grant::new(
-                Scope::Attestations,
-                Access::Write,
-                "store the provenance attestation",
             ));
+        }
+        permissions = permissions.with(Grant::new(
+            Scope::Attestations,
+            Access::Write,
+            "store the provenance attestation",
+        ));
     }
     job.permissions = permissions;
     if image.image.registry != Registry::Ghcr || !image.image.build_secrets.is_empty() {

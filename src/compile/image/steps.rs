@@ -2,13 +2,14 @@
 //! logging in, building (with the chosen cache), scanning, attesting.
 
 use super::{PushFrom, Target};
+use crate::actions::ECR_LOGIN;
 use crate::actions::{
     ATTEST_PROVENANCE, DOCKER_BUILD_PUSH, DOCKER_LOGIN, DOCKER_METADATA, SETUP_BUILDX, SETUP_QEMU,
     TRIVY, UPLOAD_SARIF,
 };
-use crate::compile::checkout;
-use crate::profile::{CacheKind, Image, Registry, ShaTag, TagText};
-use crate::workflow::{EventName, Expr, Step};
+use crate::compile::{checkout, cloud};
+use crate::profile::{CacheKind, Cloud, Gcp, Image, Registry, ShaTag, TagText};
+use crate::workflow::{EventName, Expr, Step, UsesStep};
 
 const IMAGE_NAME: &str = "${{ steps.image.outputs.name }}";
 
@@ -35,7 +36,7 @@ pub(super) fn build(image: &Target<'_>) -> Vec<Step> {
         // Pull requests read the Actions cache; only pushes write it.
         build = build.with("cache-from", format!("type=gha,scope={}", image.id));
     }
-    steps.push(build);
+    steps.push(build.into());
     if image.image.scan.enabled {
         steps.extend(scan(image, &local));
     }
@@ -57,12 +58,12 @@ pub(super) fn push(
         if !image.restore {
             qemu = qemu.with("cache-image", false);
         }
-        steps.push(qemu);
+        steps.push(qemu.into());
     }
     steps.push(buildx(image));
     steps.extend(name_step(image));
     steps.push(metadata(image, versioned_deployed, tags));
-    steps.push(login(image));
+    steps.extend(login(image));
     let platforms: Vec<&str> = image.image.platforms.iter().map(|p| p.as_str()).collect();
     let mut build = Step::uses("Build and push", catalog.pin(DOCKER_BUILD_PUSH))
         .id("push")
@@ -85,13 +86,14 @@ pub(super) fn push(
     if image.image.provenance {
         build = build.with("provenance", "mode=max").with("sbom", true);
     }
-    steps.push(with_cache(build, image));
+    steps.push(with_cache(build, image).into());
     if image.image.provenance {
         steps.push(
             Step::uses("Attest build provenance", catalog.pin(ATTEST_PROVENANCE))
                 .with("subject-name", attestation_subject(image))
                 .with("subject-digest", "${{ steps.push.outputs.digest }}")
-                .with("push-to-registry", true),
+                .with("push-to-registry", true)
+                .into(),
         );
     }
     steps
@@ -103,14 +105,14 @@ fn buildx(image: &Target<'_>) -> Step {
         image.context.catalog.pin(SETUP_BUILDX),
     );
     if image.restore {
-        step
+        step.into()
     } else {
-        step.with("cache-binary", false)
+        step.with("cache-binary", false).into()
     }
 }
 
 /// Context, Dockerfile, target and build arguments.
-fn with_source(mut step: Step, image: &Image) -> Step {
+fn with_source(mut step: UsesStep, image: &Image) -> UsesStep {
     step = step.with("context", image.context.as_str());
     if let Some(file) = &image.dockerfile {
         step = step.with("file", file.as_str());
@@ -129,6 +131,25 @@ fn with_source(mut step: Step, image: &Image) -> Step {
     step
 }
 
+/// The script of a resolve job: checks the tag, finds its digest.
+const RESOLVE: &str = include_str!("../../../templates/resolve-image.sh");
+
+/// Steps of a resolve job: the image's name and a read-only login, then
+/// the digest of `tag` (an expression), checked to exist; its outputs are
+/// those a push job gives a deploy.
+pub(super) fn resolve(image: &Target<'_>, tag: &str) -> Vec<Step> {
+    let mut steps: Vec<Step> = name_step(image).into_iter().collect();
+    steps.extend(login(image));
+    steps.push(
+        Step::run("Find the image of the tag", RESOLVE)
+            .id("resolve")
+            .env("IMAGE", image_ref(image))
+            .env("TAG", tag)
+            .into(),
+    );
+    steps
+}
+
 /// The image reference without a tag: static, or the step output that
 /// lower-cases the repository for GHCR.
 pub(super) fn image_ref(image: &Target<'_>) -> String {
@@ -137,16 +158,39 @@ pub(super) fn image_ref(image: &Target<'_>) -> String {
     match settings.registry {
         Registry::Ghcr => IMAGE_NAME.to_owned(),
         Registry::Dockerhub => format!("docker.io/{}", name.unwrap_or_default()),
-        Registry::Other => format!(
-            "{}/{}",
-            settings
-                .host
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default(),
-            name.unwrap_or_default()
-        ),
+        Registry::Other | Registry::Ecr | Registry::ArtifactRegistry | Registry::Acr => {
+            format!("{}/{}", host(settings), name.unwrap_or_default())
+        }
     }
+}
+
+/// The host (and for Artifact Registry the project) of a registry at a
+/// host: the profile's, or the one its cloud login names.
+fn host(settings: &Image) -> String {
+    let cloud = settings.cloud.as_ref().map(|cloud| cloud.get_ref());
+    match (settings.registry, cloud) {
+        (Registry::Ecr, Some(Cloud::Aws(aws))) => format!(
+            "{}.dkr.ecr.{}.amazonaws.com",
+            aws.role_arn.account(),
+            aws.region
+        ),
+        (Registry::ArtifactRegistry, Some(Cloud::Gcp(gcp))) => format!(
+            "{}/{}",
+            artifact_registry(gcp),
+            gcp.service_account.project()
+        ),
+        _ => settings
+            .host
+            .as_ref()
+            .map(ToString::to_string)
+            .unwrap_or_default(),
+    }
+}
+
+/// Artifact Registry's Docker host in the login's region.
+fn artifact_registry(gcp: &Gcp) -> String {
+    let region = gcp.region.as_ref().map_or("", |region| region.as_str());
+    format!("{region}-docker.pkg.dev")
 }
 
 /// The image as the attestation names it: Docker Hub's registry API lives
@@ -178,7 +222,8 @@ fn name_step(image: &Target<'_>) -> Option<Step> {
             )
             .id("image")
             .env("OWNER", "${{ github.repository_owner }}")
-            .env("IMAGE_PATH", path.unwrap_or_default()),
+            .env("IMAGE_PATH", path.unwrap_or_default())
+            .into(),
         );
     }
     let mut step = Step::run(
@@ -190,7 +235,7 @@ fn name_step(image: &Target<'_>) -> Option<Step> {
     if let Some(path) = path {
         step = step.env("IMAGE_PATH", path);
     }
-    Some(step)
+    Some(step.into())
 }
 
 /// `docker/metadata-action` with the profile's tag rules, and the version
@@ -261,11 +306,14 @@ fn metadata(
     if let Some(prefix) = &tags.prefix {
         flavor.push(format!("prefix={prefix},onlatest=true"));
     }
-    step.with("flavor", flavor.join("\n"))
+    step.with("flavor", flavor.join("\n")).into()
 }
 
-fn login(image: &Target<'_>) -> Step {
+fn login(image: &Target<'_>) -> Vec<Step> {
     let settings = image.image;
+    if let Some(cloud) = &settings.cloud {
+        return cloud_login(image, cloud.get_ref());
+    }
     let step = Step::uses(
         "Log in to the registry",
         image.context.catalog.pin(DOCKER_LOGIN),
@@ -276,7 +324,7 @@ fn login(image: &Target<'_>) -> Step {
             .map_or(default.to_owned(), ToString::to_string);
         format!("${{{{ secrets.{name} }}}}")
     };
-    match settings.registry {
+    let step = match settings.registry {
         Registry::Ghcr => step
             .with("registry", "ghcr.io")
             .with("username", "${{ github.actor }}")
@@ -290,7 +338,7 @@ fn login(image: &Target<'_>) -> Step {
                 "password",
                 secret(&settings.password_secret, "DOCKERHUB_TOKEN"),
             ),
-        Registry::Other => step
+        Registry::Other | Registry::Ecr | Registry::ArtifactRegistry | Registry::Acr => step
             .with(
                 "registry",
                 settings
@@ -307,12 +355,49 @@ fn login(image: &Target<'_>) -> Step {
                 "password",
                 secret(&settings.password_secret, "REGISTRY_PASSWORD"),
             ),
+    };
+    vec![step.into()]
+}
+
+/// Log in to the cloud by OIDC, then to its registry with that login.
+fn cloud_login(image: &Target<'_>, cloud: &Cloud) -> Vec<Step> {
+    let context = image.context;
+    match cloud {
+        Cloud::Aws(aws) => vec![
+            cloud::aws_login(context, aws).into(),
+            Step::uses("Log in to ECR", context.catalog.pin(ECR_LOGIN)).into(),
+        ],
+        Cloud::Gcp(gcp) => vec![
+            // Only the token: no credentials file in the build context.
+            cloud::gcp_login(context, gcp)
+                .with("token_format", "access_token")
+                .with("create_credentials_file", false)
+                .into(),
+            Step::uses(
+                "Log in to Artifact Registry",
+                context.catalog.pin(DOCKER_LOGIN),
+            )
+            .with("registry", artifact_registry(gcp))
+            .with("username", "oauth2accesstoken")
+            .with("password", "${{ steps.auth.outputs.access_token }}")
+            .into(),
+        ],
+        Cloud::Azure(azure) => {
+            let host = image.image.host.as_ref().map_or("", |host| host.as_str());
+            let name = crate::profile::acr_name(host).unwrap_or(host);
+            vec![
+                cloud::azure_login(context, azure).into(),
+                Step::run("Log in to ACR", r#"az acr login --name "$ACR_NAME""#)
+                    .env("ACR_NAME", name)
+                    .into(),
+            ]
+        }
     }
 }
 
 /// Read and write the layer cache, unless this workflow must not. A build
 /// that must not restore one still writes it, for other builds to read.
-fn with_cache(step: Step, image: &Target<'_>) -> Step {
+fn with_cache(step: UsesStep, image: &Target<'_>) -> UsesStep {
     if !image.context.cache {
         return step;
     }
@@ -351,7 +436,7 @@ fn scan(image: &Target<'_>, local: &str) -> Vec<Step> {
         trivy = trivy.with("cache", false);
     }
     if !settings.sarif {
-        return vec![trivy.with("format", "table")];
+        return vec![trivy.with("format", "table").into()];
     }
     let report = format!("trivy-{}.sarif", image.id);
     vec![
@@ -359,14 +444,16 @@ fn scan(image: &Target<'_>, local: &str) -> Vec<Step> {
         trivy
             .with("format", "sarif")
             .with("output", report.clone())
-            .with("limit-severities-for-sarif", true),
+            .with("limit-severities-for-sarif", true)
+            .into(),
         Step::uses(
             "Upload the findings to code scanning",
             image.context.catalog.pin(UPLOAD_SARIF),
         )
         .when(Expr::not_cancelled())
         .with("sarif_file", report)
-        .with("category", format!("image-{}", image.id)),
+        .with("category", format!("image-{}", image.id))
+        .into(),
     ]
 }
 

@@ -56,7 +56,7 @@ use probe::Repository;
 use spans::Spans;
 
 /// Whether `folder` is a repository's root: it holds `.git`.
-pub fn is_root(folder: &Path) -> bool {
+pub(crate) fn is_root(folder: &Path) -> bool {
     folder.join(".git").symlink_metadata().is_ok()
 }
 

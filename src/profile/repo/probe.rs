@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 /// What is at a path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Found {
+pub(crate) enum Found {
     /// A regular file (after following symbolic links inside the repository).
     File,
     /// A folder.
@@ -23,14 +23,14 @@ pub enum Found {
 
 /// The repository a profile is checked against.
 #[derive(Debug)]
-pub struct Repository {
+pub(crate) struct Repository {
     /// Its root, with symbolic links resolved.
     root: PathBuf,
 }
 
 impl Repository {
     /// The repository whose root is `root` (`""` is the current folder).
-    pub fn open(root: &Path) -> io::Result<Self> {
+    pub(crate) fn open(root: &Path) -> io::Result<Self> {
         let root = if root.as_os_str().is_empty() {
             Path::new(".")
         } else {
@@ -43,7 +43,7 @@ impl Repository {
 
     /// The text of the file `path`, relative to the root, when it is a
     /// file inside the repository that reads as UTF-8.
-    pub fn read(&self, path: &str) -> Option<String> {
+    pub(crate) fn read(&self, path: &str) -> Option<String> {
         match self.probe(path) {
             Found::File => std::fs::read_to_string(self.root.join(path)).ok(),
             _ => None,
@@ -53,7 +53,7 @@ impl Repository {
     /// What `path`, relative to the root, is. A symbolic link is followed
     /// only to learn where it leads; a path that leads out of the root is
     /// [`Found::Outside`], whatever is there.
-    pub fn probe(&self, path: &str) -> Found {
+    pub(crate) fn probe(&self, path: &str) -> Found {
         let real = match self.root.join(path).canonicalize() {
             Ok(real) => real,
             Err(_) => return Found::Nothing,

@@ -10,13 +10,13 @@ use serde_spanned::Spanned;
 use toml::de::{DeTable, DeValue};
 
 /// The profile's text as spanned TOML values.
-pub struct Spans<'t> {
+pub(crate) struct Spans<'t> {
     root: Option<Spanned<DeTable<'t>>>,
 }
 
 impl<'t> Spans<'t> {
     /// Read the spans of `text` (a profile that has parsed).
-    pub fn parse(text: &'t str) -> Self {
+    pub(crate) fn parse(text: &'t str) -> Self {
         Self {
             root: DeTable::parse(text).ok(),
         }
@@ -24,18 +24,18 @@ impl<'t> Spans<'t> {
 
     /// The span of the value at `keys`, else of the nearest table above it
     /// that is written in the text.
-    pub fn value(&self, keys: &[&str]) -> Range<usize> {
+    pub(crate) fn value(&self, keys: &[&str]) -> Range<usize> {
         self.find(keys, None)
     }
 
     /// The span of item `index` of the array at `keys`, else of the array,
     /// else of the nearest table above it.
-    pub fn item(&self, keys: &[&str], index: usize) -> Range<usize> {
+    pub(crate) fn item(&self, keys: &[&str], index: usize) -> Range<usize> {
         self.find(keys, Some(index))
     }
 
     /// Whether the value at `keys` is written (not left to its default).
-    pub fn is_written(&self, keys: &[&str]) -> bool {
+    pub(crate) fn is_written(&self, keys: &[&str]) -> bool {
         let Some(root) = &self.root else {
             return false;
         };

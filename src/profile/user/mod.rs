@@ -17,7 +17,8 @@ use crate::stack::Service;
 
 pub use action::ActionRef;
 pub(super) use checks::{check, ids, used_actions};
-pub use grant::{CheckedGrant, GrantAccess, PermissionScope, UserGrant};
+pub(crate) use grant::CheckedGrant;
+pub use grant::{GrantAccess, PermissionScope, UserGrant};
 
 /// A job of the profile's own, in the CI workflow (`[jobs.<id>]`). It
 /// starts with wfgen's checkout (no credentials kept), then runs its steps.

@@ -23,12 +23,14 @@ use crate::profile::repo::Checker;
 use crate::profile::{Ident, Profile, RelPath};
 use crate::workflow::Job;
 
-pub use profile::{Node, NodePackageManager, ScriptRunner};
+pub(crate) use profile::ScriptRunner;
+pub use profile::{Node, NodePackageManager};
 pub use tables::{
     AuditLevel, Browser, NodeAudit, NodeBuild, NodeE2e, NodeLint, NodeTypeCheck, NodeUnit,
     TestRunner, WebApp,
 };
-pub use types::{NodeVersion, ScriptName, ShardCount};
+pub(crate) use types::ScriptName;
+pub use types::{NodeVersion, ShardCount};
 
 impl Stack for Node {
     fn table(&self) -> &'static str {

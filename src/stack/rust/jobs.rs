@@ -16,7 +16,7 @@ use crate::stack::{Stack, runs_on};
 use crate::workflow::{Job, Step};
 
 /// Every CI job of the Rust stack, in pipeline order, by job id.
-pub fn jobs(profile: &Profile, rust: &Rust, context: Context<'_>) -> IndexMap<String, Job> {
+pub(crate) fn jobs(profile: &Profile, rust: &Rust, context: Context<'_>) -> IndexMap<String, Job> {
     let runs_on = |stage: &str| runs_on::label(&rust.runs_on, stage, &profile.runner.runs_on);
     let mut jobs = IndexMap::new();
     if let Some(lint) = &rust.lint {
@@ -47,7 +47,11 @@ pub fn jobs(profile: &Profile, rust: &Rust, context: Context<'_>) -> IndexMap<St
 }
 
 /// The security job alone, without gates (for the scheduled scan).
-pub fn security_scan_job(profile: &Profile, rust: &Rust, context: Context<'_>) -> Option<Job> {
+pub(crate) fn security_scan_job(
+    profile: &Profile,
+    rust: &Rust,
+    context: Context<'_>,
+) -> Option<Job> {
     let security = rust.security.as_ref()?;
     let runs_on = runs_on::label(&rust.runs_on, SECURITY, &profile.runner.runs_on);
     let mut job = security_job(rust, context, runs_on, security);
@@ -72,16 +76,19 @@ fn lint_job(rust: &Rust, context: Context<'_>, runs_on: &str, lint: &RustLint) -
     job.steps.extend(setup::toolchain(rust, context, extras));
     job.installed();
     job.steps
-        .push(Step::run("rustfmt", "cargo fmt --all --check"));
+        .push(Step::run("rustfmt", "cargo fmt --all --check").into());
     let features = if lint.all_features {
         " --all-features"
     } else {
         ""
     };
-    job.steps.push(Step::run(
-        "clippy",
-        format!("cargo clippy --all-targets --locked{features} -- -D warnings"),
-    ));
+    job.steps.push(
+        Step::run(
+            "clippy",
+            format!("cargo clippy --all-targets --locked{features} -- -D warnings"),
+        )
+        .into(),
+    );
     job
 }
 
@@ -108,7 +115,8 @@ fn suite_job(
             job.steps.push(
                 Step::uses("Install cargo-nextest", context.catalog.pin(INSTALL_ACTION))
                     .with("tool", "cargo-nextest")
-                    .with("fallback", "none"),
+                    .with("fallback", "none")
+                    .into(),
             );
             job.running();
             Step::run(
@@ -121,7 +129,7 @@ fn suite_job(
     for (key, value) in &suite.env {
         step = step.env(key.as_str(), value.as_str());
     }
-    job.steps.push(step);
+    job.steps.push(step.into());
     job
 }
 
@@ -163,7 +171,7 @@ fn msrv_job(rust: &Rust, context: Context<'_>, runs_on: &str, msrv: &RustMsrv) -
     if let Some(version) = &msrv.version {
         step = step.env("MSRV_VERSION", version.as_str());
     }
-    job.steps.push(step);
+    job.steps.push(step.into());
     job
 }
 
@@ -191,7 +199,8 @@ fn security_job(rust: &Rust, context: Context<'_>, runs_on: &str, security: &Rus
                     .with("command", "check")
                     .with("arguments", "--all-features --locked")
                     .with("command-arguments", checks.join(" "))
-                    .with("manifest-path", rust.repo_path("Cargo.toml")),
+                    .with("manifest-path", rust.repo_path("Cargo.toml"))
+                    .into(),
             );
             job
         }
@@ -201,13 +210,17 @@ fn security_job(rust: &Rust, context: Context<'_>, runs_on: &str, security: &Rus
             job.steps.push(
                 Step::uses("Install cargo-audit", context.catalog.pin(INSTALL_ACTION))
                     .with("tool", "cargo-audit")
-                    .with("fallback", "none"),
+                    .with("fallback", "none")
+                    .into(),
             );
             job.installed();
-            job.steps.push(Step::run(
-                "cargo audit (known vulnerabilities in Cargo.lock)",
-                "cargo audit",
-            ));
+            job.steps.push(
+                Step::run(
+                    "cargo audit (known vulnerabilities in Cargo.lock)",
+                    "cargo audit",
+                )
+                .into(),
+            );
             job
         }
     }

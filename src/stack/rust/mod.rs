@@ -23,7 +23,7 @@ use crate::profile::workflow_files::FileClaim;
 use crate::profile::{Ident, Profile, RelPath};
 use crate::workflow::Job;
 
-pub use profile::{
+pub(crate) use profile::{
     DenyCheck, Rust, RustLint, RustMsrv, RustRelease, RustSecurity, RustSecurityTool, RustSuite,
     RustTestRunner,
 };

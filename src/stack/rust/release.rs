@@ -27,7 +27,7 @@ use crate::workflow::{
 
 /// One binary the release ships: the native runner that builds it.
 #[derive(Debug, Clone, Copy)]
-pub struct Target {
+pub(crate) struct Target {
     /// The build job's id.
     pub job: &'static str,
     /// The runner label (native: no cross-compilation).
@@ -43,7 +43,7 @@ pub struct Target {
 /// The binaries every release builds. Linux binaries are static (musl),
 /// so they run on any distribution; each is built on a runner of its own
 /// architecture.
-pub const TARGETS: [Target; 4] = [
+pub(crate) const TARGETS: [Target; 4] = [
     Target {
         job: "build-linux-x64",
         runs_on: "ubuntu-24.04",
@@ -84,7 +84,7 @@ const PUBLISH_CRATE: &str = "publish-crate";
 const CHECKSUMS_ARTIFACT: &str = "checksums";
 
 /// The release workflow of the stack, when it has `[rust.release]`.
-pub fn workflow(rust: &Rust, context: Context<'_>) -> Option<WorkflowFile> {
+pub(crate) fn workflow(rust: &Rust, context: Context<'_>) -> Option<WorkflowFile> {
     let release = rust.release.as_ref()?.get_ref();
     // A release never restores a cache another run wrote.
     let context = Context {
@@ -158,7 +158,7 @@ fn check_tag_job(rust: &Rust, release: &RustRelease, context: Context<'_>) -> Jo
     if let Some(package) = &release.package {
         step = step.env("PACKAGE", package.get_ref().as_str());
     }
-    job.steps.push(step);
+    job.steps.push(step.into());
     job
 }
 
@@ -181,7 +181,7 @@ fn build_job(rust: &Rust, release: &RustRelease, context: Context<'_>, target: &
         job.steps.push(Step::run(
             "Install musl-tools",
             "sudo apt-get update -qq\nsudo apt-get install -y -qq --no-install-recommends musl-tools\n",
-        ));
+        ).into());
     }
     let extras = Extras {
         components: &[],
@@ -200,19 +200,21 @@ fn build_job(rust: &Rust, release: &RustRelease, context: Context<'_>, target: &
     if let Some(package) = &release.package {
         build = build.env("PACKAGE", package.get_ref().as_str());
     }
-    job.steps.push(build);
+    job.steps.push(build.into());
     job.steps.push(
         Step::run("Package the binary", PACKAGE_SCRIPT)
             .env("TARGET", target.triple)
             .env("BIN", release.bin.get_ref().as_str())
-            .env("WINDOWS", target.windows.to_string()),
+            .env("WINDOWS", target.windows.to_string())
+            .into(),
     );
     job.steps.push(
         Step::uses("Upload the archive", context.catalog.pin(UPLOAD_ARTIFACT))
             .with("name", format!("dist-{}", target.triple))
             .with("path", rust.repo_path("dist/*"))
             .with("if-no-files-found", "error")
-            .with("retention-days", 7u32),
+            .with("retention-days", 7u32)
+            .into(),
     );
     job
 }
@@ -226,6 +228,7 @@ fn download_archives(context: Context<'_>) -> Step {
     .with("pattern", "dist-*")
     .with("path", "dist")
     .with("merge-multiple", true)
+    .into()
 }
 
 fn attest_job(context: Context<'_>) -> Job {
@@ -243,16 +246,20 @@ fn attest_job(context: Context<'_>) -> Job {
             "store the build provenance attestation of the archives",
         ));
     job.steps.push(download_archives(context));
-    job.steps.push(Step::run(
-        format!("Write {CHECKSUMS}"),
-        format!("cd dist || exit 1\nsha256sum -- * > {CHECKSUMS}\ncat {CHECKSUMS}\n"),
-    ));
+    job.steps.push(
+        Step::run(
+            format!("Write {CHECKSUMS}"),
+            format!("cd dist || exit 1\nsha256sum -- * > {CHECKSUMS}\ncat {CHECKSUMS}\n"),
+        )
+        .into(),
+    );
     job.steps.push(
         Step::uses(
             "Attest build provenance",
             context.catalog.pin(ATTEST_PROVENANCE),
         )
-        .with("subject-checksums", format!("dist/{CHECKSUMS}")),
+        .with("subject-checksums", format!("dist/{CHECKSUMS}"))
+        .into(),
     );
     job.steps.push(
         Step::uses(
@@ -262,7 +269,8 @@ fn attest_job(context: Context<'_>) -> Job {
         .with("name", CHECKSUMS_ARTIFACT)
         .with("path", format!("dist/{CHECKSUMS}"))
         .with("if-no-files-found", "error")
-        .with("retention-days", 7u32),
+        .with("retention-days", 7u32)
+        .into(),
     );
     job
 }
@@ -294,10 +302,13 @@ fn github_release_job(context: Context<'_>) -> Job {
             context.catalog.pin(DOWNLOAD_ARTIFACT),
         )
         .with("name", CHECKSUMS_ARTIFACT)
-        .with("path", "dist"),
+        .with("path", "dist")
+        .into(),
     );
     job.steps.push(
-        Step::run("Publish the release", RELEASE_SCRIPT).env("GH_TOKEN", "${{ github.token }}"),
+        Step::run("Publish the release", RELEASE_SCRIPT)
+            .env("GH_TOKEN", "${{ github.token }}")
+            .into(),
     );
     job
 }
@@ -322,7 +333,8 @@ fn publish_job(rust: &Rust, release: &RustRelease, context: Context<'_>) -> Job 
             "Get a crates.io token (trusted publishing)",
             context.catalog.pin(CRATES_IO_AUTH),
         )
-        .id("crates-io-auth"),
+        .id("crates-io-auth")
+        .into(),
     );
     let mut publish = String::from("cargo publish --locked");
     if release.package.is_some() {
@@ -335,7 +347,7 @@ fn publish_job(rust: &Rust, release: &RustRelease, context: Context<'_>) -> Job 
     if let Some(package) = &release.package {
         step = step.env("PACKAGE", package.get_ref().as_str());
     }
-    job.steps.push(step);
+    job.steps.push(step.into());
     job
 }
 

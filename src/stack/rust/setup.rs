@@ -9,19 +9,19 @@ use crate::compile::Context;
 use crate::workflow::{Defaults, Job, Step};
 
 /// `Swatinem/rust-cache`.
-pub const RUST_CACHE: Action = Action::RustCache;
+pub(crate) const RUST_CACHE: Action = Action::RustCache;
 /// `taiki-e/install-action`: prebuilt, checksum-verified cargo tools.
-pub const INSTALL_ACTION: Action = Action::InstallAction;
+pub(crate) const INSTALL_ACTION: Action = Action::InstallAction;
 /// `EmbarkStudios/cargo-deny-action`.
-pub const CARGO_DENY: Action = Action::CargoDeny;
+pub(crate) const CARGO_DENY: Action = Action::CargoDeny;
 /// `rust-lang/crates-io-auth-action`: trusted publishing to crates.io.
-pub const CRATES_IO_AUTH: Action = Action::CratesIoAuth;
+pub(crate) const CRATES_IO_AUTH: Action = Action::CratesIoAuth;
 /// `actions/download-artifact`.
-pub const DOWNLOAD_ARTIFACT: Action = Action::DownloadArtifact;
+pub(crate) const DOWNLOAD_ARTIFACT: Action = Action::DownloadArtifact;
 
 /// What the toolchain needs besides the compiler.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Extras<'a> {
+pub(crate) struct Extras<'a> {
     /// rustup components (`rustfmt`, `clippy`).
     pub components: &'a [&'a str],
     /// A target to add (`x86_64-unknown-linux-musl`).
@@ -30,7 +30,13 @@ pub struct Extras<'a> {
 
 /// A job of the stack on `runs_on`, running in the stack's folder, with
 /// the code checked out.
-pub fn job(rust: &Rust, context: Context<'_>, name: &str, runs_on: &str, timeout: u32) -> Job {
+pub(crate) fn job(
+    rust: &Rust,
+    context: Context<'_>,
+    name: &str,
+    runs_on: &str,
+    timeout: u32,
+) -> Job {
     let mut job = Job::new(rust.job_name(name), runs_on, timeout);
     job.defaults = rust
         .working_directory
@@ -42,26 +48,34 @@ pub fn job(rust: &Rust, context: Context<'_>, name: &str, runs_on: &str, timeout
 
 /// Install the toolchain, then restore the build cache unless the
 /// workflow must not.
-pub fn toolchain(rust: &Rust, context: Context<'_>, extras: Extras<'_>) -> Vec<Step> {
-    let mut steps = Vec::new();
+pub(crate) fn toolchain(rust: &Rust, context: Context<'_>, extras: Extras<'_>) -> Vec<Step> {
+    let mut steps: Vec<Step> = Vec::new();
     if rust.uses_toolchain_file() {
-        steps.push(Step::run(
-            "Install the toolchain rust-toolchain.toml names",
-            "rustup toolchain install",
-        ));
+        steps.push(
+            Step::run(
+                "Install the toolchain rust-toolchain.toml names",
+                "rustup toolchain install",
+            )
+            .into(),
+        );
         if !extras.components.is_empty() {
             let components = extras.components.join(" ");
-            steps.push(Step::run(
-                format!("Add {components}"),
-                crate::compile::shell::command(
-                    "rustup component add",
-                    extras.components.iter().copied(),
-                ),
-            ));
+            steps.push(
+                Step::run(
+                    format!("Add {components}"),
+                    crate::compile::shell::command(
+                        "rustup component add",
+                        extras.components.iter().copied(),
+                    ),
+                )
+                .into(),
+            );
         }
         if let Some(target) = extras.target {
             steps.push(
-                Step::run("Add the target", "rustup target add \"$TARGET\"").env("TARGET", target),
+                Step::run("Add the target", "rustup target add \"$TARGET\"")
+                    .env("TARGET", target)
+                    .into(),
             );
         }
     } else {
@@ -85,14 +99,14 @@ pub fn toolchain(rust: &Rust, context: Context<'_>, extras: Extras<'_>) -> Vec<S
         if let Some(target) = extras.target {
             step = step.env("TARGET", target);
         }
-        steps.push(step);
+        steps.push(step.into());
     }
     if context.cache {
         let mut cache = Step::uses("Cache the build", context.catalog.pin(RUST_CACHE));
         if let Some(dir) = &rust.working_directory {
             cache = cache.with("workspaces", dir.to_string());
         }
-        steps.push(cache);
+        steps.push(cache.into());
     }
     steps
 }

@@ -6,7 +6,7 @@ use crate::stack::stages::{Stages, job_id_of, prefixed_name};
 use crate::stack::{LINT, SECURITY, Stage};
 
 /// Stage and job id of the MSRV check.
-pub const MSRV: &str = "msrv";
+pub(crate) const MSRV: &str = "msrv";
 
 impl Rust {
     /// The stages of the Rust stack, in pipeline order.

@@ -7,14 +7,30 @@ mod steps;
 
 use std::ops::Range;
 
+use serde_spanned::Spanned;
+
 use super::{Deployment, RollbackFacts, Target};
 use crate::compile::Context;
 use crate::profile::checks::{Checked, error};
 use crate::profile::repo::Checker;
-use crate::profile::{Environment, Ident, Image, ShaTag};
+use crate::profile::{Environment, Ident, Image, ShaTag, cloud_name};
 use crate::workflow::Step;
 
-pub use profile::{Helm, HelmVersion, Namespace, ReleaseName, ValueKey, Workload};
+pub use profile::{
+    Cluster, ClusterName, Helm, HelmVersion, Namespace, ReleaseName, ResourceGroup, ValueKey,
+    Workload,
+};
+
+impl Helm {
+    /// The values keys set to the tag of image `id`: its own in
+    /// `image-keys`, else `image-tag-keys`.
+    fn tag_keys(&self, id: &Ident) -> Vec<&ValueKey> {
+        match self.image_keys.get(id) {
+            Some(key) => vec![key.get_ref()],
+            None => self.image_tag_keys.iter().collect(),
+        }
+    }
+}
 
 impl Target for Helm {
     fn what() -> &'static str {
@@ -35,7 +51,14 @@ impl Target for Helm {
                     .help("lower the target's `timeout-minutes`, or raise the environment's: the job must outlive Helm's own rollback"),
             ));
         }
-        Ok(())
+        self.check_cluster(environment)
+    }
+
+    fn gcloud_components(&self) -> &'static [&'static str] {
+        match self.cluster.as_ref().map(Spanned::get_ref) {
+            Some(Cluster::Gke { .. }) => &["gke-gcloud-auth-plugin"],
+            _ => &[],
+        }
     }
 
     /// A Helm branch deploy sets the commit's own image tag: a branch's
@@ -54,6 +77,59 @@ impl Target for Helm {
         Ok(())
     }
 
+    /// Each image's tag goes to keys of its own: `image-keys` names only
+    /// images the environment deploys, and no two images share a key.
+    fn check_images(&self, _span: Range<usize>, images: &[(&Ident, Range<usize>)]) -> Checked {
+        if let Some((id, key)) = self
+            .image_keys
+            .iter()
+            .find(|(id, _)| !images.iter().any(|(deployed, _)| deployed == id))
+        {
+            let deployed: Vec<String> = images.iter().map(|(id, _)| format!("`{id}`")).collect();
+            return Err(Box::new(
+                error(
+                    key.span(),
+                    format!("this environment does not deploy image `{id}`"),
+                )
+                .label("a key for an image not deployed here")
+                .expected(deployed.join(", "))
+                .help("name an image of the environment's `image`/`images`, or remove this key"),
+            ));
+        }
+        let mut claimed: Vec<(&str, &Ident, Range<usize>)> = Vec::new();
+        for (id, at) in images {
+            let here = self
+                .image_keys
+                .get(*id)
+                .map_or_else(|| at.clone(), Spanned::span);
+            for key in self.tag_keys(id).into_iter().map(ValueKey::as_str) {
+                if let Some((_, other, there)) = claimed.iter().find(|(taken, ..)| *taken == key) {
+                    return Err(Box::new(
+                        error(here, format!("images `{other}` and `{id}` both set the Helm value `{key}`"))
+                            .label(format!("`{id}` sets `{key}`"))
+                            .context(there.clone(), format!("`{other}` sets it too"))
+                            .help(format!(
+                                "give each image its own key in this target's `image-keys`, e.g. `image-keys = {{ {id} = \"{id}.image.tag\" }}`"
+                            )),
+                    ));
+                }
+                claimed.push((key, id, here.clone()));
+            }
+        }
+        Ok(())
+    }
+
+    fn deploy_images(&self, context: Context<'_>, push_jobs: &[(&Ident, String)]) -> Deployment {
+        let images: Vec<(Vec<&ValueKey>, &str)> = push_jobs
+            .iter()
+            .map(|(id, job)| (self.tag_keys(id), job.as_str()))
+            .collect();
+        Deployment {
+            steps: steps::deploy_steps(context, self, &images),
+            reads_contents: true,
+        }
+    }
+
     fn check_repository(&self, environment: &Ident, checker: &mut Checker<'_>) {
         repo::check(environment, self, checker);
     }
@@ -64,8 +140,9 @@ impl Target for Helm {
     }
 
     fn deploy(&self, context: Context<'_>, push_job: &str) -> Deployment {
+        let keys = self.image_tag_keys.iter().collect();
         Deployment {
-            steps: steps::deploy_steps(context, self, push_job),
+            steps: steps::deploy_steps(context, self, &[(keys, push_job)]),
             reads_contents: true,
         }
     }
@@ -78,6 +155,37 @@ impl Target for Helm {
         RollbackFacts {
             previous: "the previous version is Helm's\n  newest good revision before the one that runs (failed revisions and\n  earlier rollbacks are skipped).",
             example: "3",
+        }
+    }
+}
+
+impl Helm {
+    /// A cluster is reached through the environment's own cloud login.
+    fn check_cluster(&self, environment: &Environment) -> Checked {
+        let Some(cluster) = &self.cluster else {
+            return Ok(());
+        };
+        if self.kubeconfig_base64 {
+            return Err(Box::new(
+                error(cluster.span(), "a cloud cluster's credentials come from its login, not from a kubeconfig secret")
+                    .label("this cluster")
+                    .help("remove `kubeconfig-base64` (and `kubeconfig-secret`), or remove `cluster`"),
+            ));
+        }
+        let wanted = cluster.get_ref().cloud();
+        let (kind, name) = (cluster.get_ref().key(), cloud_name(wanted));
+        match &environment.cloud {
+            Some(cloud) if cloud.get_ref().key() == wanted => Ok(()),
+            Some(cloud) => Err(Box::new(
+                error(cluster.span(), format!("the cluster (`cluster.{kind}`) is reached through a login to {name}, but the environment logs in to {}", cloud_name(cloud.get_ref().key())))
+                    .label("this cluster")
+                    .help(format!("log in with `cloud.{wanted}`, or name a cluster of the cloud the environment logs in to")),
+            )),
+            None => Err(Box::new(
+                error(cluster.span(), format!("the cluster (`cluster.{kind}`) is reached through a login to {name}, and the environment has none"))
+                    .label("this cluster")
+                    .help(format!("add `[environments.<name>.cloud.{wanted}]` (an OIDC login), or remove `cluster` to use `kubeconfig-secret`")),
+            )),
         }
     }
 }

@@ -1,11 +1,13 @@
 //! `[environments.<name>.helm]`: a Kubernetes cluster that runs the
 //! application from a Helm chart in the repository.
 
+use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::Deserialize;
+use serde_spanned::Spanned;
 
 use crate::profile::types::checked_string;
-use crate::profile::{EnvName, Minutes, NonEmpty, RelPath};
+use crate::profile::{EnvName, GcpLocation, Ident, Minutes, NonEmpty, RelPath};
 
 /// Lower-case letters, digits and `-`, starting and ending with a letter
 /// or digit, at most `max` long (Kubernetes' DNS labels, Helm's releases).
@@ -110,6 +112,94 @@ checked_string!(
     }
 );
 
+checked_string!(
+    /// A Kubernetes cluster's name in its cloud (EKS, GKE, AKS):
+    /// letters, digits, `-` and `_`, at most 100.
+    ClusterName,
+    expecting = "a string (a cluster name such as \"cirrus-prod\")",
+    pattern = "^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$",
+    check = |value| {
+        let ok = value.len() <= 100
+            && value.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && value.chars().all(|c| c.is_ascii_alphanumeric() || "_-".contains(c));
+        if ok {
+            Ok(())
+        } else {
+            Err(format!("`{value}` is not a cluster name: letters, digits, `-` and `_`, starting with a letter or digit, at most 100 characters"))
+        }
+    }
+);
+
+checked_string!(
+    /// An Azure resource group: letters, digits, `-`, `_`, `.` and
+    /// parentheses, at most 90, not ending with `.`.
+    ResourceGroup,
+    expecting = "a string (a resource group such as \"cirrus-prod\")",
+    pattern = r"^[A-Za-z0-9_().-]{0,89}[A-Za-z0-9_()-]$",
+    check = |value| {
+        let ok = !value.is_empty()
+            && value.len() <= 90
+            && !value.ends_with('.')
+            && value.chars().all(|c| c.is_ascii_alphanumeric() || "_().-".contains(c));
+        if ok {
+            Ok(())
+        } else {
+            Err(format!("`{value}` is not an Azure resource group: letters, digits, `-`, `_`, `.` and parentheses, at most 90, not ending with `.`"))
+        }
+    }
+);
+
+/// A managed cluster reached through the environment's `cloud` login: the
+/// job fetches its credentials, so no kubeconfig secret is stored.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(
+    deny_unknown_fields,
+    rename_all = "kebab-case",
+    rename_all_fields = "kebab-case"
+)]
+pub enum Cluster {
+    /// Amazon EKS (`aws eks update-kubeconfig`, in the login's region).
+    Eks {
+        /// The cluster's name.
+        name: ClusterName,
+    },
+    /// Google Kubernetes Engine (`gcloud container clusters
+    /// get-credentials`, with the `gke-gcloud-auth-plugin` component).
+    Gke {
+        /// The cluster's name.
+        name: ClusterName,
+        /// Its region or zone (e.g. `europe-west1`).
+        location: GcpLocation,
+    },
+    /// Azure Kubernetes Service (`az aks get-credentials`).
+    Aks {
+        /// The cluster's name.
+        name: ClusterName,
+        /// Its resource group.
+        resource_group: ResourceGroup,
+    },
+}
+
+impl Cluster {
+    /// The cloud whose login reaches it: `aws`, `gcp` or `azure`.
+    pub fn cloud(&self) -> &'static str {
+        match self {
+            Cluster::Eks { .. } => "aws",
+            Cluster::Gke { .. } => "gcp",
+            Cluster::Aks { .. } => "azure",
+        }
+    }
+
+    /// Its key in the profile, which names the script's part.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Cluster::Eks { .. } => "eks",
+            Cluster::Gke { .. } => "gke",
+            Cluster::Aks { .. } => "aks",
+        }
+    }
+}
+
 /// A Helm target: `helm upgrade --install` of a chart in the repository,
 /// with the image tag just pushed, rolled back by Helm itself when it does
 /// not become ready (`--atomic`); then `kubectl rollout status`.
@@ -135,11 +225,24 @@ pub struct Helm {
     /// default `["image.tag"]`).
     #[serde(default = "default_tag_keys")]
     pub image_tag_keys: NonEmpty<ValueKey>,
-    /// Values set to the image's digest (`sha256:…`), for charts that
+    /// The values key set to the tag of each image the environment
+    /// deploys, by image id (e.g. `{ worker = "worker.image.tag" }`); an
+    /// image without one gets `image-tag-keys`. No two images share a key.
+    #[serde(default)]
+    #[schemars(with = "IndexMap<Ident, ValueKey>")]
+    pub image_keys: IndexMap<Ident, Spanned<ValueKey>>,
+    /// Values set to the (first) image's digest (`sha256:…`), for charts that
     /// deploy by digest.
     #[serde(default)]
     pub image_digest_keys: Vec<ValueKey>,
-    /// The secret with the kubeconfig (default `KUBE_CONFIG`).
+    /// A cluster of the environment's `cloud` (`cluster.eks`, `cluster.gke`,
+    /// `cluster.aks`), whose credentials the job fetches after the login;
+    /// without it, the kubeconfig comes from `kubeconfig-secret`.
+    #[serde(default)]
+    #[schemars(with = "Option<Cluster>")]
+    pub cluster: Option<Spanned<Cluster>>,
+    /// The secret with the kubeconfig (default `KUBE_CONFIG`), when no
+    /// `cluster` is set.
     #[serde(default = "default_kubeconfig_secret")]
     pub kubeconfig_secret: EnvName,
     /// The secret holds the kubeconfig base64-encoded (`base64 -w0
@@ -162,6 +265,14 @@ pub struct Helm {
     /// pods) once the release is rolled out, and after a rollback.
     #[serde(default)]
     pub chart_tests: bool,
+}
+
+impl Helm {
+    /// The cloud cluster the release goes to, if any (its span stays in
+    /// the checks).
+    pub(crate) fn cluster(&self) -> Option<&Cluster> {
+        self.cluster.as_ref().map(Spanned::get_ref)
+    }
 }
 
 fn yes() -> bool {

@@ -4,7 +4,7 @@
 use super::backup::Dump;
 use crate::compile::scripts::{self, SshParts};
 use crate::profile::Ssh;
-use crate::workflow::Step;
+use crate::workflow::{RunStep, Step};
 
 /// Deploy `image` (an expression) to the server.
 pub(super) fn deploy_step(ssh: &Ssh, image: &str) -> Step {
@@ -56,7 +56,7 @@ pub(super) fn deploy_step(ssh: &Ssh, image: &str) -> Step {
             .env("BACKUP_KEEP", backup.keep.0.to_string())
             .env("BACKUP_DIR", backup.directory.as_str());
     }
-    step
+    step.into()
 }
 
 /// Roll the server back to `target` (an expression; empty: the image
@@ -72,10 +72,11 @@ pub(super) fn rollback_step(ssh: &Ssh, target: &str) -> Step {
         ssh,
     )
     .env("TARGET", target)
+    .into()
 }
 
 /// Where the server is, how to log in, and how to tell it is healthy.
-fn connection(step: Step, ssh: &Ssh) -> Step {
+fn connection(step: RunStep, ssh: &Ssh) -> RunStep {
     let secret = |name: &str| format!("${{{{ secrets.{name} }}}}");
     let host = match ssh.host_secret() {
         Some(name) => secret(&name),

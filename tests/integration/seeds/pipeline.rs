@@ -102,13 +102,15 @@ impl Pipeline {
         jobs.iter().all(|job| needs.iter().any(|need| need == job))
     }
 
-    /// Whether the job waits for `job`, directly or through others.
+    /// Whether the job waits for `job`, directly or through others, or
+    /// through a job that calls a workflow (`uses: $/.github/workflows/x`)
+    /// in which `job` runs for its callers.
     pub fn waits_for(&self, file: &str, id: &str, job: &str) -> bool {
         let mut queue = vec![id.to_owned()];
         let mut seen = Vec::new();
         while let Some(current) = queue.pop() {
             for need in strings(&self.job(file, &current)["needs"]) {
-                if need == job {
+                if need == job || self.calls_a_workflow_running(file, &need, job) {
                     return true;
                 }
                 if !seen.contains(&need) {
@@ -118,6 +120,23 @@ impl Pipeline {
             }
         }
         false
+    }
+
+    /// Whether job `id` calls a workflow of the repository in which `job`
+    /// runs for a caller (its `if` does not keep it to the workflow's own
+    /// runs).
+    pub fn calls_a_workflow_running(&self, file: &str, id: &str, job: &str) -> bool {
+        let Some(called) = self.job(file, id)["uses"]
+            .as_str()
+            .and_then(|uses| uses.strip_prefix("$/.github/workflows/"))
+        else {
+            return false;
+        };
+        let target = self.job(called, job);
+        target.is_object()
+            && !target["if"]
+                .as_str()
+                .is_some_and(|condition| condition.contains("inputs.called_by == ''"))
     }
 
     /// Whether a step of the job mentions `text` in its name, `uses`,

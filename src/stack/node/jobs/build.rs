@@ -5,7 +5,7 @@ use super::{Stack, scripts};
 use crate::actions::CACHE;
 use crate::compile::env;
 use crate::profile::{BUILD, NodeBuild};
-use crate::workflow::{Job, Step};
+use crate::workflow::{Job, RunStep, Step};
 
 /// The source files whose change invalidates the build cache.
 const SOURCES: [&str; 4] = ["**/*.js", "**/*.jsx", "**/*.ts", "**/*.tsx"];
@@ -27,15 +27,19 @@ pub(super) fn job(stack: &Stack<'_>, build: &NodeBuild) -> Job {
     }
     job.steps.push(stack.install());
     job.installed();
-    let mut step = script.map_or_else(|| next_build(stack), |(_, step)| step);
-    step.env
-        .extend(env::variables(&build.env, &build.secrets, &build.vars));
-    job.steps.push(step);
+    let step = script
+        .map_or_else(|| next_build_step(stack), |(_, step)| step)
+        .envs(env::variables(&build.env, &build.secrets, &build.vars));
+    job.steps.push(step.into());
     job
 }
 
 /// `next build`, without telemetry.
 pub(super) fn next_build(stack: &Stack<'_>) -> Step {
+    next_build_step(stack).into()
+}
+
+fn next_build_step(stack: &Stack<'_>) -> RunStep {
     Step::run("next build", stack.exec("next", ["build"])).env("NEXT_TELEMETRY_DISABLED", "1")
 }
 
@@ -58,6 +62,7 @@ fn next_cache(stack: &Stack<'_>) -> Step {
             format!("{prefix}${{{{ hashFiles({}) }}}}", sources.join(", ")),
         )
         .with("restore-keys", prefix)
+        .into()
 }
 
 /// A string literal of a GitHub expression: `'text'`, with `'` doubled.

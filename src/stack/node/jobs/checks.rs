@@ -10,7 +10,7 @@ pub(super) fn lint(stack: &Stack<'_>, lint: &NodeLint) -> Job {
     if let Some(script) = &lint.script {
         let (shown, step) = scripts::step(stack, script.get_ref());
         let mut job = stack.job(LINT, &format!("Lint ({shown})"), 10);
-        job.steps.push(step);
+        job.steps.push(step.into());
         return job;
     }
     let mut job = stack.job(LINT, "Lint (ESLint)", 10);
@@ -21,7 +21,7 @@ pub(super) fn lint(stack: &Stack<'_>, lint: &NodeLint) -> Job {
     }
     args.extend(lint.paths.iter().map(|path| path.as_str()));
     job.steps
-        .push(Step::run("ESLint", stack.exec("eslint", args)));
+        .push(Step::run("ESLint", stack.exec("eslint", args)).into());
     job
 }
 
@@ -31,7 +31,7 @@ pub(super) fn type_check(stack: &Stack<'_>, check: &NodeTypeCheck) -> Job {
         let (shown, step) = scripts::step(stack, script.get_ref());
         let mut job = stack.job(TYPE_CHECK, &format!("Type check ({shown})"), 10);
         job.needs = stack.needs(&check.needs);
-        job.steps.push(step);
+        job.steps.push(step.into());
         return job;
     }
     let mut job = stack.job(TYPE_CHECK, "Type check (tsc)", 10);
@@ -40,7 +40,8 @@ pub(super) fn type_check(stack: &Stack<'_>, check: &NodeTypeCheck) -> Job {
     if let Some(project) = &check.project {
         args.extend(["--project", project.as_str()]);
     }
-    job.steps.push(Step::run("tsc", stack.exec("tsc", args)));
+    job.steps
+        .push(Step::run("tsc", stack.exec("tsc", args)).into());
     job
 }
 
@@ -55,7 +56,8 @@ pub(super) fn audit(stack: &Stack<'_>, audit: &NodeAudit) -> Job {
     };
     job.steps.push(
         Step::run(format!("{tool} (known vulnerabilities, {level})"), command)
-            .in_dir(stack.node.root_dir()),
+            .in_dir(stack.node.root_dir())
+            .into(),
     );
     job
 }

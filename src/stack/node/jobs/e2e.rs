@@ -30,7 +30,7 @@ pub(super) fn job(stack: &Stack<'_>, e2e: &NodeE2e) -> Job {
             fail_fast: false,
             matrix: [(
                 "shard".to_owned(),
-                serde_saphyr::FlowSeq((1..=count).map(|i| i.to_string()).collect()),
+                crate::workflow::Flow((1..=count).map(|i| i.to_string()).collect()),
             )]
             .into_iter()
             .collect(),
@@ -72,9 +72,9 @@ fn browsers(stack: &Stack<'_>, e2e: &NodeE2e) -> Vec<Step> {
         ),
     );
     if stack.context.cache {
-        cached_browsers(stack, &names, install)
+        cached_browsers(stack, &names, install.into())
     } else {
-        vec![install]
+        vec![install.into()]
     }
 }
 
@@ -112,10 +112,10 @@ fn cached_browsers(stack: &Stack<'_>, names: &[&str], install: Step) -> Vec<Step
     )
     .when(Expr::cache_hit(CACHE_STEP));
     vec![
-        version,
-        cache,
+        version.into(),
+        cache.into(),
         install.when(!Expr::cache_hit(CACHE_STEP)),
-        deps_only,
+        deps_only.into(),
     ]
 }
 
@@ -151,8 +151,9 @@ fn test_step(stack: &Stack<'_>, e2e: &NodeE2e, shards: Option<u8>) -> Step {
             "Playwright",
             format!(r#"{line} --shard="$PLAYWRIGHT_SHARD/{count}""#),
         )
-        .env("PLAYWRIGHT_SHARD", SHARD),
-        None => Step::run("Playwright", line),
+        .env("PLAYWRIGHT_SHARD", SHARD)
+        .into(),
+        None => Step::run("Playwright", line).into(),
     }
 }
 

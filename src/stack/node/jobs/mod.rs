@@ -111,10 +111,13 @@ impl Stack<'_> {
             NodePackageManager::Npm => {}
             NodePackageManager::Pnpm => steps.push(self.pnpm_setup()),
             // Before setup-node, whose cache asks Yarn where its cache is.
-            NodePackageManager::Yarn => steps.push(Step::run(
-                "Enable Corepack (the Yarn version package.json names)",
-                "corepack enable",
-            )),
+            NodePackageManager::Yarn => steps.push(
+                Step::run(
+                    "Enable Corepack (the Yarn version package.json names)",
+                    "corepack enable",
+                )
+                .into(),
+            ),
         }
         let mut setup = Step::uses("Set up Node.js", catalog.pin(SETUP_NODE));
         setup = match &self.node.version_file {
@@ -138,7 +141,7 @@ impl Stack<'_> {
             // setup-node caches on its own when package.json names a manager.
             setup.with("package-manager-cache", false)
         };
-        steps.push(setup);
+        steps.push(setup.into());
         steps
     }
 
@@ -147,9 +150,11 @@ impl Stack<'_> {
     fn pnpm_setup(&self) -> Step {
         let step = Step::uses("Set up pnpm", self.context.catalog.pin(PNPM_SETUP));
         match (&self.node.pnpm_version, self.node.root_folder()) {
-            (Some(version), _) => step.with("version", version.get_ref().as_str()),
-            (None, Some(_)) => step.with("package_json_file", self.node.root_path("package.json")),
-            (None, None) => step,
+            (Some(version), _) => step.with("version", version.get_ref().as_str()).into(),
+            (None, Some(_)) => step
+                .with("package_json_file", self.node.root_path("package.json"))
+                .into(),
+            (None, None) => step.into(),
         }
     }
 
@@ -161,6 +166,7 @@ impl Stack<'_> {
             manager::install(self.manager),
         )
         .in_dir(self.node.root_dir())
+        .into()
     }
 
     /// The lock file, from the repository root.

@@ -4,11 +4,11 @@
 use super::super::{ScriptName, ScriptRunner};
 use super::{Stack, manager};
 use crate::compile::shell;
-use crate::workflow::Step;
+use crate::workflow::{RunStep, Step};
 
 /// The step that runs `script`, and the command as the job's name shows
 /// it (`pnpm run lint`).
-pub(super) fn step(stack: &Stack<'_>, script: &ScriptName) -> (String, Step) {
+pub(super) fn step(stack: &Stack<'_>, script: &ScriptName) -> (String, RunStep) {
     let name = script.as_str();
     match stack.node.script_runner {
         ScriptRunner::PackageManager => {

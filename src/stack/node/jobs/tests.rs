@@ -5,11 +5,11 @@ use super::{Stack, scripts};
 use crate::compile::env;
 use crate::compile::upload_artifact;
 use crate::profile::{NodeUnit, TestRunner, UNIT};
-use crate::workflow::{Expr, Job, Step};
+use crate::workflow::{Expr, Job, RunStep, Step};
 
 /// The unit tests.
 pub(super) fn unit(stack: &Stack<'_>, unit: &NodeUnit) -> Job {
-    let (shown, mut step) = match (&unit.script, unit.runner) {
+    let (shown, step) = match (&unit.script, unit.runner) {
         (Some(script), _) => scripts::step(stack, script.get_ref()),
         (None, runner) => runner_step(stack, unit, runner.unwrap_or(TestRunner::Vitest)),
     };
@@ -24,10 +24,10 @@ pub(super) fn unit(stack: &Stack<'_>, unit: &NodeUnit) -> Job {
     let (containers, urls) = crate::stack::services(&unit.services);
     job.services = containers;
     job.hooks.env.clone_from(&urls);
-    step.env = urls;
-    step.env
-        .extend(env::variables(&unit.env, &unit.secrets, &unit.vars));
-    job.steps.push(step);
+    let step = step
+        .envs(urls)
+        .envs(env::variables(&unit.env, &unit.secrets, &unit.vars));
+    job.steps.push(step.into());
     if unit.coverage {
         let (artifact, path) = (
             stack.artifact("coverage", UNIT),
@@ -41,7 +41,7 @@ pub(super) fn unit(stack: &Stack<'_>, unit: &NodeUnit) -> Job {
 
 /// The runner's step (the profile checks that a table without `script`
 /// names a runner), and the runner's name.
-fn runner_step(stack: &Stack<'_>, unit: &NodeUnit, runner: TestRunner) -> (String, Step) {
+fn runner_step(stack: &Stack<'_>, unit: &NodeUnit, runner: TestRunner) -> (String, RunStep) {
     let (tool, program, mut args) = match runner {
         TestRunner::Vitest => ("Vitest", "vitest", vec!["run"]),
         TestRunner::Jest => ("Jest", "jest", vec!["--ci"]),

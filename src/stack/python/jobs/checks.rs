@@ -27,10 +27,13 @@ pub(super) fn jobs(stack: &Stack<'_>) -> IndexMap<String, Job> {
             if mypy.strict { " --strict" } else { "" }
         );
         let args = mypy.args.iter().map(|arg| arg.as_str());
-        job.steps.push(Step::run(
-            "mypy",
-            shell::command(&program, args.chain(stack.source_args())),
-        ));
+        job.steps.push(
+            Step::run(
+                "mypy",
+                shell::command(&program, args.chain(stack.source_args())),
+            )
+            .into(),
+        );
         crate::job_id::insert_new(&mut jobs, stack.python.job_id(TYPE_CHECK), job);
     }
     if let Some(job) = security_job(stack) {
@@ -68,6 +71,7 @@ fn lint_step(stack: &Stack<'_>, tool: LintTool) -> Step {
         name,
         shell::command(&format!("{prefix}{program}"), stack.source_args()),
     )
+    .into()
 }
 
 /// Byte-compile every `.py` file under the source paths; any syntax
@@ -78,7 +82,7 @@ fn py_compile_step(stack: &Stack<'_>) -> Step {
         "{find} -name '*.py' -not -path '*/.venv/*' -print0 \\\n  | xargs -0 --no-run-if-empty {}python -m py_compile\n",
         stack.run_prefix()
     );
-    Step::run("Compile all Python files", script)
+    Step::run("Compile all Python files", script).into()
 }
 
 fn security_step(stack: &Stack<'_>, tool: SecurityTool) -> Step {
@@ -86,10 +90,14 @@ fn security_step(stack: &Stack<'_>, tool: SecurityTool) -> Step {
     match tool {
         SecurityTool::Bandit => {
             let program = format!("{prefix}bandit --severity-level medium --exclude ./.venv -r");
-            Step::run("Bandit", shell::command(&program, stack.source_args()))
+            Step::run("Bandit", shell::command(&program, stack.source_args())).into()
         }
-        SecurityTool::PipAudit => Step::run("pip-audit (known vulnerabilities)", pip_audit(stack)),
-        SecurityTool::Safety => Step::run("Safety", format!("{prefix}safety check --full-report")),
+        SecurityTool::PipAudit => {
+            Step::run("pip-audit (known vulnerabilities)", pip_audit(stack)).into()
+        }
+        SecurityTool::Safety => {
+            Step::run("Safety", format!("{prefix}safety check --full-report")).into()
+        }
     }
 }
 

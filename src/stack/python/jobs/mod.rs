@@ -9,7 +9,7 @@ use indexmap::IndexMap;
 use crate::actions::{SETUP_PYTHON, SETUP_UV};
 use crate::compile::{Context, shell};
 use crate::profile::{PackageManager, Profile, Python};
-use crate::workflow::{Defaults, Job, Step};
+use crate::workflow::{Defaults, Job, Step, UsesStep};
 
 /// All jobs of the Python stack, in pipeline order, by job id.
 pub(super) fn jobs(
@@ -104,7 +104,8 @@ impl Stack<'_> {
                     Step::run(
                         "Install dependencies",
                         shell::command("python -m pip install", args),
-                    ),
+                    )
+                    .into(),
                 ]
             }
             PackageManager::Poetry => vec![
@@ -112,9 +113,10 @@ impl Stack<'_> {
                     "Install Poetry",
                     r#"pipx install "poetry==${POETRY_VERSION}""#,
                 )
-                .env("POETRY_VERSION", self.python.poetry_version.as_str()),
+                .env("POETRY_VERSION", self.python.poetry_version.as_str())
+                .into(),
                 self.cached(setup, "poetry", self.repo_path("poetry.lock")),
-                Step::run("Install dependencies", "poetry install --no-interaction"),
+                Step::run("Install dependencies", "poetry install --no-interaction").into(),
             ],
             PackageManager::Uv => {
                 // `python-version` sets UV_PYTHON: without it `uv sync`
@@ -126,22 +128,23 @@ impl Stack<'_> {
                     uv = uv.with("cache-dependency-glob", self.repo_path("uv.lock"));
                 }
                 vec![
-                    setup,
-                    uv,
-                    Step::run("Install dependencies", "uv sync --locked"),
+                    setup.into(),
+                    uv.into(),
+                    Step::run("Install dependencies", "uv sync --locked").into(),
                 ]
             }
         }
     }
 
     /// `actions/setup-python` with its dependency cache, when caches are allowed.
-    fn cached(&self, setup: Step, manager: &str, dependency_path: String) -> Step {
+    fn cached(&self, setup: UsesStep, manager: &str, dependency_path: String) -> Step {
         if self.context.cache {
             setup
                 .with("cache", manager)
                 .with("cache-dependency-path", dependency_path)
+                .into()
         } else {
-            setup
+            setup.into()
         }
     }
 

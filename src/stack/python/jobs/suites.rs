@@ -52,7 +52,7 @@ fn suite_job(stack: &Stack<'_>, id: &Ident, suite: &Suite) -> Job {
             .collect();
         job.strategy = Some(Strategy {
             fail_fast: false,
-            matrix: [("python-version".to_owned(), serde_saphyr::FlowSeq(versions))]
+            matrix: [("python-version".to_owned(), crate::workflow::Flow(versions))]
                 .into_iter()
                 .collect(),
         });
@@ -104,7 +104,7 @@ fn default_name(id: &Ident) -> String {
 fn test_step(stack: &Stack<'_>, id: &Ident, suite: &Suite) -> Step {
     let prefix = stack.run_prefix();
     if let Some(run) = &suite.run {
-        return Step::run("Run tests", stack.in_env(run.get_ref().as_str()));
+        return Step::run("Run tests", stack.in_env(run.get_ref().as_str())).into();
     }
     let mut words: Vec<String> = suite.paths.iter().map(ToString::to_string).collect();
     words.extend(suite.args.iter().map(ToString::to_string));
@@ -120,8 +120,9 @@ fn test_step(stack: &Stack<'_>, id: &Ident, suite: &Suite) -> Step {
     match &suite.markers {
         // The marker expression reaches pytest as one word, through env.
         Some(markers) => Step::run("pytest", format!(r#"{line} -m "$PYTEST_MARKERS""#))
-            .env("PYTEST_MARKERS", markers.as_str()),
-        None => Step::run("pytest", line),
+            .env("PYTEST_MARKERS", markers.as_str())
+            .into(),
+        None => Step::run("pytest", line).into(),
     }
 }
 
