@@ -239,7 +239,13 @@ fn check_need(need: &Spanned<String>, jobs: &[String]) -> Checked {
     } else {
         unknown.expected(one_of(jobs))
     };
-    Err(Box::new(match closest(name, jobs) {
+    // A test suite's id names its job only with `-tests` (and a prefix).
+    let suite = format!("{name}-tests");
+    let suite_job = jobs
+        .iter()
+        .find(|job| **job == suite || job.ends_with(&format!("-{suite}")))
+        .cloned();
+    Err(Box::new(match suite_job.or_else(|| closest(name, jobs)) {
         Some(best) => unknown.help(format!("did you mean `{best}`?")),
         None => unknown,
     }))
