@@ -9,8 +9,10 @@ use serde_spanned::Spanned;
 
 use super::{Context, checkout};
 use crate::actions::CHECKOUT;
-use crate::profile::{Profile, UserJob, UserStep};
-use crate::workflow::{Environment, Grant, Job, Matrix, Step, StepKind, Strategy};
+use crate::profile::{InputValue, Profile, UserJob, UserStep, WorkflowRef};
+use crate::workflow::{
+    Callee, Environment, Grant, Job, Matrix, Permissions, Step, StepKind, Strategy, WithValue,
+};
 
 /// A user job's time limit when the profile sets none.
 const DEFAULT_TIMEOUT: u32 = 30;
@@ -25,9 +27,20 @@ pub(super) fn jobs(profile: &Profile, context: Context<'_>) -> IndexMap<String, 
 }
 
 fn job(profile: &Profile, context: Context<'_>, user: &UserJob) -> Job {
-    let runs_on = user.runner.as_ref().unwrap_or(&profile.runner.runs_on);
-    let timeout = user.timeout.map_or(DEFAULT_TIMEOUT, |minutes| minutes.0);
-    let mut job = Job::new(user.name.to_string(), runs_on.to_string(), timeout);
+    let mut job = match &user.uses {
+        Some(workflow) => call(context, user, workflow.get_ref()),
+        None => {
+            let runs_on = user
+                .runner
+                .as_ref()
+                .map_or(&profile.runner.runs_on, Spanned::get_ref);
+            let timeout = user
+                .timeout
+                .as_ref()
+                .map_or(DEFAULT_TIMEOUT, |minutes| minutes.get_ref().0);
+            Job::new(user.name.to_string(), runs_on.to_string(), timeout)
+        }
+    };
     job.needs = user
         .needs
         .iter()
@@ -81,12 +94,52 @@ fn job(profile: &Profile, context: Context<'_>, user: &UserJob) -> Job {
             matrix,
         });
     }
+    if user.uses.is_some() {
+        return job;
+    }
     job.steps.push(checkout(context));
     job.steps.extend(
         user.steps
             .iter()
             .map(|step| self::step(context, step.get_ref())),
     );
+    job
+}
+
+/// A job that calls `workflow`: the repository's own at the caller's
+/// commit, or another's at the pin `[actions]` holds; with its inputs and
+/// `contents: read` (the called jobs' checkout), never secrets.
+fn call(context: Context<'_>, user: &UserJob, workflow: &WorkflowRef) -> Job {
+    let callee = match workflow.local_path() {
+        Some(path) => Callee::Local(path.to_owned()),
+        None => {
+            // The profile checks refuse a workflow `[actions]` does not
+            // pin, and the render's catalog holds `[actions]`.
+            let pin = context
+                .catalog
+                .get(workflow.as_str())
+                .unwrap_or_else(|| panic!("wfgen bug: the workflow {workflow} has no pin"));
+            Callee::Pinned {
+                workflow: pin.action.clone(),
+                commit: pin.commit.clone(),
+                version: pin.version.clone(),
+            }
+        }
+    };
+    let mut job = Job::call(user.name.to_string(), callee);
+    job.permissions = Permissions::read_contents();
+    job.with = user
+        .with
+        .iter()
+        .map(|(name, value)| {
+            let value = match value {
+                InputValue::Bool(flag) => WithValue::Bool(*flag),
+                InputValue::Number(number) => WithValue::Int(*number),
+                InputValue::Text(text) => WithValue::Str(text.to_string()),
+            };
+            (name.to_string(), value)
+        })
+        .collect();
     job
 }
 

@@ -60,7 +60,8 @@ pub use types::{
 };
 pub use upkeep::{CronSpec, Dependabot, Interval, SecurityScan};
 pub use user::{
-    ActionRef, GrantAccess, Hooks, PermissionScope, StepShell, UserGrant, UserJob, UserStep,
+    ActionRef, GrantAccess, Hooks, InputValue, PermissionScope, StepShell, UserGrant, UserJob,
+    UserStep, WorkflowRef,
 };
 
 // The stacks' tables and stages, where the rest of the profile is.

@@ -125,6 +125,14 @@ fn claims(profile: &Profile) -> Vec<FileClaim> {
     claims
 }
 
+/// The file of every workflow the profile writes (`ci.yml`).
+pub(super) fn files(profile: &Profile) -> Vec<String> {
+    claims(profile)
+        .into_iter()
+        .map(|claim| claim.file)
+        .collect()
+}
+
 /// No two workflows are written to one file.
 pub(super) fn check(profile: &Profile) -> Checked {
     let claims = claims(profile);

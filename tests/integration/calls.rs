@@ -58,6 +58,11 @@ fn deploy_workflows_call_ci_instead_of_copying_its_test_jobs() {
                     let Some(called) = uses.strip_prefix("$/.github/workflows/") else {
                         continue;
                     };
+                    // A job of the profile's own (`[jobs.<id>] uses`) calls
+                    // a workflow of the repository that wfgen does not write.
+                    if job["with"]["called_by"].is_null() {
+                        continue;
+                    }
                     assert!(
                         calls_ci(&profile),
                         "{profile}: {file} calls CI though the profile copies"

@@ -6,7 +6,7 @@
 use std::fs;
 use std::path::Path;
 
-use wfgen::actions::Catalog;
+use wfgen::actions::{Catalog, Pin};
 use wfgen::compile::{self, Context};
 use wfgen::{emit, header, profile, validate};
 
@@ -43,8 +43,15 @@ fn every_generated_text_parses_to_the_value_that_is_validated() {
             let profile = profile::from_bytes(&file, bytes, Path::new(dir))
                 .unwrap_or_else(|error| panic!("{error}"));
             let environments = profile::resolved::environments(&profile).unwrap();
+            // The profile's `[actions]` pins, as `render` reads them.
+            let overrides = profile.actions.iter().map(|(action, pin)| Pin {
+                action: action.get_ref().clone(),
+                version: pin.get_ref().version.to_string(),
+                commit: pin.get_ref().commit.to_string(),
+            });
+            let catalog = Catalog::builtin().with_overrides(overrides).unwrap();
             let context = Context {
-                catalog: Catalog::builtin(),
+                catalog: &catalog,
                 profile_path: "wfgen.toml",
                 environments: &environments,
                 cache: true,

@@ -44,7 +44,9 @@ fn check(value: &str) -> Result<(), String> {
             ));
         }
         if path.starts_with(".github/workflows/") {
-            return Err("a reusable workflow is called by a whole job, not by a step; wfgen does not write such jobs yet: use a local composite action (`./.github/actions/<name>`)".into());
+            return Err(format!(
+                "a reusable workflow is called by a whole job, not by a step: write a job `[jobs.<id>]` with `uses = \"{value}\"` (or use a local composite action, `./.github/actions/<name>`)"
+            ));
         }
         return Ok(());
     }

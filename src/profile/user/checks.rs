@@ -96,6 +96,26 @@ fn check_job(profile: &Profile, id: &Ident, job: &Spanned<UserJob>, known: &[Str
             )));
         }
     }
+    if let Some(uses) = &settings.uses {
+        return super::call::check(profile, id, settings, uses);
+    }
+    if settings.steps.is_empty() {
+        return Err(Box::new(
+            error(job.span(), format!("the job `{id}` has no `steps`"))
+                .label("a job runs steps, or calls a workflow")
+                .help("add `steps = [{ name = \"...\", run = \"...\" }]`, or `uses = \"./.github/workflows/<file>.yml\"`"),
+        ));
+    }
+    if !settings.with.is_empty() {
+        return Err(Box::new(
+            error(
+                job.span(),
+                format!("the job `{id}` has `with` but calls no workflow"),
+            )
+            .label("`with` holds the inputs of a called workflow")
+            .help("add `uses = \"./.github/workflows/<file>.yml\"`, or move the values to `env`"),
+        ));
+    }
     if settings.environment.is_none() {
         let step_secrets = settings
             .steps
@@ -185,7 +205,8 @@ pub(in crate::profile) fn is_pinned(profile: &Profile, action: &str) -> bool {
             .any(|pinned| pinned.get_ref() == action)
 }
 
-/// Every action user steps name (not local ones).
+/// Every action user steps name and every workflow user jobs call (not
+/// local ones).
 pub(in crate::profile) fn used_actions(profile: &Profile) -> Vec<&str> {
     let job_steps = profile
         .jobs
@@ -195,11 +216,18 @@ pub(in crate::profile) fn used_actions(profile: &Profile) -> Vec<&str> {
         .steps
         .values()
         .flat_map(|hooks| hooks.get_ref().steps());
+    let workflows = profile
+        .jobs
+        .values()
+        .filter_map(|job| job.get_ref().uses.as_ref())
+        .filter(|uses| uses.get_ref().local_path().is_none())
+        .map(|uses| uses.get_ref().as_str());
     job_steps
         .chain(hook_steps)
         .filter_map(|step| step.get_ref().uses.as_ref())
         .map(|uses| uses.get_ref().as_str())
         .filter(|action| !action.starts_with("./"))
+        .chain(workflows)
         .collect()
 }
 

@@ -4,8 +4,11 @@
 //! matrix values reach steps through `env:`, and every action is pinned.
 
 mod action;
+mod call;
 mod checks;
 mod grant;
+mod secrets;
+mod workflow;
 
 use indexmap::IndexMap;
 use schemars::JsonSchema;
@@ -19,9 +22,11 @@ pub use action::ActionRef;
 pub(super) use checks::{check, ids, used_actions};
 pub(crate) use grant::CheckedGrant;
 pub use grant::{GrantAccess, PermissionScope, UserGrant};
+pub use workflow::{InputValue, WorkflowRef};
 
 /// A job of the profile's own, in the CI workflow (`[jobs.<id>]`). It
-/// starts with wfgen's checkout (no credentials kept), then runs its steps.
+/// starts with wfgen's checkout (no credentials kept), then runs its steps;
+/// or it calls a reusable workflow (`uses`), which runs its own jobs.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct UserJob {
@@ -33,14 +38,19 @@ pub struct UserJob {
     #[serde(default)]
     #[schemars(with = "Vec<Ident>")]
     pub needs: Vec<Spanned<Ident>>,
-    /// The `runs-on` label (default: `[runner] runs-on`).
+    /// The `runs-on` label (default: `[runner] runs-on`); not in a job
+    /// that calls a workflow.
     #[serde(default)]
-    pub runner: Option<Name>,
-    /// The job's time limit in minutes (default 30).
+    #[schemars(with = "Option<Name>")]
+    pub runner: Option<Spanned<Name>>,
+    /// The job's time limit in minutes (default 30); not in a job that
+    /// calls a workflow.
     #[serde(default)]
-    pub timeout: Option<Minutes>,
+    #[schemars(with = "Option<Minutes>")]
+    pub timeout: Option<Spanned<Minutes>>,
     /// The GitHub environment the job runs in; required for `secrets`
-    /// and `vars`, which it holds.
+    /// and `vars`, which it holds. Not in a job that calls a workflow
+    /// (GitHub refuses it there; the called workflow's jobs name theirs).
     #[serde(default)]
     #[schemars(with = "Option<Ident>")]
     pub environment: Option<Spanned<Ident>>,
@@ -48,8 +58,8 @@ pub struct UserJob {
     #[serde(default)]
     pub env: IndexMap<EnvName, Value>,
     /// Secrets of the environment, passed to every step as variables of
-    /// the same name.
-    #[serde(default)]
+    /// the same name; each by name, never `inherit`.
+    #[serde(default, deserialize_with = "secrets::names")]
     #[schemars(with = "Vec<EnvName>")]
     pub secrets: Vec<Spanned<EnvName>>,
     /// Variables (`vars`) of the environment, passed to every step as
@@ -72,9 +82,23 @@ pub struct UserJob {
     /// `MATRIX_NODE_VERSION`).
     #[serde(default)]
     pub matrix: IndexMap<Ident, NonEmpty<Value>>,
-    /// The job's steps, in order.
-    #[schemars(with = "NonEmpty<UserStep>")]
-    pub steps: NonEmpty<Spanned<UserStep>>,
+    /// The job's steps, in order; required unless the job calls a
+    /// workflow (`uses`).
+    #[serde(default)]
+    #[schemars(with = "Vec<UserStep>")]
+    pub steps: Vec<Spanned<UserStep>>,
+    /// A reusable workflow the job calls instead of running steps:
+    /// `./.github/workflows/<file>.yml` of the repository (run at the
+    /// caller's commit), or `owner/repo/.github/workflows/<file>.yml`
+    /// pinned under `[actions]` by a full commit SHA. Such a job takes
+    /// `name`, `needs`, `permissions` and `with`, nothing else.
+    #[serde(default)]
+    #[schemars(with = "Option<WorkflowRef>")]
+    pub uses: Option<Spanned<WorkflowRef>>,
+    /// The called workflow's inputs: strings (data, no `${{`), booleans
+    /// and whole numbers.
+    #[serde(default)]
+    pub with: IndexMap<InputName, InputValue>,
 }
 
 /// Steps added to a job wfgen generates (`[steps.<job-id>]`), at four
