@@ -86,8 +86,7 @@ pub(super) fn config(profile: &Profile) -> Option<Config> {
     };
     let mut updates = vec![update("github-actions", "/".into(), true)];
     let mut docker_dirs: Vec<String> = Vec::new();
-    for image in profile.images.values() {
-        let image = image.get_ref();
+    for (_, image) in profile.images() {
         let dockerfile_dir = image
             .dockerfile
             .as_ref()

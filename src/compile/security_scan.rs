@@ -28,8 +28,8 @@ pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> Option<Workfl
         crate::job_id::REPOSITORY.to_owned(),
         repository_job(profile, scan, context),
     );
-    for (id, settings) in &profile.images {
-        let target = Target::new(profile, id, settings.get_ref(), context);
+    for (id, settings) in profile.images() {
+        let target = Target::new(profile, id, settings, context);
         crate::job_id::insert_new(
             &mut jobs,
             crate::job_id::build(id),

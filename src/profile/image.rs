@@ -208,11 +208,38 @@ pub struct Image {
 }
 
 impl Image {
+    /// Its name after the registry host, if the profile gives one.
+    pub(crate) fn name(&self) -> Option<&ImageName> {
+        self.name.as_ref().map(Spanned::get_ref)
+    }
+
+    /// Whether a GHCR name goes under the repository.
+    pub(crate) fn under_repository(&self) -> bool {
+        *self.under_repository.get_ref()
+    }
+
+    /// The cloud login of its push job, if any.
+    pub(crate) fn cloud(&self) -> Option<&super::Cloud> {
+        self.cloud.as_ref().map(Spanned::get_ref)
+    }
+
+    /// The branch patterns whose pushes push it.
+    pub(crate) fn push_branches(&self) -> impl Iterator<Item = &RefPattern> {
+        self.push_branches.iter().map(Spanned::get_ref)
+    }
+
+    /// The CI jobs its build waits for, when the profile lists them.
+    pub(crate) fn needs(&self) -> Option<Vec<String>> {
+        self.needs
+            .as_ref()
+            .map(|needs| needs.iter().map(|need| need.get_ref().clone()).collect())
+    }
+
     /// Whether pushes to `branch` push the image (patterns are literal
     /// names or prefixes ending in `*` or `**`).
     pub fn pushes_branch(&self, branch: &str) -> bool {
-        self.push_branches.iter().any(|pattern| {
-            let pattern = pattern.get_ref().as_str();
+        self.push_branches().any(|pattern| {
+            let pattern = pattern.as_str();
             match pattern
                 .strip_suffix("**")
                 .or_else(|| pattern.strip_suffix('*'))
@@ -221,6 +248,19 @@ impl Image {
                 None => branch == pattern,
             }
         })
+    }
+}
+
+impl super::Profile {
+    /// Every image with its id, in profile order.
+    pub(crate) fn images(&self) -> impl Iterator<Item = (&Ident, &Image)> {
+        self.images.iter().map(|(id, image)| (id, image.get_ref()))
+    }
+
+    /// The image `id`, with the profile's copy of its id.
+    pub(crate) fn image(&self, id: &Ident) -> Option<(&Ident, &Image)> {
+        let (id, image) = self.images.get_key_value(id)?;
+        Some((id, image.get_ref()))
     }
 }
 

@@ -64,9 +64,11 @@ fn environment_tags<'a>(
             .iter()
             .filter(|deploy| deploy.images.contains(&id) && !deploy.environment.has_own_workflow())
             .filter_map(|deploy| {
-                let environment = deploy.environment;
-                let branch = environment.branch.as_ref()?.get_ref().as_str();
-                Some((environment.tag_prefix.as_ref()?, Expr::branch(branch)))
+                let branch = deploy.branch?.as_str();
+                Some((
+                    deploy.environment.tag_prefix.as_ref()?,
+                    Expr::branch(branch),
+                ))
             })
             .collect(),
         PushFrom::Tags => Vec::new(),
@@ -80,20 +82,17 @@ pub(super) fn jobs(
     from: PushFrom<'_>,
 ) -> IndexMap<String, Job> {
     let mut jobs = IndexMap::new();
-    for (id, image) in &profile.images {
+    for (id, image) in profile.images() {
         let (condition, deployed) = match from {
             PushFrom::Deploy { images, .. } if !images.contains(&id) => continue,
             PushFrom::Deploy { .. } => (Some(None), true),
             PushFrom::Branches => (
-                steps::push_condition(image.get_ref(), from).map(Some),
+                steps::push_condition(image, from).map(Some),
                 is_deployed(context, id),
             ),
-            PushFrom::Tags => (
-                steps::push_condition(image.get_ref(), from).map(Some),
-                false,
-            ),
+            PushFrom::Tags => (steps::push_condition(image, from).map(Some), false),
         };
-        let image = Target::new(profile, id, image.get_ref(), context);
+        let image = Target::new(profile, id, image, context);
         let mut build = build_job(&image);
         build.needs = gate(profile, image.image);
         crate::job_id::insert_new(&mut jobs, crate::job_id::build(id), build);
@@ -151,8 +150,8 @@ pub(crate) fn resolve_job(
     id: &Ident,
     tag: &str,
 ) -> Option<Job> {
-    let (id, image) = profile.images.get_key_value(id)?;
-    let image = Target::new(profile, id, image.get_ref(), context);
+    let (id, image) = profile.image(id)?;
+    let image = Target::new(profile, id, image, context);
     let mut job = Job::new(format!("Find {id}"), image.runs_on, 10);
     if image.image.registry == Registry::Ghcr {
         job.permissions = job.permissions.clone().with(Grant::new(
@@ -167,9 +166,9 @@ pub(crate) fn resolve_job(
             url: None,
         });
     }
-    if let Some(cloud) = &image.image.cloud {
+    if let Some(cloud) = image.image.cloud() {
         job.permissions = job.permissions.clone().with(super::cloud::id_token(
-            cloud.get_ref(),
+            cloud,
             "reading the image's manifest",
         ));
     }
@@ -197,13 +196,11 @@ fn is_deployed(context: Context<'_>, id: &Ident) -> bool {
 /// commit's tag.
 fn deploys_anywhere(context: Context<'_>, id: &Ident, image: &Image) -> bool {
     context.environments.iter().any(|deploy| {
-        let environment = deploy.environment;
         let named = deploy.images.contains(&id);
         let charted = deploy.target.ships_every_image()
-            && environment
+            && deploy
                 .branch
-                .as_ref()
-                .is_some_and(|branch| image.pushes_branch(branch.get_ref().as_str()));
+                .is_some_and(|branch| image.pushes_branch(branch.as_str()));
         named || charted
     })
 }
@@ -253,8 +250,8 @@ impl<'a> Target<'a> {
 /// does not wait for the API's tests); else those of every stack. Of a
 /// set of stages, the test jobs, or all of them when there are no tests.
 fn gate(profile: &Profile, image: &Image) -> Vec<String> {
-    if let Some(needs) = &image.needs {
-        return needs.iter().map(|need| need.get_ref().clone()).collect();
+    if let Some(needs) = image.needs() {
+        return needs;
     }
     let context = image.context.as_str();
     let mut owned: Vec<Stage> = Vec::new();
@@ -324,7 +321,7 @@ fn push_job(
             "push the image to GHCR",
         ));
     }
-    let login = image.image.cloud.as_ref().map(|cloud| cloud.get_ref());
+    let login = image.image.cloud();
     if let Some(cloud) = login {
         let what = if image.image.provenance {
             "the push; it also signs the provenance attestation"

@@ -154,7 +154,7 @@ pub(super) fn resolve(image: &Target<'_>, tag: &str) -> Vec<Step> {
 /// lower-cases the repository for GHCR.
 pub(super) fn image_ref(image: &Target<'_>) -> String {
     let settings = image.image;
-    let name = settings.name.as_ref().map(|n| n.get_ref().to_string());
+    let name = settings.name().map(ToString::to_string);
     match settings.registry {
         Registry::Ghcr => IMAGE_NAME.to_owned(),
         Registry::Dockerhub => format!("docker.io/{}", name.unwrap_or_default()),
@@ -167,7 +167,7 @@ pub(super) fn image_ref(image: &Target<'_>) -> String {
 /// The host (and for Artifact Registry the project) of a registry at a
 /// host: the profile's, or the one its cloud login names.
 fn host(settings: &Image) -> String {
-    let cloud = settings.cloud.as_ref().map(|cloud| cloud.get_ref());
+    let cloud = settings.cloud();
     match (settings.registry, cloud) {
         (Registry::Ecr, Some(Cloud::Aws(aws))) => format!(
             "{}.dkr.ecr.{}.amazonaws.com",
@@ -208,12 +208,12 @@ fn name_step(image: &Target<'_>) -> Option<Step> {
     if image.image.registry != Registry::Ghcr {
         return None;
     }
-    let path = match &image.image.name {
-        Some(name) => Some(name.get_ref().to_string()),
+    let path = match image.image.name() {
+        Some(name) => Some(name.to_string()),
         None if image.several => Some(image.id.to_string()),
         None => None,
     };
-    if !image.image.under_repository.get_ref() {
+    if !image.image.under_repository() {
         // Straight under the owner: the checks made sure of a name.
         return Some(
             Step::run(
@@ -311,8 +311,8 @@ fn metadata(
 
 fn login(image: &Target<'_>) -> Vec<Step> {
     let settings = image.image;
-    if let Some(cloud) = &settings.cloud {
-        return cloud_login(image, cloud.get_ref());
+    if let Some(cloud) = settings.cloud() {
+        return cloud_login(image, cloud);
     }
     let step = Step::uses(
         "Log in to the registry",
@@ -465,10 +465,9 @@ fn scan(image: &Target<'_>, local: &str) -> Vec<Step> {
 pub(super) fn push_condition(image: &Image, from: PushFrom<'_>) -> Option<Expr> {
     let refs: Vec<Expr> = match from {
         PushFrom::Branches => image
-            .push_branches
-            .iter()
+            .push_branches()
             .map(|pattern| {
-                let text = pattern.get_ref().as_str();
+                let text = pattern.as_str();
                 match text.strip_suffix("**").or_else(|| text.strip_suffix('*')) {
                     Some(prefix) => Expr::branch_prefix(prefix),
                     None => Expr::branch(text),
