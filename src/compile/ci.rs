@@ -162,9 +162,9 @@ pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> WorkflowFile 
             freshness::job(profile, ci_context),
         );
     }
-    if let Some(id) = &profile.ci.status_check {
+    if let Some(id) = profile.ci.status_check() {
         let status = status::job(profile, &ci);
-        crate::job_id::insert_new(&mut ci, id.get_ref().to_string(), status);
+        crate::job_id::insert_new(&mut ci, id.to_string(), status);
     }
     crate::job_id::extend_new(&mut ci, deploy::ci_jobs(profile, ci_context));
     let called = calls_ci(profile)
@@ -287,14 +287,10 @@ fn ci_triggers(profile: &Profile) -> Triggers {
         .iter()
         .map(ToString::to_string)
         .collect();
-    for image in profile.images.values() {
+    for (_, image) in profile.images() {
         add_new(
             &mut branches,
-            image
-                .get_ref()
-                .push_branches
-                .iter()
-                .map(|p| p.get_ref().to_string()),
+            image.push_branches().map(ToString::to_string),
         );
     }
     Triggers {
@@ -333,11 +329,8 @@ pub(super) fn pull_requests(profile: &Profile) -> BranchFilter {
 /// Every tag pattern an image is pushed from.
 fn release_tags(profile: &Profile) -> Vec<String> {
     let mut tags = Vec::new();
-    for image in profile.images.values() {
-        add_new(
-            &mut tags,
-            image.get_ref().push_tags.iter().map(ToString::to_string),
-        );
+    for (_, image) in profile.images() {
+        add_new(&mut tags, image.push_tags.iter().map(ToString::to_string));
     }
     tags
 }

@@ -301,6 +301,11 @@ pub enum WfgenSource<'a> {
 }
 
 impl Ci {
+    /// The id of the status job, if the profile asks for one.
+    pub(crate) fn status_check(&self) -> Option<&Ident> {
+        self.status_check.as_ref().map(Spanned::get_ref)
+    }
+
     /// Where the freshness job gets wfgen.
     pub fn wfgen_source(&self) -> WfgenSource<'_> {
         let install = self
