@@ -209,6 +209,36 @@ impl Environment {
     pub fn has_own_workflow(&self) -> bool {
         self.workflow.is_some()
     }
+
+    /// The file of its own deploy workflow, if it has one.
+    pub(crate) fn workflow(&self) -> Option<&FileName> {
+        self.workflow.as_ref().map(Spanned::get_ref)
+    }
+
+    /// The branch whose pushes deploy it, if any.
+    pub(crate) fn branch(&self) -> Option<&RefPattern> {
+        self.branch.as_ref().map(Spanned::get_ref)
+    }
+
+    /// The tag patterns whose pushes deploy it.
+    pub(crate) fn tags(&self) -> impl Iterator<Item = &RefPattern> {
+        self.tags.iter().map(Spanned::get_ref)
+    }
+
+    /// Whether a published release deploys it.
+    pub(crate) fn on_release(&self) -> bool {
+        *self.on_release.get_ref()
+    }
+
+    /// The run form's version input, if any.
+    pub(crate) fn version_input(&self) -> Option<&InputName> {
+        self.version_input.as_ref().map(Spanned::get_ref)
+    }
+
+    /// Whether the run form requires the version input.
+    pub(crate) fn version_required(&self) -> bool {
+        *self.version_required.get_ref()
+    }
 }
 
 /// How a version reads, and the one form it is normalised to.

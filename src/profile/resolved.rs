@@ -96,7 +96,6 @@ health-url = "http://127.0.0.1:8000/health"
     /// Compile reads resolved values, never a span. These files still
     /// read the profile's `Spanned` values; the list only shrinks.
     const STILL_READ_SPANS: &[&str] = &[
-        "compile/deploy/workflows.rs",
         "compile/pr_checks.rs",
         "compile/user.rs",
     ];

@@ -21,11 +21,8 @@ use crate::workflow::{
 pub(in crate::compile) fn workflows(profile: &Profile, context: Context<'_>) -> Vec<WorkflowFile> {
     let mut files: IndexMap<&str, Vec<Deploy<'_>>> = IndexMap::new();
     for deploy in context.environments {
-        if let Some(file) = &deploy.environment.workflow {
-            files
-                .entry(file.get_ref().as_str())
-                .or_default()
-                .push(deploy.clone());
+        if let Some(file) = deploy.environment.workflow() {
+            files.entry(file.as_str()).or_default().push(deploy.clone());
         }
     }
     files
@@ -59,7 +56,7 @@ fn workflow(
         });
     let required = environments
         .iter()
-        .any(|(_, environment)| *environment.version_required.get_ref());
+        .any(|(_, environment)| environment.version_required());
     let on = triggers(environments, &manual, &inputs, (style, required));
     let versioned = !inputs.is_empty()
         || on.release.is_some()
@@ -167,10 +164,10 @@ fn ancestors(jobs: &IndexMap<String, Job>, needs: &[String]) -> Vec<String> {
 fn version_inputs<'a>(environments: &[(&Ident, &'a Environment)]) -> Vec<&'a InputName> {
     let mut inputs: Vec<&InputName> = Vec::new();
     for (_, environment) in environments {
-        if let Some(input) = &environment.version_input
-            && !inputs.contains(&input.get_ref())
+        if let Some(input) = environment.version_input()
+            && !inputs.contains(&input)
         {
-            inputs.push(input.get_ref());
+            inputs.push(input);
         }
     }
     inputs
@@ -186,9 +183,9 @@ fn triggers(
 ) -> Triggers {
     let mut push = BranchFilter::default();
     for (_, environment) in environments {
-        let branch = environment.branch.iter().map(|b| b.get_ref().to_string());
+        let branch = environment.branch().into_iter().map(ToString::to_string);
         ci::add_new(&mut push.branches, branch);
-        let tags = environment.tags.iter().map(|t| t.get_ref().to_string());
+        let tags = environment.tags().map(ToString::to_string);
         ci::add_new(&mut push.tags, tags);
     }
     let mut dispatch = None;
@@ -222,7 +219,7 @@ fn triggers(
     }
     let released = environments
         .iter()
-        .any(|(_, environment)| *environment.on_release.get_ref());
+        .any(|(_, environment)| environment.on_release());
     Triggers {
         push: (!push.branches.is_empty() || !push.tags.is_empty()).then_some(push),
         release: released.then(|| Activity::of(&["published"])),
@@ -235,13 +232,13 @@ fn triggers(
 fn condition(name: &Ident, environment: &Environment, choice: bool) -> Expr {
     let push = || Expr::event(EventName::Push);
     let mut events = Vec::new();
-    if let Some(branch) = &environment.branch {
-        events.push(Expr::and([push(), Expr::branch(branch.get_ref().as_str())]));
+    if let Some(branch) = environment.branch() {
+        events.push(Expr::and([push(), Expr::branch(branch.as_str())]));
     }
     if !environment.tags.is_empty() {
         events.push(Expr::and([push(), Expr::tag_ref()]));
     }
-    if *environment.on_release.get_ref() {
+    if environment.on_release() {
         events.push(Expr::event(EventName::Release));
     }
     if environment.manual {
