@@ -9,7 +9,7 @@ use crate::workflow::Triggers;
 
 /// The pull-request workflow, when the profile asks for one.
 pub(super) fn workflow(profile: &Profile, context: Context<'_>) -> Option<WorkflowFile> {
-    let checks = profile.pr_checks.as_ref()?.get_ref();
+    let checks = profile.pr_checks()?;
     let selected: Vec<String> = profile
         .stages()
         .into_iter()

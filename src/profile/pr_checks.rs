@@ -55,6 +55,13 @@ impl PrChecks {
     }
 }
 
+impl Profile {
+    /// `[pr-checks]`, when the profile has it.
+    pub(crate) fn pr_checks(&self) -> Option<&PrChecks> {
+        self.pr_checks.as_ref().map(Spanned::get_ref)
+    }
+}
+
 /// Every listed stage is a stage of the profile (`workflow_files` checks
 /// that the file is no other workflow's).
 pub(super) fn check(profile: &Profile) -> Checked {
