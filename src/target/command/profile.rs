@@ -49,6 +49,18 @@ pub struct CommandTarget {
     pub vars: Vec<Spanned<EnvName>>,
 }
 
+impl CommandTarget {
+    /// The secrets passed to both commands, by name.
+    pub(crate) fn secrets(&self) -> impl Iterator<Item = &EnvName> {
+        self.secrets.iter().map(Spanned::get_ref)
+    }
+
+    /// The variables (`vars`) passed to both commands, by name.
+    pub(crate) fn vars(&self) -> impl Iterator<Item = &EnvName> {
+        self.vars.iter().map(Spanned::get_ref)
+    }
+}
+
 fn default_tries() -> Tries {
     Tries(10)
 }

@@ -56,12 +56,12 @@ fn values(mut step: RunStep, target: &CommandTarget) -> RunStep {
     for (name, value) in &target.env {
         step = step.env(name.as_str(), value.to_string());
     }
-    for secret in &target.secrets {
-        let name = secret.get_ref().as_str();
+    for secret in target.secrets() {
+        let name = secret.as_str();
         step = step.env(name, format!("${{{{ secrets.{name} }}}}"));
     }
-    for var in &target.vars {
-        let name = var.get_ref().as_str();
+    for var in target.vars() {
+        let name = var.as_str();
         step = step.env(name, format!("${{{{ vars.{name} }}}}"));
     }
     step
