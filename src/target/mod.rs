@@ -217,4 +217,21 @@ mod tests {
             "ask the targets through `Target`: {hits:#?}"
         );
     }
+
+    #[test]
+    fn the_job_builders_read_no_span() {
+        let files: Vec<_> = sources_outside(&[])
+            .into_iter()
+            .filter(|(path, _)| {
+                let path = path.to_string_lossy().replace('\\', "/");
+                path.contains("/src/target/") && path.ends_with("/steps.rs")
+            })
+            .collect();
+        assert_eq!(files.len(), 3, "ssh, helm and command: {files:?}");
+        let hits = uses(&files, &["get_ref()", "Spanned", ".span()"]);
+        assert!(
+            hits.is_empty(),
+            "read plain values through the target's accessors: {hits:#?}"
+        );
+    }
 }

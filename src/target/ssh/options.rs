@@ -62,6 +62,13 @@ pub struct BlueGreen {
     pub switch: CommandLine,
 }
 
+impl BlueGreen {
+    /// The port of each colour.
+    pub(crate) fn ports(&self) -> Ports {
+        *self.ports.get_ref()
+    }
+}
+
 fn default_project() -> Ident {
     Ident::new("app").expect("valid")
 }

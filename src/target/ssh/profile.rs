@@ -191,6 +191,16 @@ impl Ssh {
         }
     }
 
+    /// The URL its health check reads.
+    pub(crate) fn health_url(&self) -> &Url {
+        self.health_url.get_ref()
+    }
+
+    /// Its backup before each deploy, if any.
+    pub(crate) fn backup(&self) -> Option<&Backup> {
+        self.backup.as_ref().map(Spanned::get_ref)
+    }
+
     /// The blue-green settings, when the target deploys blue-green.
     pub fn blue_green(&self) -> Option<&BlueGreen> {
         match self.strategy.as_ref().map(Spanned::get_ref) {

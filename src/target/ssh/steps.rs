@@ -8,10 +8,7 @@ use crate::workflow::{RunStep, Step};
 
 /// Deploy `image` (an expression) to the server.
 pub(super) fn deploy_step(ssh: &Ssh, image: &str) -> Step {
-    let dump = ssh
-        .backup
-        .as_ref()
-        .and_then(|backup| backup.get_ref().dump());
+    let dump = ssh.backup().and_then(|backup| backup.dump());
     let parts = SshParts {
         migrate: ssh.migrate.is_some(),
         backup: dump.as_ref().map(|dump| match dump {
@@ -29,8 +26,7 @@ pub(super) fn deploy_step(ssh: &Ssh, image: &str) -> Step {
     if let Some(migrate) = &ssh.migrate {
         step = step.env("MIGRATE", migrate.as_str());
     }
-    if let (Some(backup), Some(dump)) = (&ssh.backup, dump) {
-        let backup = backup.get_ref();
+    if let (Some(backup), Some(dump)) = (ssh.backup(), dump) {
         step = match dump {
             Dump::Command(command) => step.env("BACKUP_COMMAND", command.as_str()),
             Dump::Tool {
@@ -98,12 +94,12 @@ fn connection(step: RunStep, ssh: &Ssh) -> RunStep {
         .env("SSH_PORT", port)
         .env("APP_DIR", ssh.directory.as_str())
         .env("COMPOSE_FILE", ssh.compose_file.as_str())
-        .env("HEALTH_URL", ssh.health_url.get_ref().as_str())
+        .env("HEALTH_URL", ssh.health_url().as_str())
         .env("HEALTH_RETRIES", ssh.health_retries.0.to_string())
         .env("HEALTH_DELAY", ssh.health_delay.0.to_string());
     match ssh.blue_green() {
         Some(colours) => {
-            let ports = colours.ports.get_ref();
+            let ports = colours.ports();
             step.env("PROJECT", colours.project.as_str())
                 .env("BLUE_PORT", ports.blue.to_string())
                 .env("GREEN_PORT", ports.green.to_string())
