@@ -4,15 +4,13 @@
 //! `${{ secrets.X }}`, `${{ vars.X }}`, `${{ matrix.x }}`, which wfgen
 //! writes itself), actions by their pin.
 
-use indexmap::IndexMap;
-use serde_spanned::Spanned;
-
 use super::{Context, checkout};
 use crate::actions::CHECKOUT;
 use crate::profile::{InputValue, Profile, UserJob, UserStep, WorkflowRef};
 use crate::workflow::{
     Callee, Environment, Grant, Job, Matrix, Permissions, Step, StepKind, Strategy, WithValue,
 };
+use indexmap::IndexMap;
 
 /// A user job's time limit when the profile sets none.
 const DEFAULT_TIMEOUT: u32 = 30;
@@ -20,34 +18,23 @@ const DEFAULT_TIMEOUT: u32 = 30;
 /// Every `[jobs.<id>]`, by job id.
 pub(super) fn jobs(profile: &Profile, context: Context<'_>) -> IndexMap<String, Job> {
     profile
-        .jobs
-        .iter()
-        .map(|(id, job)| (id.to_string(), self::job(profile, context, job.get_ref())))
+        .user_jobs()
+        .map(|(id, job)| (id.to_string(), self::job(profile, context, job)))
         .collect()
 }
 
 fn job(profile: &Profile, context: Context<'_>, user: &UserJob) -> Job {
-    let mut job = match &user.uses {
-        Some(workflow) => call(context, user, workflow.get_ref()),
+    let mut job = match user.workflow() {
+        Some(workflow) => call(context, user, workflow),
         None => {
-            let runs_on = user
-                .runner
-                .as_ref()
-                .map_or(&profile.runner.runs_on, Spanned::get_ref);
-            let timeout = user
-                .timeout
-                .as_ref()
-                .map_or(DEFAULT_TIMEOUT, |minutes| minutes.get_ref().0);
+            let runs_on = user.runner().unwrap_or(&profile.runner.runs_on);
+            let timeout = user.timeout().map_or(DEFAULT_TIMEOUT, |minutes| minutes.0);
             Job::new(user.name.to_string(), runs_on.to_string(), timeout)
         }
     };
-    job.needs = user
-        .needs
-        .iter()
-        .map(|need| need.get_ref().to_string())
-        .collect();
-    job.environment = user.environment.as_ref().map(|name| Environment {
-        name: name.get_ref().to_string(),
+    job.needs = user.needs().map(ToString::to_string).collect();
+    job.environment = user.environment().map(|name| Environment {
+        name: name.to_string(),
         url: None,
     });
     for (scope, grant) in &user.permissions {
@@ -67,17 +54,13 @@ fn job(profile: &Profile, context: Context<'_>, user: &UserJob) -> Job {
             .iter()
             .map(|(name, value)| (name.to_string(), value.to_string())),
     );
-    for secret in &user.secrets {
-        job.env.insert(
-            secret.get_ref().to_string(),
-            format!("${{{{ secrets.{} }}}}", secret.get_ref()),
-        );
+    for secret in user.secrets() {
+        job.env
+            .insert(secret.to_string(), format!("${{{{ secrets.{secret} }}}}"));
     }
-    for var in &user.vars {
-        job.env.insert(
-            var.get_ref().to_string(),
-            format!("${{{{ vars.{} }}}}", var.get_ref()),
-        );
+    for var in user.vars() {
+        job.env
+            .insert(var.to_string(), format!("${{{{ vars.{var} }}}}"));
     }
     if !user.matrix.is_empty() {
         let mut matrix = Matrix::new();
@@ -94,15 +77,12 @@ fn job(profile: &Profile, context: Context<'_>, user: &UserJob) -> Job {
             matrix,
         });
     }
-    if user.uses.is_some() {
+    if user.workflow().is_some() {
         return job;
     }
     job.steps.push(checkout(context));
-    job.steps.extend(
-        user.steps
-            .iter()
-            .map(|step| self::step(context, step.get_ref())),
-    );
+    job.steps
+        .extend(user.steps().map(|step| self::step(context, step)));
     job
 }
 
@@ -155,13 +135,11 @@ fn step(context: Context<'_>, user: &UserStep) -> Step {
         .env
         .iter()
         .map(|(name, value)| (name.to_string(), value.to_string()))
-        .chain(user.secrets.iter().map(|secret| {
-            (
-                secret.get_ref().to_string(),
-                format!("${{{{ secrets.{} }}}}", secret.get_ref()),
-            )
-        }));
-    let action = match (&user.run, &user.uses) {
+        .chain(
+            user.secrets()
+                .map(|secret| (secret.to_string(), format!("${{{{ secrets.{secret} }}}}"))),
+        );
+    let action = match (&user.run, user.action()) {
         (Some(command), _) => {
             return Step::run(name, command.to_string())
                 .in_dir(user.working_directory.as_ref().map(ToString::to_string))
@@ -169,12 +147,12 @@ fn step(context: Context<'_>, user: &UserStep) -> Step {
                 .envs(env)
                 .into();
         }
-        (None, Some(action)) if action.get_ref().is_local() => {
-            let path = action.get_ref().as_str().trim_start_matches("./");
+        (None, Some(action)) if action.is_local() => {
+            let path = action.as_str().trim_start_matches("./");
             Step::local(name, path)
         }
         (None, Some(action)) => {
-            let action = action.get_ref().as_str();
+            let action = action.as_str();
             // The profile checks refuse an action neither the catalog nor
             // `[actions]` pins, and the render's catalog holds both.
             let pin = context
@@ -200,11 +178,10 @@ fn step(context: Context<'_>, user: &UserStep) -> Step {
 /// start of its run (after the checkout when it marked none), `after-run`
 /// at the end.
 pub(super) fn add_steps(profile: &Profile, context: Context<'_>, jobs: &mut IndexMap<String, Job>) {
-    for (id, hooks) in &profile.steps {
-        let Some(job) = jobs.get_mut(id.get_ref().as_str()) else {
+    for (id, hooks) in profile.user_steps() {
+        let Some(job) = jobs.get_mut(id.as_str()) else {
             continue;
         };
-        let hooks = hooks.get_ref();
         let start = job
             .steps
             .iter()
@@ -214,32 +191,25 @@ pub(super) fn add_steps(profile: &Profile, context: Context<'_>, jobs: &mut Inde
             .map_or(0, |checkout| checkout + 1);
         let installed = job.hooks.after_install.unwrap_or(start).max(start);
         let running = job.hooks.before_run.unwrap_or(installed).max(installed);
-        let plain = |steps: &[Spanned<UserStep>]| -> Vec<Step> {
-            steps.iter().map(|s| step(context, s.get_ref())).collect()
-        };
+        let plain = |user: &UserStep| step(context, user);
         // The service URLs reach the steps around the run, under the
         // step's own `env`.
-        let with_urls = |steps: &[Spanned<UserStep>]| -> Vec<Step> {
-            steps
-                .iter()
-                .map(|s| {
-                    let mut step = step(context, s.get_ref());
-                    let mut env = job.hooks.env.clone();
-                    env.extend(std::mem::take(&mut step.env));
-                    step.env = env;
-                    step
-                })
-                .collect()
+        let with_urls = |user: &UserStep| {
+            let mut step = step(context, user);
+            let mut env = job.hooks.env.clone();
+            env.extend(std::mem::take(&mut step.env));
+            step.env = env;
+            step
         };
         let mut own = std::mem::take(&mut job.steps).into_iter();
         let mut steps: Vec<Step> = own.by_ref().take(start).collect();
-        steps.extend(plain(&hooks.before_install));
+        steps.extend(hooks.before_install().map(plain));
         steps.extend(own.by_ref().take(installed - start));
-        steps.extend(plain(&hooks.after_install));
+        steps.extend(hooks.after_install().map(plain));
         steps.extend(own.by_ref().take(running - installed));
-        steps.extend(with_urls(&hooks.before_run));
+        steps.extend(hooks.before_run().map(with_urls));
         steps.extend(own);
-        steps.extend(with_urls(&hooks.after_run));
+        steps.extend(hooks.after_run().map(with_urls));
         job.steps = steps;
     }
 }

@@ -15,7 +15,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 
-use super::{Command, EnvName, Ident, InputName, Minutes, Name, NonEmpty, RelPath, Value};
+use super::{Command, EnvName, Ident, InputName, Minutes, Name, NonEmpty, Profile, RelPath, Value};
 use crate::stack::Service;
 
 pub use action::ActionRef;
@@ -101,6 +101,62 @@ pub struct UserJob {
     pub with: IndexMap<InputName, InputValue>,
 }
 
+impl Profile {
+    /// Every `[jobs.<id>]`, by job id.
+    pub(crate) fn user_jobs(&self) -> impl Iterator<Item = (&Ident, &UserJob)> {
+        self.jobs.iter().map(|(id, job)| (id, job.get_ref()))
+    }
+
+    /// Every `[steps.<job-id>]`: the job's id and the steps added to it.
+    pub(crate) fn user_steps(&self) -> impl Iterator<Item = (&Ident, &Hooks)> {
+        self.steps
+            .iter()
+            .map(|(id, hooks)| (id.get_ref(), hooks.get_ref()))
+    }
+}
+
+impl UserJob {
+    /// The jobs that must succeed first.
+    pub(crate) fn needs(&self) -> impl Iterator<Item = &Ident> {
+        self.needs.iter().map(Spanned::get_ref)
+    }
+
+    /// The job's own `runs-on` label, when it sets one.
+    pub(crate) fn runner(&self) -> Option<&Name> {
+        self.runner.as_ref().map(Spanned::get_ref)
+    }
+
+    /// The job's own time limit, when it sets one.
+    pub(crate) fn timeout(&self) -> Option<&Minutes> {
+        self.timeout.as_ref().map(Spanned::get_ref)
+    }
+
+    /// The GitHub environment the job runs in, when it names one.
+    pub(crate) fn environment(&self) -> Option<&Ident> {
+        self.environment.as_ref().map(Spanned::get_ref)
+    }
+
+    /// The environment's secrets the job's steps read.
+    pub(crate) fn secrets(&self) -> impl Iterator<Item = &EnvName> {
+        self.secrets.iter().map(Spanned::get_ref)
+    }
+
+    /// The environment's variables the job's steps read.
+    pub(crate) fn vars(&self) -> impl Iterator<Item = &EnvName> {
+        self.vars.iter().map(Spanned::get_ref)
+    }
+
+    /// The job's steps, in order.
+    pub(crate) fn steps(&self) -> impl Iterator<Item = &UserStep> {
+        self.steps.iter().map(Spanned::get_ref)
+    }
+
+    /// The reusable workflow the job calls, when it calls one.
+    pub(crate) fn workflow(&self) -> Option<&WorkflowRef> {
+        self.uses.as_ref().map(Spanned::get_ref)
+    }
+}
+
 /// Steps added to a job wfgen generates (`[steps.<job-id>]`), at four
 /// points of every stack's jobs, in this order.
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -131,6 +187,26 @@ pub struct Hooks {
 }
 
 impl Hooks {
+    /// The steps right after the checkout.
+    pub(crate) fn before_install(&self) -> impl Iterator<Item = &UserStep> {
+        self.before_install.iter().map(Spanned::get_ref)
+    }
+
+    /// The steps right after the install.
+    pub(crate) fn after_install(&self) -> impl Iterator<Item = &UserStep> {
+        self.after_install.iter().map(Spanned::get_ref)
+    }
+
+    /// The steps right before the job's own work.
+    pub(crate) fn before_run(&self) -> impl Iterator<Item = &UserStep> {
+        self.before_run.iter().map(Spanned::get_ref)
+    }
+
+    /// The steps at the end of the job.
+    pub(crate) fn after_run(&self) -> impl Iterator<Item = &UserStep> {
+        self.after_run.iter().map(Spanned::get_ref)
+    }
+
     /// Every step, in the order of the points.
     pub fn steps(&self) -> impl Iterator<Item = &Spanned<UserStep>> {
         self.before_install
@@ -174,6 +250,18 @@ pub struct UserStep {
     #[serde(default)]
     #[schemars(with = "Vec<EnvName>")]
     pub secrets: Vec<Spanned<EnvName>>,
+}
+
+impl UserStep {
+    /// The action the step runs, when it runs one.
+    pub(crate) fn action(&self) -> Option<&ActionRef> {
+        self.uses.as_ref().map(Spanned::get_ref)
+    }
+
+    /// The job environment's secrets the step reads.
+    pub(crate) fn secrets(&self) -> impl Iterator<Item = &EnvName> {
+        self.secrets.iter().map(Spanned::get_ref)
+    }
 }
 
 /// The shell of a `run` step.
