@@ -93,20 +93,14 @@ health-url = "http://127.0.0.1:8000/health"
         );
     }
 
-    /// Compile reads resolved values, never a span. These files still
-    /// read the profile's `Spanned` values; the list only shrinks.
-    const STILL_READ_SPANS: &[&str] = &[];
-
+    /// Compile reads resolved values and accessors, never a span.
     #[test]
-    fn compile_reads_no_span_but_in_the_files_still_listed() {
+    fn compile_reads_no_span() {
         let files: Vec<_> = sources_outside(&[])
             .into_iter()
             .filter(|(path, _)| {
                 let path = path.to_string_lossy().replace('\\', "/");
                 path.contains("/src/compile/")
-                    && !STILL_READ_SPANS
-                        .iter()
-                        .any(|listed| path.ends_with(&format!("/src/{listed}")))
             })
             .collect();
         assert!(!files.is_empty());
