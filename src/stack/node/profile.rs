@@ -96,6 +96,11 @@ pub struct Node {
 }
 
 impl Node {
+    /// The `job-prefix` of the stack's job ids, if any.
+    pub fn prefix(&self) -> Option<&Ident> {
+        self.job_prefix.as_ref().map(Spanned::get_ref)
+    }
+
     /// The package manager: the profile's, or the one its lock file shows
     /// (filled in when the profile is loaded with its repository, which
     /// refuses a profile that has neither). npm before that.

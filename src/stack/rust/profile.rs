@@ -70,6 +70,11 @@ pub struct Rust {
 }
 
 impl Rust {
+    /// The `job-prefix` of the stack's job ids, if any.
+    pub fn prefix(&self) -> Option<&Ident> {
+        self.job_prefix.as_ref().map(Spanned::get_ref)
+    }
+
     /// Whether the toolchain comes from `rust-toolchain.toml`.
     pub fn uses_toolchain_file(&self) -> bool {
         self.toolchain_file.as_ref().is_some_and(|on| *on.get_ref())
