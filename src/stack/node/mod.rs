@@ -49,8 +49,8 @@ impl Stack for Node {
         if self.workspace_root.is_some() {
             globs.push(self.root_path("package.json"));
             globs.push(self.root_path(self.package_manager().lock_file()));
-            if let Some(file) = &self.version_file {
-                globs.push(self.root_path(file.get_ref().as_str()));
+            if let Some(file) = self.version_file() {
+                globs.push(self.root_path(file.as_str()));
             }
         }
         Some(globs)
