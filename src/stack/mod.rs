@@ -257,4 +257,50 @@ pub(crate) mod tests {
         let hits = uses(&files, &stacks);
         assert!(hits.is_empty(), "ask the stacks through `Stack`: {hits:#?}");
     }
+
+    #[test]
+    fn only_checks_and_types_read_spans_in_the_stacks() {
+        // The stacks' types and checks keep their spans; a job builder
+        // reads a plain value through an accessor on the type.
+        const TYPES_AND_CHECKS: &[&str] =
+            &["checks.rs", "profile.rs", "repo.rs", "kind.rs", "tables.rs"];
+        // Job builders that still read spans: this list only shrinks.
+        // `mod.rs` and the stacks' `mod.rs` declare `Stack::job_prefix`,
+        // whose span points errors at a stack's job ids; `needs.rs` and
+        // `runs_on.rs` hold checks next to their builders.
+        const STILL_READ: &[&str] = &[
+            "mod.rs",
+            "needs.rs",
+            "runs_on.rs",
+            "node/lockfile.rs",
+            "node/mod.rs",
+            "python/mod.rs",
+            "rust/mod.rs",
+            "services/containers.rs",
+        ];
+        // Split so that this test does not read as a use itself.
+        let patterns = [concat!("get_", "ref()"), concat!("Span", "ned")];
+        let stack = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/stack");
+        let mut reading = Vec::new();
+        for (path, text) in sources_outside(&[]) {
+            let Ok(inside) = path.strip_prefix(&stack) else {
+                continue;
+            };
+            // A stack's own `checks.rs` (not `jobs/checks.rs`, a builder).
+            let name = inside.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            let is_check_or_type = TYPES_AND_CHECKS.contains(&name)
+                && !inside.starts_with(Path::new("node/jobs"))
+                && !inside.starts_with(Path::new("python/jobs"));
+            if !is_check_or_type && patterns.iter().any(|p| text.contains(p)) {
+                reading.push(inside.to_string_lossy().replace('\\', "/"));
+            }
+        }
+        reading.sort();
+        let mut expected: Vec<String> = STILL_READ.iter().map(|f| (*f).to_owned()).collect();
+        expected.sort();
+        assert_eq!(
+            reading, expected,
+            "a stack job builder reads a span: add an accessor on its type (or drop a file from STILL_READ that no longer reads one)"
+        );
+    }
 }

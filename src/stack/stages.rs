@@ -3,8 +3,6 @@
 //! `job-prefix`). The profile checks and the compiler both read a stack's
 //! stages, so they cannot disagree.
 
-use serde_spanned::Spanned;
-
 use crate::profile::Ident;
 
 /// Stage and job id of the lint job.
@@ -39,9 +37,9 @@ pub(super) struct Stages<'a> {
 }
 
 impl<'a> Stages<'a> {
-    pub(super) fn new(prefix: Option<&'a Spanned<Ident>>) -> Self {
+    pub(super) fn new(prefix: Option<&'a Ident>) -> Self {
         Self {
-            prefix: prefix.map(Spanned::get_ref),
+            prefix,
             stages: Vec::new(),
         }
     }
@@ -67,10 +65,10 @@ pub(super) fn prefixed_id(prefix: Option<&Ident>, job: &str) -> String {
 }
 
 /// "UI: Lint" from prefix `ui` and name "Lint": the prefix in capitals.
-pub(super) fn prefixed_name(prefix: Option<&Spanned<Ident>>, name: &str) -> String {
+pub(super) fn prefixed_name(prefix: Option<&Ident>, name: &str) -> String {
     match prefix {
         Some(prefix) => {
-            let shown = prefix.get_ref().as_str().replace('-', " ").to_uppercase();
+            let shown = prefix.as_str().replace('-', " ").to_uppercase();
             format!("{shown}: {name}")
         }
         None => name.to_owned(),
@@ -94,8 +92,8 @@ mod tests {
         let ui = Ident::new("ui").unwrap();
         assert_eq!(prefixed_id(Some(&ui), "lint"), "ui-lint");
         assert_eq!(prefixed_id(None, "lint"), "lint");
-        let spanned = Spanned::new(0..2, Ident::new("monitor-ui").unwrap());
-        assert_eq!(prefixed_name(Some(&spanned), "Lint"), "MONITOR UI: Lint");
+        let monitor_ui = Ident::new("monitor-ui").unwrap();
+        assert_eq!(prefixed_name(Some(&monitor_ui), "Lint"), "MONITOR UI: Lint");
         assert_eq!(prefixed_name(None, "Lint"), "Lint");
     }
 }

@@ -49,8 +49,8 @@ impl Stack for Node {
         if self.workspace_root.is_some() {
             globs.push(self.root_path("package.json"));
             globs.push(self.root_path(self.package_manager().lock_file()));
-            if let Some(file) = &self.version_file {
-                globs.push(self.root_path(file.get_ref().as_str()));
+            if let Some(file) = self.version_file() {
+                globs.push(self.root_path(file.as_str()));
             }
         }
         Some(globs)
@@ -61,7 +61,7 @@ impl Stack for Node {
     }
 
     fn stages(&self) -> Vec<Stage> {
-        let mut stages = Stages::new(self.job_prefix.as_ref());
+        let mut stages = Stages::new(self.prefix());
         stages.add(self.lint.is_some(), LINT, LINT, false);
         stages.add(self.type_check.is_some(), TYPE_CHECK, TYPE_CHECK, false);
         stages.add(self.unit.is_some(), UNIT, "unit-tests", true);
@@ -118,6 +118,6 @@ impl Stack for Node {
 impl Node {
     /// A job's display name, with the stack's prefix.
     pub fn job_name(&self, name: &str) -> String {
-        prefixed_name(self.job_prefix.as_ref(), name)
+        prefixed_name(self.prefix(), name)
     }
 }

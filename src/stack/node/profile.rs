@@ -96,6 +96,26 @@ pub struct Node {
 }
 
 impl Node {
+    /// The `job-prefix` of the stack's job ids, if any.
+    pub fn prefix(&self) -> Option<&Ident> {
+        self.job_prefix.as_ref().map(Spanned::get_ref)
+    }
+
+    /// The file that names the Node.js version, if any.
+    pub fn version_file(&self) -> Option<&RelPath> {
+        self.version_file.as_ref().map(Spanned::get_ref)
+    }
+
+    /// The pnpm version the profile pins, if any.
+    pub fn pnpm_version(&self) -> Option<&Name> {
+        self.pnpm_version.as_ref().map(Spanned::get_ref)
+    }
+
+    /// The `[node.unit]` table, if any.
+    pub fn unit(&self) -> Option<&NodeUnit> {
+        self.unit.as_ref().map(Spanned::get_ref)
+    }
+
     /// The package manager: the profile's, or the one its lock file shows
     /// (filled in when the profile is loaded with its repository, which
     /// refuses a profile that has neither). npm before that.

@@ -30,6 +30,13 @@ pub struct NodeLint {
     pub max_warnings: Option<u32>,
 }
 
+impl NodeLint {
+    /// The package.json script the job runs instead, if any.
+    pub fn script(&self) -> Option<&ScriptName> {
+        self.script.as_ref().map(Spanned::get_ref)
+    }
+}
+
 fn default_paths() -> Vec<RelPath> {
     vec![RelPath::new(".").expect("valid")]
 }
@@ -53,6 +60,18 @@ pub struct NodeTypeCheck {
     #[serde(default)]
     #[schemars(with = "Vec<Ident>")]
     pub needs: Vec<Spanned<Ident>>,
+}
+
+impl NodeTypeCheck {
+    /// The package.json script the job runs instead, if any.
+    pub fn script(&self) -> Option<&ScriptName> {
+        self.script.as_ref().map(Spanned::get_ref)
+    }
+
+    /// The stages this job waits for.
+    pub fn needs(&self) -> impl Iterator<Item = &Ident> {
+        self.needs.iter().map(Spanned::get_ref)
+    }
 }
 
 /// `[node.unit]`: unit tests with coverage.
@@ -99,6 +118,18 @@ pub struct NodeUnit {
     /// The job's time limit.
     #[serde(default = "fifteen")]
     pub timeout_minutes: Minutes,
+}
+
+impl NodeUnit {
+    /// The package.json script the job runs instead, if any.
+    pub fn script(&self) -> Option<&ScriptName> {
+        self.script.as_ref().map(Spanned::get_ref)
+    }
+
+    /// The stages this job waits for.
+    pub fn needs(&self) -> impl Iterator<Item = &Ident> {
+        self.needs.iter().map(Spanned::get_ref)
+    }
 }
 
 /// A unit test runner.
@@ -152,6 +183,13 @@ pub struct NodeE2e {
     /// The time limit of each job.
     #[serde(default = "thirty")]
     pub timeout_minutes: Minutes,
+}
+
+impl NodeE2e {
+    /// The stages this job waits for.
+    pub fn needs(&self) -> impl Iterator<Item = &Ident> {
+        self.needs.iter().map(Spanned::get_ref)
+    }
 }
 
 impl TestRunner {
@@ -235,6 +273,18 @@ pub struct NodeBuild {
     pub timeout_minutes: Minutes,
 }
 
+impl NodeBuild {
+    /// The package.json script the job runs instead, if any.
+    pub fn script(&self) -> Option<&ScriptName> {
+        self.script.as_ref().map(Spanned::get_ref)
+    }
+
+    /// The stages this job waits for.
+    pub fn needs(&self) -> impl Iterator<Item = &Ident> {
+        self.needs.iter().map(Spanned::get_ref)
+    }
+}
+
 /// `[node.audit]`: known vulnerabilities in the locked dependencies.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -246,6 +296,13 @@ pub struct NodeAudit {
     #[serde(default)]
     #[schemars(with = "Vec<Ident>")]
     pub needs: Vec<Spanned<Ident>>,
+}
+
+impl NodeAudit {
+    /// The stages this job waits for.
+    pub fn needs(&self) -> impl Iterator<Item = &Ident> {
+        self.needs.iter().map(Spanned::get_ref)
+    }
 }
 
 /// An advisory severity.

@@ -42,7 +42,7 @@ impl Stack for Python {
     fn stages(&self) -> Vec<Stage> {
         #[cfg(test)]
         LISTED.with(|listed| listed.set(listed.get() + 1));
-        let mut stages = Stages::new(self.job_prefix.as_ref());
+        let mut stages = Stages::new(self.prefix());
         stages.add(!self.lint.is_empty(), LINT, LINT, false);
         stages.add(self.mypy.is_some(), TYPE_CHECK, TYPE_CHECK, false);
         stages.add(!self.security.is_empty(), SECURITY, SECURITY, false);
@@ -55,7 +55,7 @@ impl Stack for Python {
     /// The first stage of `stages()` with that id, found without listing
     /// them (a profile with thousands of suites asks once per `needs`).
     fn job_id(&self, stage: &str) -> String {
-        let prefix = self.job_prefix.as_ref().map(Spanned::get_ref);
+        let prefix = self.prefix();
         let checks = [
             (LINT, !self.lint.is_empty()),
             (TYPE_CHECK, self.mypy.is_some()),
@@ -102,7 +102,7 @@ impl Stack for Python {
 impl Python {
     /// A job's display name, with the stack's prefix.
     pub fn job_name(&self, name: &str) -> String {
-        prefixed_name(self.job_prefix.as_ref(), name)
+        prefixed_name(self.prefix(), name)
     }
 }
 

@@ -83,6 +83,16 @@ pub struct Python {
 }
 
 impl Python {
+    /// The `job-prefix` of the stack's job ids, if any.
+    pub fn prefix(&self) -> Option<&Ident> {
+        self.job_prefix.as_ref().map(Spanned::get_ref)
+    }
+
+    /// The file that names the Python version, if any.
+    pub fn version_file(&self) -> Option<&RelPath> {
+        self.version_file.as_ref().map(Spanned::get_ref)
+    }
+
     /// The Python version the jobs use: the profile's, else 3.13 (unused
     /// when `version-file` is set).
     pub fn version(&self) -> PythonVersion {
@@ -221,6 +231,18 @@ pub struct Suite {
     /// The job's time limit.
     #[serde(default = "default_suite_timeout")]
     pub timeout_minutes: Minutes,
+}
+
+impl Suite {
+    /// The suite's own test command, if any.
+    pub fn run(&self) -> Option<&CommandLine> {
+        self.run.as_ref().map(Spanned::get_ref)
+    }
+
+    /// The stages this suite waits for.
+    pub fn needs(&self) -> impl Iterator<Item = &Ident> {
+        self.needs.iter().map(Spanned::get_ref)
+    }
 }
 
 fn yes() -> bool {

@@ -3,7 +3,6 @@
 //! `--locked`.
 
 use indexmap::IndexMap;
-use serde_spanned::Spanned;
 
 use super::setup::{self, CARGO_DENY, Extras, INSTALL_ACTION};
 use super::stages::MSRV;
@@ -60,11 +59,8 @@ pub(crate) fn security_scan_job(
 }
 
 /// The job ids of the stages a job needs.
-fn needs(rust: &Rust, needs: &[Spanned<Ident>]) -> Vec<String> {
-    needs
-        .iter()
-        .map(|need| rust.job_id(need.get_ref().as_str()))
-        .collect()
+fn needs<'a>(rust: &Rust, needs: impl Iterator<Item = &'a Ident>) -> Vec<String> {
+    needs.map(|need| rust.job_id(need.as_str())).collect()
 }
 
 fn lint_job(rust: &Rust, context: Context<'_>, runs_on: &str, lint: &RustLint) -> Job {
@@ -104,13 +100,13 @@ fn suite_job(
         .as_ref()
         .map_or_else(|| default_suite_name(id), ToString::to_string);
     let mut job = setup::job(rust, context, &name, runs_on, suite.timeout_minutes.0);
-    job.needs = needs(rust, &suite.needs);
+    job.needs = needs(rust, suite.needs());
     job.steps
         .extend(setup::toolchain(rust, context, Extras::default()));
     job.installed();
     let args = suite.args.iter().map(|arg| arg.as_str());
-    let mut step = match (&suite.run, suite.runner.as_ref().map(|r| *r.get_ref())) {
-        (Some(run), _) => Step::run(format!("Tests ({id})"), run.get_ref().as_str()),
+    let mut step = match (suite.run(), suite.runner()) {
+        (Some(run), _) => Step::run(format!("Tests ({id})"), run.as_str()),
         (None, Some(RustTestRunner::Nextest)) => {
             job.steps.push(
                 Step::uses("Install cargo-nextest", context.catalog.pin(INSTALL_ACTION))
@@ -163,7 +159,7 @@ fn msrv_job(rust: &Rust, context: Context<'_>, runs_on: &str, msrv: &RustMsrv) -
         None => "MSRV (rust-version)".to_owned(),
     };
     let mut job = setup::job(rust, context, &name, runs_on, 20);
-    job.needs = needs(rust, &msrv.needs);
+    job.needs = needs(rust, msrv.needs());
     job.steps
         .extend(setup::toolchain(rust, context, Extras::default()));
     job.installed();
@@ -179,9 +175,9 @@ fn security_job(rust: &Rust, context: Context<'_>, runs_on: &str, security: &Rus
     match security.tool {
         RustSecurityTool::CargoDeny => {
             let mut job = setup::job(rust, context, "Security (cargo deny)", runs_on, 10);
-            job.needs = needs(rust, &security.needs);
+            job.needs = needs(rust, security.needs());
             job.installed();
-            let checks: Vec<&str> = security.checks.as_ref().map_or_else(
+            let checks: Vec<&str> = security.checks().map_or_else(
                 || {
                     [
                         DenyCheck::Advisories,
@@ -192,7 +188,7 @@ fn security_job(rust: &Rust, context: Context<'_>, runs_on: &str, security: &Rus
                     .map(DenyCheck::name)
                     .to_vec()
                 },
-                |checks| checks.get_ref().iter().map(|c| c.name()).collect(),
+                |checks| checks.iter().map(|c| c.name()).collect(),
             );
             job.steps.push(
                 Step::uses("cargo deny", context.catalog.pin(CARGO_DENY))
@@ -206,7 +202,7 @@ fn security_job(rust: &Rust, context: Context<'_>, runs_on: &str, security: &Rus
         }
         RustSecurityTool::CargoAudit => {
             let mut job = setup::job(rust, context, "Security (cargo audit)", runs_on, 10);
-            job.needs = needs(rust, &security.needs);
+            job.needs = needs(rust, security.needs());
             job.steps.push(
                 Step::uses("Install cargo-audit", context.catalog.pin(INSTALL_ACTION))
                     .with("tool", "cargo-audit")

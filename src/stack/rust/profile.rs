@@ -70,6 +70,16 @@ pub struct Rust {
 }
 
 impl Rust {
+    /// The `job-prefix` of the stack's job ids, if any.
+    pub fn prefix(&self) -> Option<&Ident> {
+        self.job_prefix.as_ref().map(Spanned::get_ref)
+    }
+
+    /// The `[rust.release]` table, if any.
+    pub fn release(&self) -> Option<&RustRelease> {
+        self.release.as_ref().map(Spanned::get_ref)
+    }
+
     /// Whether the toolchain comes from `rust-toolchain.toml`.
     pub fn uses_toolchain_file(&self) -> bool {
         self.toolchain_file.as_ref().is_some_and(|on| *on.get_ref())
@@ -143,6 +153,23 @@ pub struct RustSuite {
     pub timeout_minutes: Minutes,
 }
 
+impl RustSuite {
+    /// The suite's own test command, if any.
+    pub fn run(&self) -> Option<&Command> {
+        self.run.as_ref().map(Spanned::get_ref)
+    }
+
+    /// The test runner, if the profile picks one.
+    pub fn runner(&self) -> Option<RustTestRunner> {
+        self.runner.as_ref().map(|runner| *runner.get_ref())
+    }
+
+    /// The stages this job waits for.
+    pub fn needs(&self) -> impl Iterator<Item = &Ident> {
+        self.needs.iter().map(Spanned::get_ref)
+    }
+}
+
 fn default_suite_timeout() -> Minutes {
     Minutes(30)
 }
@@ -160,6 +187,13 @@ pub struct RustMsrv {
     #[serde(default)]
     #[schemars(with = "Vec<Ident>")]
     pub needs: Vec<Spanned<Ident>>,
+}
+
+impl RustMsrv {
+    /// The stages this job waits for.
+    pub fn needs(&self) -> impl Iterator<Item = &Ident> {
+        self.needs.iter().map(Spanned::get_ref)
+    }
 }
 
 /// The tool of the `security` job.
@@ -192,6 +226,20 @@ pub struct RustSecurity {
     #[serde(default)]
     #[schemars(with = "Vec<Ident>")]
     pub needs: Vec<Spanned<Ident>>,
+}
+
+impl RustSecurity {
+    /// The checks `cargo deny check` runs, if the profile lists them.
+    pub fn checks(&self) -> Option<&[DenyCheck]> {
+        self.checks
+            .as_ref()
+            .map(|checks| checks.get_ref().as_slice())
+    }
+
+    /// The stages this job waits for.
+    pub fn needs(&self) -> impl Iterator<Item = &Ident> {
+        self.needs.iter().map(Spanned::get_ref)
+    }
 }
 
 /// One check of `cargo deny check`.
@@ -268,6 +316,21 @@ pub struct RustRelease {
 }
 
 impl RustRelease {
+    /// The binary to build and ship.
+    pub fn bin(&self) -> &Name {
+        self.bin.get_ref()
+    }
+
+    /// The package to build and publish, in a workspace.
+    pub fn package(&self) -> Option<&Name> {
+        self.package.as_ref().map(Spanned::get_ref)
+    }
+
+    /// File name of the release workflow.
+    pub fn file(&self) -> &FileName {
+        self.file.get_ref()
+    }
+
     /// The tag patterns that start a release.
     pub fn tags(&self) -> Vec<RefPattern> {
         self.tags.as_ref().map_or_else(

@@ -85,7 +85,7 @@ const CHECKSUMS_ARTIFACT: &str = "checksums";
 
 /// The release workflow of the stack, when it has `[rust.release]`.
 pub(crate) fn workflow(rust: &Rust, context: Context<'_>) -> Option<WorkflowFile> {
-    let release = rust.release.as_ref()?.get_ref();
+    let release = rust.release()?;
     // A release never restores a cache another run wrote.
     let context = Context {
         cache: false,
@@ -115,7 +115,7 @@ pub(crate) fn workflow(rust: &Rust, context: Context<'_>) -> Option<WorkflowFile
         ..Triggers::default()
     };
     Some(WorkflowFile {
-        file: release.file.get_ref().to_string(),
+        file: release.file().to_string(),
         workflow: Workflow {
             name: release.name.to_string(),
             on,
@@ -155,8 +155,8 @@ fn check_tag_job(rust: &Rust, release: &RustRelease, context: Context<'_>) -> Jo
         10,
     );
     let mut step = Step::run("Compare the tag with Cargo.toml", CHECK_TAG_SCRIPT);
-    if let Some(package) = &release.package {
-        step = step.env("PACKAGE", package.get_ref().as_str());
+    if let Some(package) = release.package() {
+        step = step.env("PACKAGE", package.as_str());
     }
     job.steps.push(step.into());
     job
@@ -191,20 +191,20 @@ fn build_job(rust: &Rust, release: &RustRelease, context: Context<'_>, target: &
     let mut build = String::from(
         r#"cargo build --release --locked --target "$TARGET" --target-dir target --bin "$BIN""#,
     );
-    if release.package.is_some() {
+    if release.package().is_some() {
         build.push_str(r#" --package "$PACKAGE""#);
     }
     let mut build = Step::run("cargo build --release", build)
         .env("TARGET", target.triple)
-        .env("BIN", release.bin.get_ref().as_str());
-    if let Some(package) = &release.package {
-        build = build.env("PACKAGE", package.get_ref().as_str());
+        .env("BIN", release.bin().as_str());
+    if let Some(package) = release.package() {
+        build = build.env("PACKAGE", package.as_str());
     }
     job.steps.push(build.into());
     job.steps.push(
         Step::run("Package the binary", PACKAGE_SCRIPT)
             .env("TARGET", target.triple)
-            .env("BIN", release.bin.get_ref().as_str())
+            .env("BIN", release.bin().as_str())
             .env("WINDOWS", target.windows.to_string())
             .into(),
     );
@@ -337,15 +337,15 @@ fn publish_job(rust: &Rust, release: &RustRelease, context: Context<'_>) -> Job 
         .into(),
     );
     let mut publish = String::from("cargo publish --locked");
-    if release.package.is_some() {
+    if release.package().is_some() {
         publish.push_str(r#" --package "$PACKAGE""#);
     }
     let mut step = Step::run("cargo publish", publish).env(
         "CARGO_REGISTRY_TOKEN",
         "${{ steps.crates-io-auth.outputs.token }}",
     );
-    if let Some(package) = &release.package {
-        step = step.env("PACKAGE", package.get_ref().as_str());
+    if let Some(package) = release.package() {
+        step = step.env("PACKAGE", package.as_str());
     }
     job.steps.push(step.into());
     job

@@ -11,7 +11,7 @@ pub(crate) const MSRV: &str = "msrv";
 impl Rust {
     /// The stages of the Rust stack, in pipeline order.
     pub(super) fn list_stages(&self) -> Vec<Stage> {
-        let mut stages = Stages::new(self.job_prefix.as_ref());
+        let mut stages = Stages::new(self.prefix());
         stages.add(self.lint.is_some(), LINT, LINT, false);
         stages.add(self.msrv.is_some(), MSRV, MSRV, false);
         stages.add(self.security.is_some(), SECURITY, SECURITY, false);
@@ -29,7 +29,7 @@ impl Rust {
 
     /// A job's display name, with the stack's prefix in capitals.
     pub fn job_name(&self, name: &str) -> String {
-        prefixed_name(self.job_prefix.as_ref(), name)
+        prefixed_name(self.prefix(), name)
     }
 }
 

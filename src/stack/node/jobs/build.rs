@@ -12,13 +12,10 @@ const SOURCES: [&str; 4] = ["**/*.js", "**/*.jsx", "**/*.ts", "**/*.tsx"];
 
 /// The build.
 pub(super) fn job(stack: &Stack<'_>, build: &NodeBuild) -> Job {
-    let script = build
-        .script
-        .as_ref()
-        .map(|script| scripts::step(stack, script.get_ref()));
+    let script = build.script().map(|script| scripts::step(stack, script));
     let shown = script.as_ref().map_or("next build", |(shown, _)| shown);
     let mut job = stack.bare_job(BUILD, &format!("Build ({shown})"), build.timeout_minutes.0);
-    job.needs = stack.needs(&build.needs);
+    job.needs = stack.needs(build.needs());
     job.environment = env::secrets_environment(stack.profile, &build.secrets);
     if stack.context.cache && script.is_none() {
         // Restored before the install, so the key's hash of the sources

@@ -7,8 +7,8 @@ use crate::workflow::{Job, Step};
 
 /// ESLint over the profile's paths.
 pub(super) fn lint(stack: &Stack<'_>, lint: &NodeLint) -> Job {
-    if let Some(script) = &lint.script {
-        let (shown, step) = scripts::step(stack, script.get_ref());
+    if let Some(script) = lint.script() {
+        let (shown, step) = scripts::step(stack, script);
         let mut job = stack.job(LINT, &format!("Lint ({shown})"), 10);
         job.steps.push(step.into());
         return job;
@@ -27,15 +27,15 @@ pub(super) fn lint(stack: &Stack<'_>, lint: &NodeLint) -> Job {
 
 /// The TypeScript compiler, checking types only.
 pub(super) fn type_check(stack: &Stack<'_>, check: &NodeTypeCheck) -> Job {
-    if let Some(script) = &check.script {
-        let (shown, step) = scripts::step(stack, script.get_ref());
+    if let Some(script) = check.script() {
+        let (shown, step) = scripts::step(stack, script);
         let mut job = stack.job(TYPE_CHECK, &format!("Type check ({shown})"), 10);
-        job.needs = stack.needs(&check.needs);
+        job.needs = stack.needs(check.needs());
         job.steps.push(step.into());
         return job;
     }
     let mut job = stack.job(TYPE_CHECK, "Type check (tsc)", 10);
-    job.needs = stack.needs(&check.needs);
+    job.needs = stack.needs(check.needs());
     let mut args = vec!["--noEmit"];
     if let Some(project) = &check.project {
         args.extend(["--project", project.as_str()]);
@@ -49,7 +49,7 @@ pub(super) fn type_check(stack: &Stack<'_>, check: &NodeTypeCheck) -> Job {
 pub(super) fn audit(stack: &Stack<'_>, audit: &NodeAudit) -> Job {
     let (tool, command) = manager::audit(stack.manager, audit.level);
     let mut job = stack.job(SECURITY, &format!("Security ({tool})"), 10);
-    job.needs = stack.needs(&audit.needs);
+    job.needs = stack.needs(audit.needs());
     let level = match audit.level {
         AuditLevel::Critical => "critical".to_owned(),
         level => format!("{} and above", level.name()),

@@ -36,7 +36,7 @@ pub(super) fn job(stack: &Stack<'_>, e2e: &NodeE2e) -> Job {
             .collect(),
         });
     }
-    job.needs = stack.needs(&e2e.needs);
+    job.needs = stack.needs(e2e.needs());
     job.environment = env::secrets_environment(stack.profile, &e2e.secrets);
     job.steps.extend(browsers(stack, e2e));
     job.running();

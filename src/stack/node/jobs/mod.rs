@@ -9,7 +9,6 @@ mod scripts;
 mod tests;
 
 use indexmap::IndexMap;
-use serde_spanned::Spanned;
 
 use crate::actions::{PNPM_SETUP, SETUP_NODE};
 use crate::compile::{Context, shell};
@@ -38,10 +37,7 @@ pub(super) fn jobs(profile: &Profile, node: &Node, context: Context<'_>) -> Inde
                 .as_ref()
                 .map(|t| checks::type_check(&stack, t)),
         ),
-        (
-            UNIT,
-            node.unit.as_ref().map(|t| tests::unit(&stack, t.get_ref())),
-        ),
+        (UNIT, node.unit().map(|t| tests::unit(&stack, t))),
         (E2E, node.e2e.as_ref().map(|t| e2e::job(&stack, t))),
         (BUILD, node.build.as_ref().map(|t| build::job(&stack, t))),
         (
@@ -120,11 +116,8 @@ impl Stack<'_> {
             ),
         }
         let mut setup = Step::uses("Set up Node.js", catalog.pin(SETUP_NODE));
-        setup = match &self.node.version_file {
-            Some(file) => setup.with(
-                "node-version-file",
-                self.node.root_path(file.get_ref().as_str()),
-            ),
+        setup = match self.node.version_file() {
+            Some(file) => setup.with("node-version-file", self.node.root_path(file.as_str())),
             None => setup.with(
                 "node-version",
                 self.node
@@ -149,8 +142,8 @@ impl Stack<'_> {
     /// `package.json` names.
     fn pnpm_setup(&self) -> Step {
         let step = Step::uses("Set up pnpm", self.context.catalog.pin(PNPM_SETUP));
-        match (&self.node.pnpm_version, self.node.root_folder()) {
-            (Some(version), _) => step.with("version", version.get_ref().as_str()).into(),
+        match (self.node.pnpm_version(), self.node.root_folder()) {
+            (Some(version), _) => step.with("version", version.as_str()).into(),
             (None, Some(_)) => step
                 .with("package_json_file", self.node.root_path("package.json"))
                 .into(),
@@ -181,11 +174,8 @@ impl Stack<'_> {
     }
 
     /// The job ids of the stages a job needs.
-    fn needs(&self, needs: &[Spanned<Ident>]) -> Vec<String> {
-        needs
-            .iter()
-            .map(|need| self.node.job_id(need.get_ref().as_str()))
-            .collect()
+    fn needs<'a>(&self, needs: impl Iterator<Item = &'a Ident>) -> Vec<String> {
+        needs.map(|need| self.node.job_id(need.as_str())).collect()
     }
 
     /// An artifact name unique in the workflow: `<what>-<job id>`.

@@ -9,8 +9,8 @@ use crate::workflow::{Expr, Job, RunStep, Step};
 
 /// The unit tests.
 pub(super) fn unit(stack: &Stack<'_>, unit: &NodeUnit) -> Job {
-    let (shown, step) = match (&unit.script, unit.runner) {
-        (Some(script), _) => scripts::step(stack, script.get_ref()),
+    let (shown, step) = match (unit.script(), unit.runner) {
+        (Some(script), _) => scripts::step(stack, script),
         (None, runner) => runner_step(stack, unit, runner.unwrap_or(TestRunner::Vitest)),
     };
     let mut job = stack.job(
@@ -18,7 +18,7 @@ pub(super) fn unit(stack: &Stack<'_>, unit: &NodeUnit) -> Job {
         &format!("Unit tests ({shown})"),
         unit.timeout_minutes.0,
     );
-    job.needs = stack.needs(&unit.needs);
+    job.needs = stack.needs(unit.needs());
     job.environment = env::secrets_environment(stack.profile, &unit.secrets);
     // The services' URLs and the settings reach the tests alone.
     let (containers, urls) = crate::stack::services(&unit.services);

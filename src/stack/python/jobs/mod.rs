@@ -78,12 +78,11 @@ impl Stack<'_> {
     fn install(&self, python_version: &str) -> Vec<Step> {
         let catalog = self.context.catalog;
         let setup = Step::uses("Set up Python", catalog.pin(SETUP_PYTHON));
-        let (setup, python_version) = match &self.python.version_file {
+        let (setup, python_version) = match self.python.version_file() {
             Some(file) => (
-                setup.id(SETUP_STEP).with(
-                    "python-version-file",
-                    self.repo_path(file.get_ref().as_str()),
-                ),
+                setup
+                    .id(SETUP_STEP)
+                    .with("python-version-file", self.repo_path(file.as_str())),
                 format!("${{{{ steps.{SETUP_STEP}.outputs.python-version }}}}"),
             ),
             None => (

@@ -58,9 +58,8 @@ fn suite_job(stack: &Stack<'_>, id: &Ident, suite: &Suite) -> Job {
         });
     }
     job.needs = suite
-        .needs
-        .iter()
-        .map(|need| stack.python.job_id(need.get_ref().as_str()))
+        .needs()
+        .map(|need| stack.python.job_id(need.as_str()))
         .collect();
     let (containers, urls) = crate::stack::services(&suite.services);
     job.services = containers;
@@ -103,8 +102,8 @@ fn default_name(id: &Ident) -> String {
 /// and coverage gate.
 fn test_step(stack: &Stack<'_>, id: &Ident, suite: &Suite) -> Step {
     let prefix = stack.run_prefix();
-    if let Some(run) = &suite.run {
-        return Step::run("Run tests", stack.in_env(run.get_ref().as_str())).into();
+    if let Some(run) = suite.run() {
+        return Step::run("Run tests", stack.in_env(run.as_str())).into();
     }
     let mut words: Vec<String> = suite.paths.iter().map(ToString::to_string).collect();
     words.extend(suite.args.iter().map(ToString::to_string));
