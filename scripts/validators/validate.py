@@ -90,12 +90,17 @@ def in_own_repositories(name, command, workflows):
     own first: actionlint reads a called workflow from the enclosing Git
     repository's root, which for `generated/<example>` would be wfgen's own
     `.github`, not the example's. (Other roots stay where they are: a
-    rendered profile's local actions are not in its output.)"""
+    rendered profile's local actions, and the workflows its own jobs call,
+    are not in its output.)"""
     findings = []
     roots, loose = {}, []
     for path in workflows:
         folder = path.resolve().parent
-        calls = "uses: $/.github/workflows/" in path.read_text(encoding="utf-8")
+        called = re.findall(r"uses: \$/\.github/workflows/([^\s@]+)",
+                            path.read_text(encoding="utf-8"))
+        # Only workflows the output holds: a user's own called workflow is
+        # not in it, as their local actions are not.
+        calls = bool(called) and all((folder / name).is_file() for name in called)
         if calls and folder.name == "workflows" and folder.parent.name == ".github":
             roots.setdefault(folder.parent.parent, []).append(path)
         else:
