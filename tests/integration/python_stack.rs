@@ -12,20 +12,7 @@ use serde_json::Value;
 
 use crate::support::script::run_script;
 
-/// `body` under a `[project]`, rendered: the CI workflow's `job`.
-fn ci_job(body: &str, job: &str) -> Value {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("wfgen.toml");
-    fs::write(&path, format!("[project]\nname = \"demo\"\n\n{body}")).unwrap();
-    let units = wfgen::render::units(&path, None).unwrap();
-    let target = wfgen::render::render(&units[0]).unwrap();
-    let file = target
-        .files
-        .iter()
-        .find(|f| f.path.ends_with("ci-cd.yml") || f.path.ends_with("ci.yml"))
-        .unwrap();
-    wfgen::emit::parse(&file.text).unwrap()["jobs"][job].clone()
-}
+use crate::support::render::ci_job;
 
 /// The `run` of the step named `name`.
 fn run_of<'a>(job: &'a Value, name: &str) -> &'a str {

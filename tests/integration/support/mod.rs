@@ -6,5 +6,6 @@ pub mod command;
 pub mod deploy;
 pub mod generated;
 pub mod health;
+pub mod render;
 pub mod script;
 pub mod sshd;
