@@ -39,11 +39,7 @@ fn job(profile: &Profile, context: Context<'_>, user: &UserJob) -> Job {
     });
     for (scope, grant) in &user.permissions {
         let grant = &grant.0;
-        let grant = Grant::new(
-            (*scope).into(),
-            grant.access.into(),
-            grant.reason.to_string(),
-        );
+        let grant = Grant::new(*scope, grant.access.into(), grant.reason.to_string());
         job.permissions = job.permissions.with(grant);
     }
     let (services, urls) = crate::stack::services(&user.services);

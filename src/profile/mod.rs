@@ -60,8 +60,7 @@ pub use types::{
 };
 pub use upkeep::{CronSpec, Dependabot, Interval, SecurityScan};
 pub use user::{
-    ActionRef, GrantAccess, Hooks, InputValue, PermissionScope, StepShell, UserGrant, UserJob,
-    UserStep, WorkflowRef,
+    ActionRef, GrantAccess, Hooks, InputValue, StepShell, UserGrant, UserJob, UserStep, WorkflowRef,
 };
 
 // The stacks' tables and stages, where the rest of the profile is.

@@ -9,8 +9,21 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use super::Commented;
 
-/// A permission scope of `GITHUB_TOKEN`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// A permission scope of `GITHUB_TOKEN` (also what a user job's
+/// `permissions` name).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
 pub enum Scope {
     /// `actions`.
     Actions,
@@ -18,11 +31,11 @@ pub enum Scope {
     Attestations,
     /// `checks`.
     Checks,
-    /// `contents`.
+    /// `contents` (beyond the `read` every job has).
     Contents,
     /// `deployments`.
     Deployments,
-    /// `id-token`.
+    /// `id-token` (OIDC).
     IdToken,
     /// `issues`.
     Issues,

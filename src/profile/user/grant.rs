@@ -6,53 +6,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::profile::Name;
-use crate::workflow::{Access, Scope};
-
-/// A scope of the job's `GITHUB_TOKEN`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum PermissionScope {
-    /// `actions`.
-    Actions,
-    /// `attestations`.
-    Attestations,
-    /// `checks`.
-    Checks,
-    /// `contents` (beyond the `read` every job has).
-    Contents,
-    /// `deployments`.
-    Deployments,
-    /// `id-token` (OIDC).
-    IdToken,
-    /// `issues`.
-    Issues,
-    /// `packages`.
-    Packages,
-    /// `pull-requests`.
-    PullRequests,
-    /// `security-events`.
-    SecurityEvents,
-    /// `statuses`.
-    Statuses,
-}
-
-impl From<PermissionScope> for Scope {
-    fn from(scope: PermissionScope) -> Self {
-        match scope {
-            PermissionScope::Actions => Scope::Actions,
-            PermissionScope::Attestations => Scope::Attestations,
-            PermissionScope::Checks => Scope::Checks,
-            PermissionScope::Contents => Scope::Contents,
-            PermissionScope::Deployments => Scope::Deployments,
-            PermissionScope::IdToken => Scope::IdToken,
-            PermissionScope::Issues => Scope::Issues,
-            PermissionScope::Packages => Scope::Packages,
-            PermissionScope::PullRequests => Scope::PullRequests,
-            PermissionScope::SecurityEvents => Scope::SecurityEvents,
-            PermissionScope::Statuses => Scope::Statuses,
-        }
-    }
-}
+use crate::workflow::Access;
 
 /// `read` or `write`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]

@@ -17,11 +17,12 @@ use serde_spanned::Spanned;
 
 use super::{Command, EnvName, Ident, InputName, Minutes, Name, NonEmpty, Profile, RelPath, Value};
 use crate::stack::Service;
+use crate::workflow::Scope;
 
 pub use action::ActionRef;
 pub(super) use checks::{check, ids, used_actions};
 pub(crate) use grant::CheckedGrant;
-pub use grant::{GrantAccess, PermissionScope, UserGrant};
+pub use grant::{GrantAccess, UserGrant};
 pub use workflow::{InputValue, WorkflowRef};
 
 /// A job of the profile's own, in the CI workflow (`[jobs.<id>]`). It
@@ -71,8 +72,8 @@ pub struct UserJob {
     /// the reason written beside it (`pull-requests = { access = "write",
     /// reason = "comments the report" }`).
     #[serde(default)]
-    #[schemars(with = "IndexMap<PermissionScope, UserGrant>")]
-    pub permissions: IndexMap<PermissionScope, CheckedGrant>,
+    #[schemars(with = "IndexMap<Scope, UserGrant>")]
+    pub permissions: IndexMap<Scope, CheckedGrant>,
     /// Service containers, as for a Python test suite (`postgres = {}`).
     #[serde(default)]
     #[schemars(with = "IndexMap<Ident, Service>")]
